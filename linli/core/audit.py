@@ -1,0 +1,69 @@
+"""The append-only audit log: who changed what, when, in which sub-district, before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+from typing import Any
+
+from django.db import models
+
+from linli.core.access import Access
+from linli.core.models import AuditEntry
+
+# Ciphertext and hashes are noise in an audit trail and must not be copied around.
+HIDDEN_SUFFIXES = ("_cipher", "_hash")
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for f in instance._meta.concrete_fields:
+        if f.name.endswith(HIDDEN_SUFFIXES):
+            continue
+        data[f.attname] = _json_value(getattr(instance, f.attname))
+    return data
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict, dict]:
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
+
+
+def record(
+    actor: Access,
+    action: str,
+    instance: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEntry:
+    subdistrict_id = getattr(instance, "subdistrict_id", None)
+    if subdistrict_id is None and actor.subdistrict is not None:
+        subdistrict_id = actor.subdistrict.pk
+    return AuditEntry.objects.create(
+        subdistrict_id=subdistrict_id,
+        actor=actor.user,
+        action=action,
+        object_type=object_type or (instance._meta.label_lower if instance is not None else ""),
+        object_id=object_id or (str(instance.pk) if instance is not None else ""),
+        object_repr=str(instance)[:200] if instance is not None else "",
+        before=before,
+        after=after,
+        note=note[:200],
+    )

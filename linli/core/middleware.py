@@ -1,0 +1,82 @@
+"""Session timeouts and the per-request tenant scope."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django_scopes import scope
+
+from linli.core.access import Access, allowed_subdistricts
+from linli.core.tokens import authenticate_token
+
+SESSION_SUBDISTRICT = "linli_subdistrict"
+
+
+class SessionTimeoutMiddleware:
+    """Log out after idle time and after an absolute lifetime, whichever comes first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        now = int(time.time())
+        if "_auth_user_id" in session:
+            started = session.setdefault("linli_started", now)
+            seen = session.get("linli_seen", now)
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
+                logout(request)
+            elif now - seen > 30:
+                # Writing the session on every request would make each one a DB write.
+                session["linli_seen"] = now
+            elif "linli_seen" not in session:
+                session["linli_seen"] = now
+        return self.get_response(request)
+
+
+class TenantMiddleware:
+    """Resolve the acting user and sub-district, then run the request inside its scope.
+
+    A bearer token authenticates API calls here (before any view), so the scope is active for
+    token and session requests alike. Requests by anonymous visitors run without a scope; the
+    few public views (tracking links, Open311) pick their sub-district explicitly.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        header = request.headers.get("Authorization", "")
+        token_subdistrict = None
+        if header.startswith("Bearer "):
+            token = authenticate_token(header[7:].strip())
+            if token is not None:
+                request.user = token.user
+                request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
+                request.token_authenticated = True  # type: ignore[attr-defined]
+                token_subdistrict = token.subdistrict
+        user = request.user
+        if not user.is_authenticated:
+            request.access = Access.anonymous()  # type: ignore[attr-defined]
+            request.subdistricts = []  # type: ignore[attr-defined]
+            return self.get_response(request)
+
+        allowed = allowed_subdistricts(user)  # type: ignore[arg-type]
+        current = token_subdistrict
+        if current is None:
+            wanted = request.session.get(SESSION_SUBDISTRICT)
+            current = next((s for s in allowed if s.pk == wanted), None)
+            if current is None and allowed:
+                home = getattr(user, "home_subdistrict_id", None)
+                current = next((s for s in allowed if s.pk == home), allowed[0])
+        request.subdistricts = allowed  # type: ignore[attr-defined]
+        request.access = Access.for_user(user, current)  # type: ignore[attr-defined,arg-type]
+        with scope(subdistrict=current):
+            return self.get_response(request)

@@ -1,0 +1,313 @@
+"""Tenancy, people, organisations, the audit log, the work calendar and the inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from linli.core.roles import Role
+
+DEFAULT_BUSINESS_HOURS = [["09:00", "12:00"], ["13:00", "17:30"]]
+
+
+def default_business_hours() -> list[list[str]]:
+    return [list(period) for period in DEFAULT_BUSINESS_HOURS]
+
+
+def validate_business_hours(value: Any) -> None:
+    from linli.core.calendar import parse_business_hours
+
+    try:
+        parse_business_hours(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+
+
+class Subdistrict(models.Model):
+    """A sub-district (街道): the tenant. Everything it owns carries its id."""
+
+    code = models.CharField(
+        _("admin-division code"),
+        max_length=12,
+        unique=True,
+        validators=[RegexValidator(r"^\d{9}(\d{3})?$", _("Enter a 9- or 12-digit division code."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    center_lon = models.FloatField(_("centre longitude"), default=121.459)
+    center_lat = models.FloatField(_("centre latitude"), default=31.237)
+    business_hours = models.JSONField(
+        _("business hours"), default=default_business_hours, validators=[validate_business_hours]
+    )
+    is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("sub-district")
+        verbose_name_plural = _("sub-districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base for every model a sub-district owns: a query with no active scope raises."""
+
+    subdistrict = models.ForeignKey(
+        Subdistrict, on_delete=models.PROTECT, verbose_name=_("sub-district")
+    )
+
+    objects = ScopedManager(subdistrict="subdistrict")
+
+    class Meta:
+        abstract = True
+
+
+class Organisation(TenantModel):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("Department")
+        COMMITTEE = "committee", _("Neighbourhood committee")
+        BUILDING_COMMITTEE = "building_committee", _("Building management committee")
+        GRID_STATION = "grid_station", _("Grid workstation")
+        SERVICE_CENTRE = "service_centre", _("Service centre")
+        SUBCENTRE = "subcentre", _("Service sub-centre")
+        DISPATCH_CENTRE = "dispatch_centre", _("Dispatch centre")
+        AGENCY = "agency", _("Outside agency")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("parent")
+    )
+    phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["subdistrict", "code"], name="organisation_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LinliUserManager(UserManager["User"]):
+    pass
+
+
+class User(AbstractUser):
+    """A person. What they may do depends on their memberships in each sub-district."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    home_subdistrict = models.ForeignKey(
+        Subdistrict,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("home sub-district"),
+    )
+    phone_cipher = models.TextField(_("mobile number (encrypted)"), blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    ical_token = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = LinliUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def is_platform_admin(self) -> bool:
+        return self.is_superuser
+
+
+class Membership(TenantModel):
+    """Ties a person to a sub-district with a role, and to what that role is about."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("organisation"),
+    )
+    building = models.ForeignKey(
+        "registry.Building",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("building"),
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("enterprise"),
+    )
+    grid = models.ForeignKey(
+        "registry.Grid", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("grid")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "user", "role", "organisation", "building", "enterprise"],
+                name="membership_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """History must never change: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("append-only: rows of this table cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("append-only: rows of this table cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError("append-only: rows of this table cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("append-only: rows of this table cannot be deleted")
+
+
+class AuditEntry(AppendOnlyModel):
+    subdistrict = models.ForeignKey(
+        Subdistrict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class WorkDay(models.Model):
+    """One calendar date: a workday or not. Seeded from the State Council schedule, editable."""
+
+    class Source(models.TextChoices):
+        OFFICIAL = "official", _("Official schedule (chinese-calendar)")
+        WEEKDAY_RULE = "weekday", _("Weekday rule (no official schedule yet)")
+        MANUAL = "manual", _("Edited by hand")
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("workday"))
+    name = models.CharField(_("holiday or note"), max_length=50, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.OFFICIAL
+    )
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("work calendar")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'✓' if self.is_workday else '✗'}"
+
+
+class Notification(TenantModel):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ApiToken(TenantModel):
+    """A bearer token acting as its user in one sub-district. Only its hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class ScheduledSlot(models.Model):
+    """One row per periodic job and time slot: whoever inserts it first enqueues the job.
+
+    This is what keeps a second worker, or a restarted one, from enqueueing a job twice.
+    """
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    enqueued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

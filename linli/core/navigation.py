@@ -1,0 +1,51 @@
+"""The main menu: each entry names the roles that see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.access import Access
+from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+    kind: str = ""
+
+
+MENU: list[MenuItem] = [
+    MenuItem(_("Home"), "home", EVERYONE),
+    MenuItem(_("Map"), "registry:map", STAFF | {Role.BUILDING_MANAGER}),
+    MenuItem(_("Organisations"), "registry:list", STAFF, "organisation"),
+    MenuItem(_("Grids"), "registry:list", STAFF, "grid"),
+    MenuItem(_("Quarters"), "registry:list", STAFF, "quarter"),
+    MenuItem(_("Buildings"), "registry:list", STAFF | {Role.BUILDING_MANAGER}, "building"),
+    MenuItem(
+        _("Enterprises"),
+        "registry:list",
+        STAFF | {Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER},
+        "enterprise",
+    ),
+    MenuItem(_("Facilities"), "registry:list", EVERYONE, "facility"),
+    MenuItem(_("Inbox"), "inbox", EVERYONE),
+    MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
+]
+
+
+def menu_for(access: Access) -> list[dict[str, str]]:
+    return [
+        {
+            "label": str(item.label),
+            "url": reverse(item.url_name, kwargs={"kind": item.kind} if item.kind else None),
+            "name": item.kind or item.url_name,
+        }
+        for item in MENU
+        if access.has_any(item.roles)
+    ]

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from linli.core import rules
+from linli.core.forms import LoginForm, TotpConfirmForm
+from linli.core.middleware import SESSION_SUBDISTRICT
+from linli.core.models import AuditEntry, Notification
+from linli.core.services import unmask_value
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        device = getattr(form, "otp_device", None)
+        if device is not None:
+            otp_login(self.request, device)
+        return response
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@login_required
+@require_POST
+def switch_subdistrict(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("subdistrict", "")
+    allowed = {str(s.pk): s for s in request.subdistricts}  # type: ignore[attr-defined]
+    if wanted not in allowed:
+        raise Http404
+    request.session[SESSION_SUBDISTRICT] = allowed[wanted].pk
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target or "home")
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(user=request.user)
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
+    Notification.objects.filter(user=request.user, pk=pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return redirect("inbox")
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    access.require(rules.can_read_audit_log(access))
+    entries = AuditEntry.objects.filter(subdistrict=access.subdistrict).select_related("actor")
+    if q := request.GET.get("q", "").strip():
+        entries = entries.filter(object_repr__icontains=q)
+    if action := request.GET.get("action", "").strip():
+        entries = entries.filter(action=action)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page, "q": q, "action": action})
+
+
+@login_required
+@require_POST
+def unmask(request: HttpRequest, kind: str, model: str, pk: int) -> HttpResponse:
+    """Return one personal value in full, for roles that may see it; every call is audited."""
+    value = unmask_value(request.access, kind=kind, model=model, pk=pk)  # type: ignore[attr-defined]
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(value)
+    return JsonResponse({"value": value})
+
+
+@login_required
+def totp_setup(request: HttpRequest) -> HttpResponse:
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="linli", confirmed=False)
+    form = TotpConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-step sign-in is on."))
+            return redirect("home")
+        form.add_error("token", _("The authenticator code is wrong or has expired."))
+    qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    enabled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "core/totp_setup.html", {"form": form, "qr": qr, "enabled": enabled})

@@ -1,0 +1,58 @@
+"""Export a registry list (as filtered on the page) to CSV or Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from openpyxl import Workbook
+
+from linli.registry.kinds import RegistryKind
+
+
+def export_columns(kind: RegistryKind) -> list[str]:
+    return [name for name in kind.editable if name not in ("polygon",)]
+
+
+def cell_value(obj: models.Model, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(obj, name)
+        if related is None:
+            return ""
+        return getattr(related, "code", None) or getattr(related, "username", None) or related.pk
+    value = getattr(obj, name)
+    if isinstance(value, list):
+        if value and isinstance(value[0], list):
+            return ";".join(f"{p[0]},{p[1]}" for p in value)
+        return ";".join(str(v) for v in value)
+    return "" if value is None else value
+
+
+def rows(kind: RegistryKind, queryset: Iterable[models.Model]) -> Iterable[list[Any]]:
+    columns = export_columns(kind)
+    yield columns
+    for obj in queryset:
+        yield [cell_value(obj, name) for name in columns]
+
+
+def to_csv(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows(kind, queryset):
+        writer.writerow(row)
+    # A BOM makes Excel on Chinese Windows open UTF-8 CSV correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(kind.key)
+    for row in rows(kind, queryset):
+        sheet.append([v if isinstance(v, int | float | str) or v is None else str(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

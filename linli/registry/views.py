@@ -1,0 +1,207 @@
+"""Registry pages: a list (search, filters, pagination), a detail page and a form per kind."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.core.access import Access
+from linli.registry import rules
+from linli.registry.forms import form_class
+from linli.registry.kinds import KINDS, RegistryKind
+from linli.registry.services import InvalidRecord, delete_record, save_record
+
+PAGE_SIZE = 25
+
+
+def _kind(key: str) -> RegistryKind:
+    if key not in KINDS:
+        raise Http404
+    return KINDS[key]
+
+
+def _access(request: HttpRequest) -> Access:
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models.QuerySet:
+    """The list of a kind as the role may see it, narrowed by the search box and filters."""
+    qs = rules.visible(access, kind.key, kind.model.objects.all())  # type: ignore[attr-defined]
+    if kind.related:
+        qs = qs.select_related(*kind.related)
+    if q := (params.get("q") or "").strip():
+        condition = models.Q()
+        for name in kind.search:
+            condition |= models.Q(**{f"{name}__icontains": q})
+        qs = qs.filter(condition)
+    for name in kind.filters:
+        value = (params.get(name) or "").strip()
+        if not value:
+            continue
+        field = kind.model._meta.get_field(name)
+        if field.is_relation:
+            if not value.isdigit():
+                continue
+            qs = qs.filter(**{f"{name}_id": int(value)})
+        elif name == "industry_code":
+            qs = qs.filter(industry_code__startswith=value.upper())
+        else:
+            qs = qs.filter(**{name: value})
+    return qs
+
+
+def _filter_options(kind: RegistryKind) -> list[dict[str, Any]]:
+    options = []
+    for name in kind.filters:
+        field = kind.model._meta.get_field(name)
+        if field.is_relation:
+            choices = [(str(o.pk), str(o)) for o in field.related_model.objects.all()[:300]]
+        elif field.choices:
+            choices = [(str(v), str(label)) for v, label in field.choices]
+        else:
+            choices = []
+        options.append({"name": name, "label": field.verbose_name, "choices": choices})
+    return options
+
+
+@login_required
+def record_list(request: HttpRequest, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    access = _access(request)
+    access.require(rules.can_view(access, kind))
+    qs = filtered_queryset(access, spec, request.GET)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    headers = [spec.model._meta.get_field(c).verbose_name for c in spec.columns]
+    rows = [(obj, [_display(obj, c) for c in spec.columns]) for obj in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "registry/_table.html" if request.htmx else "registry/list.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {
+            "kind": spec,
+            "page": page,
+            "headers": headers,
+            "rows": rows,
+            "filters": _filter_options(spec),
+            "params": request.GET,
+            "query": query.urlencode(),
+            "can_edit": rules.can_edit(access, kind),
+            "can_import": rules.can_import(access),
+        },
+    )
+
+
+def _display(obj: models.Model, name: str) -> Any:
+    field = obj._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return getattr(obj, f"get_{name}_display")()
+    value = getattr(obj, name)
+    return "" if value is None else value
+
+
+def _get_visible(access: Access, spec: RegistryKind, pk: int) -> models.Model:
+    qs = rules.visible(access, spec.key, spec.model.objects.all())  # type: ignore[attr-defined]
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    access = _access(request)
+    access.require(rules.can_view(access, kind))
+    obj = _get_visible(access, spec, pk)
+    fields = [
+        (f.verbose_name, _display(obj, f.name))
+        for f in spec.model._meta.concrete_fields
+        if f.name not in {"id", "subdistrict"} and f.editable
+    ]
+    context: dict[str, Any] = {
+        "kind": spec,
+        "object": obj,
+        "fields": fields,
+        "can_edit": rules.can_edit(access, kind),
+    }
+    if kind == "enterprise":
+        context["may_unmask"] = rules.may_unmask_enterprise_contact(access, obj)
+        context["years"] = obj.years.all()  # type: ignore[attr-defined]
+    if kind == "building":
+        context["tax_years"] = obj.tax_years.all()  # type: ignore[attr-defined]
+        context["enterprise_count"] = rules.visible(
+            access,
+            "enterprise",
+            obj.enterprises.all(),  # type: ignore[attr-defined]
+        ).count()
+    return render(request, "registry/detail.html", context)
+
+
+@login_required
+def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
+    spec = _kind(kind)
+    access = _access(request)
+    access.require(rules.can_edit(access, kind))
+    instance = _get_visible(access, spec, pk) if pk is not None else None
+    form_cls = form_class(kind)
+    if request.method == "POST":
+        try:
+            obj = save_record(access, kind, request.POST, instance=instance)
+        except InvalidRecord as exc:
+            form = exc.form
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:detail", kind=kind, pk=obj.pk)
+    else:
+        form = form_cls(instance=instance, subdistrict=access.subdistrict)
+    return render(request, "registry/form.html", {"kind": spec, "form": form, "object": instance})
+
+
+@login_required
+@require_POST
+def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    spec = _kind(kind)
+    access = _access(request)
+    obj = _get_visible(access, spec, pk)
+    try:
+        delete_record(access, kind, obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("registry:detail", kind=kind, pk=pk)
+    messages.success(request, _("Deleted."))
+    return redirect("registry:list", kind=kind)
+
+
+@login_required
+def area_map(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_view(access, "building"))
+    return render(request, "registry/map.html")
+
+
+@login_required
+def record_export(request: HttpRequest, kind: str) -> HttpResponse:
+    from linli.registry.exports import to_csv, to_xlsx
+
+    spec = _kind(kind)
+    access = _access(request)
+    access.require(rules.can_view(access, kind))
+    qs = filtered_queryset(access, spec, request.GET)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(to_csv(spec, qs), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
+    else:
+        response = HttpResponse(
+            to_xlsx(spec, qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
+    return response

@@ -1,0 +1,232 @@
+"""One settings module, driven by environment variables (12-factor).
+
+Every value has a safe default for a developer's machine. With ``LINLI_ENV=production`` the
+insecure defaults are refused at start-up, so a forgotten variable fails loudly instead of
+shipping a known secret key or field-encryption key.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return default if value in (None, "") else int(value)
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+PRODUCTION = env("LINLI_ENV", "development") == "production"
+
+INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
+INSECURE_FIELD_KEY = "insecure-development-field-key"  # noqa: S105
+
+SECRET_KEY = env("LINLI_SECRET_KEY", INSECURE_SECRET_KEY)
+FIELD_ENCRYPTION_KEY = env("LINLI_FIELD_KEY", INSECURE_FIELD_KEY)
+DEBUG = env_bool("LINLI_DEBUG", not PRODUCTION)
+ALLOWED_HOSTS = env_list("LINLI_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
+
+if PRODUCTION:
+    problems = []
+    if SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
+        problems.append("LINLI_SECRET_KEY must be set to a random value of at least 50 characters")
+    if FIELD_ENCRYPTION_KEY == INSECURE_FIELD_KEY or len(FIELD_ENCRYPTION_KEY) < 32:
+        problems.append("LINLI_FIELD_KEY must be set to a random value of at least 32 characters")
+    if DEBUG:
+        problems.append("LINLI_DEBUG must be off in production")
+    if not ALLOWED_HOSTS:
+        problems.append("LINLI_ALLOWED_HOSTS must name the public host(s)")
+    if problems:
+        raise ImproperlyConfigured("; ".join(problems))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "linli.core",
+    "linli.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "linli.core.middleware.SessionTimeoutMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "linli.core.middleware.TenantMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "linli.urls"
+WSGI_APPLICATION = "linli.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "linli" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "linli.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker and the web server read while the other writes; IMMEDIATE makes
+    # every transaction take the write lock up front, so "check then insert" is serialised.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Lockout: django-axes counts failures per username *and* IP together, so one attacker cannot
+# lock a real user out from elsewhere, and one user's typos cannot lock a shared office IP.
+AXES_FAILURE_LIMIT = env_int("LINLI_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("LINLI_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
+
+# Sessions expire after idle time and, separately, after an absolute lifetime.
+SESSION_IDLE_TIMEOUT = env_int("LINLI_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("LINLI_SESSION_ABSOLUTE_HOURS", 12) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans")
+LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "linli" / "locale"]
+TIME_ZONE = env("LINLI_TIME_ZONE", "Asia/Shanghai")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "linli" / "static",
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("LINLI_MEDIA_ROOT", str(BASE_DIR / "media")))
+
+EMAIL_BACKEND = env(
+    "LINLI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env("LINLI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("LINLI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("LINLI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("LINLI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("LINLI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("LINLI_EMAIL_FROM", "linli <noreply@localhost>")
+
+# Base map tiles: none (our own layers on a plain background), osm, tianditu, amap or tencent.
+# AMap and Tencent tiles are in GCJ-02, so the map converts our WGS84 points for them.
+MAP_TILES = env("LINLI_MAP_TILES", "none")
+MAP_TILES_KEY = env("LINLI_MAP_TILES_KEY")
+
+TASKS = {
+    "default": {
+        "BACKEND": env("LINLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+SCOPES_DISABLED = False
+
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("LINLI_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = env_int("LINLI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    CSRF_TRUSTED_ORIGINS = env_list("LINLI_CSRF_TRUSTED_ORIGINS")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LINLI_LOG_LEVEL", "WARNING")},
+}
