@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -115,7 +116,10 @@ def build_api() -> NinjaAPI:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, error_body("error", str(exc)))
 
-    from linli.registry.api import router as registry_router
+    # Schemas take their titles from verbose names when first imported: pin English so the
+    # OpenAPI document does not depend on the language of whichever request came first.
+    with translation.override("en"):
+        from linli.registry.api import router as registry_router
 
     api.add_router("/v1/registry", registry_router)
     return api

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
@@ -123,7 +123,7 @@ class User(AbstractUser):
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     ical_token = models.CharField(max_length=64, blank=True, editable=False)
 
-    objects = LinliUserManager()
+    objects: ClassVar[LinliUserManager] = LinliUserManager()
 
     class Meta:
         verbose_name = _("user")

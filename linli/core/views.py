@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from linli.core import rules
 from linli.core.forms import LoginForm, TotpConfirmForm
 from linli.core.middleware import SESSION_SUBDISTRICT
-from linli.core.models import AuditEntry, Notification
+from linli.core.models import AuditEntry, Notification, User
 from linli.core.services import unmask_value
 
 
@@ -56,7 +56,7 @@ def switch_subdistrict(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(user=request.user)
+    items = Notification.objects.filter(user=cast(User, request.user))
     page = Paginator(items, 20).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
 
@@ -64,7 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Notification.objects.filter(user=request.user, pk=pk, read_at__isnull=True).update(
+    Notification.objects.filter(user=cast(User, request.user), pk=pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
     return redirect("inbox")

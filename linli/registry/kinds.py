@@ -23,6 +23,10 @@ class RegistryKind:
     editable: tuple[str, ...] = ()
     related: tuple[str, ...] = field(default=())
 
+    @property
+    def plural(self) -> str:
+        return f"{self.key[:-1]}ies" if self.key.endswith("y") else f"{self.key}s"
+
 
 KINDS: dict[str, RegistryKind] = {
     k.key: k
