@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.registry import views
+from linli.registry import import_views, views
 
 app_name = "registry"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<slug:kind>/", views.record_list, name="list"),
     path("<slug:kind>/new/", views.record_form, name="create"),
     path("<slug:kind>/export/", views.record_export, name="export"),
+    path("<slug:kind>/import/", import_views.record_import, name="import"),
     path("<slug:kind>/<int:pk>/", views.record_detail, name="detail"),
     path("<slug:kind>/<int:pk>/edit/", views.record_form, name="edit"),
     path("<slug:kind>/<int:pk>/delete/", views.record_delete, name="delete"),
