@@ -52,9 +52,43 @@ def _ninja_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for error in errors:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        name = ".".join(loc[1:] if loc and loc[0] in ("query", "path", "form") else loc)
+        sources = ("query", "path", "form", "file", "header", "cookie")
+        name = ".".join(loc[1:] if loc and loc[0] in sources else loc)
         fields.setdefault(name or "__all__", []).append(_translate_pydantic(error))
     return fields
+
+
+ERROR_CODES = {
+    400: "invalid",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "throttled",
+}
+
+
+def http_error(status: int, message: str) -> tuple[str, str]:
+    """Code and message in the caller's language for an error raised by ninja or Django."""
+    known = {
+        # ninja's own messages, which are not translatable
+        "Cannot parse request body": _("The request body is not valid JSON."),
+        "CSRF check Failed": _(
+            "The request has no valid CSRF token. Reload the page, or use a bearer token."
+        ),
+    }
+    defaults = {
+        404: _("Not found."),
+        405: _("This method is not allowed here."),
+    }
+    return (
+        ERROR_CODES.get(status, "error"),
+        known.get(message) or defaults.get(status) or message or _("The request failed."),
+    )
 
 
 def _translate_pydantic(error: dict[str, Any]) -> str:
@@ -114,12 +148,15 @@ def build_api() -> NinjaAPI:
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, error_body("error", str(exc)))
+        code, message = http_error(exc.status_code, str(exc))
+        return respond(request, exc.status_code, error_body(code, message))
 
     # Schemas take their titles from verbose names when first imported: pin English so the
     # OpenAPI document does not depend on the language of whichever request came first.
     with translation.override("en"):
+        from linli.cases.api import router as cases_router
         from linli.registry.api import router as registry_router
 
     api.add_router("/v1/registry", registry_router)
+    api.add_router("/v1/cases", cases_router)
     return api

@@ -44,6 +44,13 @@ def local_zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """Deadlines are computed between aware moments only: a naive one has no defined instant."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("working-time arithmetic needs an aware datetime (use UTC)")
+    return moment
+
+
 def official_day(day: dt.date) -> tuple[bool, str, str]:
     """(is_workday, holiday name, source) of a date, from chinese-calendar if it knows the year."""
     import chinese_calendar
@@ -126,7 +133,7 @@ class WorkCalendar:
     def _opening(self, moment: dt.datetime) -> dt.datetime:
         """The moment itself if within business hours, else the next opening."""
         tz = local_zone()
-        local = moment.astimezone(tz)
+        local = _aware(moment).astimezone(tz)
         day = local.date()
         while True:
             if self.is_workday(day):
@@ -140,6 +147,8 @@ class WorkCalendar:
 
     def add_working_hours(self, moment: dt.datetime, hours: float) -> dt.datetime:
         """The moment when ``hours`` of business time have passed after ``moment``."""
+        if hours < 0:
+            raise ValueError("hours must not be negative")
         tz = local_zone()
         remaining = dt.timedelta(hours=hours)
         current = self._opening(moment)
@@ -165,6 +174,8 @@ class WorkCalendar:
         with 1 working day is due on Tuesday at 10:00. Outside business hours the clock starts
         at the next opening, so one received on Friday evening is due on Tuesday at opening.
         """
+        if days < 0:
+            raise ValueError("days must not be negative")
         tz = local_zone()
         start = self._opening(moment)
         day = start.date()
@@ -174,7 +185,7 @@ class WorkCalendar:
 
     def working_seconds_between(self, start: dt.datetime, end: dt.datetime) -> float:
         """Business time elapsed between two moments, for SLA percentages and paused clocks."""
-        if end <= start:
+        if _aware(end) <= _aware(start):
             return 0.0
         tz = local_zone()
         total = 0.0

@@ -6,14 +6,15 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import get_user, logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_scopes import scope
 
 from linli.core.access import Access, allowed_subdistricts
 from linli.core.tokens import authenticate_token
 
 SESSION_SUBDISTRICT = "linli_subdistrict"
+API_PREFIX = "/api/"
 
 
 class SessionTimeoutMiddleware:
@@ -32,6 +33,8 @@ class SessionTimeoutMiddleware:
                 now - seen > settings.SESSION_IDLE_TIMEOUT
                 or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
             ):
+                # Name the user, so the sign-out lands in the audit log like any other.
+                request.user = get_user(request)
                 logout(request)
             elif now - seen > 30:
                 # Writing the session on every request would make each one a DB write.
@@ -45,17 +48,24 @@ class TenantMiddleware:
     """Resolve the acting user and sub-district, then run the request inside its scope.
 
     A bearer token authenticates API calls here (before any view), so the scope is active for
-    token and session requests alike. Requests by anonymous visitors run without a scope; the
-    few public views (tracking links, Open311) pick their sub-district explicitly.
+    token and session requests alike. Tokens count for the API only: a leaked token must not
+    open the pages or the admin, which need a session (and TOTP where enrolled). Requests by
+    anonymous visitors run without a scope; the few public views (tracking links, Open311)
+    pick their sub-district explicitly.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        is_api = request.path_info.startswith(API_PREFIX)
+        response = self._handle(request, is_api)
+        return json_error_shape(request, response) if is_api else response
+
+    def _handle(self, request: HttpRequest, is_api: bool) -> HttpResponse:
         header = request.headers.get("Authorization", "")
         token_subdistrict = None
-        if header.startswith("Bearer "):
+        if is_api and header.startswith("Bearer "):
             token = authenticate_token(header[7:].strip())
             if token is not None:
                 request.user = token.user
@@ -80,3 +90,19 @@ class TenantMiddleware:
         request.access = Access.for_user(user, current)  # type: ignore[attr-defined,arg-type]
         with scope(subdistrict=current):
             return self.get_response(request)
+
+
+def json_error_shape(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Every 4xx of the API is ``{code, message, fields}``, also those made outside ninja's
+    exception handlers (an unknown URL under /api/, a method the path does not allow)."""
+    if not 400 <= response.status_code < 500:
+        return response
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response
+    from linli.core.api import error_body, http_error
+
+    code, message = http_error(response.status_code, "")
+    shaped = JsonResponse(error_body(code, message), status=response.status_code)
+    if response.has_header("Allow"):
+        shaped["Allow"] = response["Allow"]
+    return shaped

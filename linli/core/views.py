@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import segno
 from django.contrib import messages
@@ -8,7 +9,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -50,8 +52,22 @@ def switch_subdistrict(request: HttpRequest) -> HttpResponse:
     request.session[SESSION_SUBDISTRICT] = allowed[wanted].pk
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
-    return redirect(target or "home")
+        target = ""
+    return redirect(_same_page_elsewhere(target) or "home")
+
+
+def _same_page_elsewhere(target: str) -> str:
+    """Where to land after switching: a record of the old sub-district would be a 404 in the
+    new one, so a record page becomes the list of its kind (or home)."""
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return ""
+    if "pk" not in match.kwargs:
+        return target
+    if match.namespace == "registry" and "kind" in match.kwargs:
+        return reverse("registry:list", kwargs={"kind": match.kwargs["kind"]})
+    return ""
 
 
 @login_required
@@ -64,9 +80,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
-    Notification.objects.filter(user=cast(User, request.user), pk=pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notification = get_object_or_404(Notification, user=cast(User, request.user), pk=pk)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
     return redirect("inbox")
 
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.models import Subdistrict
+from linli.core.models import Subdistrict, User
 from linli.core.pii import validate_mobile
+from linli.core.roles import STAFF
 from linli.registry.kinds import KINDS
 from linli.registry.models import Enterprise
 
@@ -21,6 +23,32 @@ class TenantModelForm(forms.ModelForm):
     def _get_validation_exclusions(self) -> set[str]:
         return super()._get_validation_exclusions() - {"subdistrict"}
 
+    def _update_errors(self, errors: ValidationError) -> None:
+        """A clash on a (sub-district, field) key is an error of that field, said plainly:
+        the sub-district is implied, and "… with this Sub-district and Code already exists"
+        on top of the form tells nobody which box to correct."""
+        if hasattr(errors, "error_dict"):
+            general = errors.error_dict.get(NON_FIELD_ERRORS, [])
+            for error in list(general):
+                check = (
+                    (error.params or {}).get("unique_check", ())
+                    if error.code in ("unique", "unique_together")
+                    else ()
+                )
+                named = [name for name in check if name != "subdistrict"]
+                if len(named) == 1 and len(check) == 2 and named[0] in self.fields:
+                    general.remove(error)
+                    errors.error_dict.setdefault(named[0], []).append(
+                        ValidationError(
+                            _("This %(field)s is already used in this sub-district.")
+                            % {"field": self.fields[named[0]].label},
+                            code="unique",
+                        )
+                    )
+            if not general:
+                errors.error_dict.pop(NON_FIELD_ERRORS, None)
+        super()._update_errors(errors)
+
 
 class EnterpriseForm(TenantModelForm):
     contact_phone = forms.CharField(
@@ -32,6 +60,18 @@ class EnterpriseForm(TenantModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, subdistrict: Subdistrict, **kwargs: Any) -> None:
+        super().__init__(*args, subdistrict=subdistrict, **kwargs)
+        if "butler" in self.fields:
+            # Only staff of this sub-district can be a butler: never list other tenants' people.
+            people = User.objects.filter(
+                memberships__subdistrict=subdistrict, memberships__role__in=STAFF
+            )
+            if self.instance.butler_id is not None:
+                people = people | User.objects.filter(pk=self.instance.butler_id)
+            field = self.fields["butler"]
+            field.queryset = people.distinct().order_by("username")  # type: ignore[attr-defined]
 
     def clean_contact_phone(self) -> str:
         value = self.cleaned_data.get("contact_phone") or ""

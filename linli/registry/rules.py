@@ -5,9 +5,12 @@ enterprises. Residents and enterprise members see facilities only (and their own
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from linli.core.access import Access
+from linli.core.personal_data import PersonalField, register
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.rules import can_unmask
 from linli.registry.models import Building, Enterprise
 
 EDITORS = ADMINS
@@ -54,10 +57,11 @@ def visible(access: Access, kind: str, queryset: models.QuerySet) -> models.Quer
 
 
 def may_unmask_enterprise_contact(access: Access, enterprise: models.Model) -> bool:
-    """Admins and handlers; a butler only for the enterprises of their own portfolio."""
+    """Admins, handlers and window staff; a butler for the enterprises of their own portfolio;
+    an enterprise's own members for their enterprise."""
     if not isinstance(enterprise, Enterprise):
         return False
-    if access.has_any(ADMINS | {Role.HANDLER, Role.WINDOW_STAFF}):
+    if can_unmask(access):
         return True
     if access.has_any({Role.BUTLER}) and access.user is not None:
         return enterprise.butler_id == access.user.pk
@@ -66,3 +70,16 @@ def may_unmask_enterprise_contact(access: Access, enterprise: models.Model) -> b
 
 def may_see_building(access: Access, building: Building) -> bool:
     return access.has_any(STAFF) or building.pk in access.linked_ids("building")
+
+
+register(
+    PersonalField(
+        key="enterprise.phone",
+        model=Enterprise,
+        cipher_field="contact_phone_cipher",
+        kind="phone",
+        purpose=_("Calling the enterprise's contact person back about its requests"),
+        retention=_("While the enterprise is in the registry"),
+        may_unmask=may_unmask_enterprise_contact,
+    )
+)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from linli.core import audit
 from linli.core.access import Access
@@ -43,39 +44,43 @@ def save_record(
     actor.require(rules.can_edit(actor, kind))
     assert actor.subdistrict is not None  # noqa: S101 - the middleware always sets one for staff
     form_cls = form_class(kind)
+    # Snapshot before the form is bound: validating a model form writes the submitted values
+    # into the instance, so a later snapshot would record "no change".
+    before = audit.snapshot(instance) if instance is not None and instance.pk else {}
     if partial and instance is not None:
         # Fields left out of a partial update keep their current values.
-        initial = {
-            name: form_cls(instance=instance, subdistrict=actor.subdistrict)[name].value()
-            for name in form_cls.base_fields
-            if name not in data
+        current = form_cls(instance=instance, subdistrict=actor.subdistrict)
+        data = {
+            **{name: current[name].value() for name in form_cls.base_fields if name not in data},
+            **data,
         }
-        data = {**initial, **data}
     form = form_cls(data=data, instance=instance, subdistrict=actor.subdistrict)
     if not form.is_valid():
         raise InvalidRecord(form)
     with transaction.atomic():
-        before = audit.snapshot(instance) if instance is not None and instance.pk else {}
         record = form.save(commit=False)
         _apply_personal_fields(record, form.cleaned_data)
         record.save()
         form.save_m2m()
         after = audit.snapshot(record)
-        old, new = audit.changes(before, after)
-        audit.record(actor, "update" if before else "create", record, before=old or None, after=new)
+        if before:
+            old, new = audit.changes(before, after)
+            audit.record(actor, "update", record, before=old or None, after=new)
+        else:
+            audit.record(actor, "create", record, after=after)
     return record
 
 
 def delete_record(actor: Access, kind: str, instance: models.Model) -> None:
     actor.require(rules.can_edit(actor, kind))
     with transaction.atomic():
-        before = audit.snapshot(instance)
-        audit.record(actor, "delete", instance, before=before)
+        audit.record(actor, "delete", instance, before=audit.snapshot(instance))
         try:
             instance.delete()
         except models.ProtectedError as exc:
-            from django.utils.translation import gettext as _
-
+            blockers = sorted({str(obj) for obj in exc.protected_objects})
             raise ValidationError(
-                _("This record is still referred to by other records and cannot be deleted.")
+                _("This record cannot be deleted while other records refer to it: %(records)s.")
+                % {"records": ", ".join(blockers[:5]) + ("…" if len(blockers) > 5 else "")},
+                code="protected",
             ) from exc
