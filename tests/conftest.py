@@ -37,6 +37,12 @@ def _english_by_default(settings) -> None:
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    """Argon2 costs ~0.1 s a hash; only the tests about hashing itself switch it back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def subdistrict(db):
     return SubdistrictFactory(code="310106013", name="Demo Street")

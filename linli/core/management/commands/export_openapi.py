@@ -7,8 +7,8 @@ reviewed change to the contract.
 import json
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from linli.api import api
