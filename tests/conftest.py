@@ -40,7 +40,10 @@ def _english_by_default(settings) -> None:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
     """Argon2 costs ~0.1 s a hash; only the tests about hashing itself switch it back."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]
 
 
 @pytest.fixture
