@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "linli.core",
     "linli.registry",
+    "linli.cases",
 ]
 
 MIDDLEWARE = [
@@ -165,7 +166,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 
 LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "linli" / "locale"]
+LOCALE_PATHS = [Path(env("LINLI_LOCALE_DIR", str(BASE_DIR / "linli" / "locale")))]
 TIME_ZONE = env("LINLI_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
@@ -200,6 +201,7 @@ EMAIL_HOST_USER = env("LINLI_EMAIL_USER")
 EMAIL_HOST_PASSWORD = env("LINLI_EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("LINLI_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("LINLI_EMAIL_FROM", "linli <noreply@localhost>")
+LINLI_SMS_BACKEND = env("LINLI_SMS_BACKEND", "linli.core.sms.LogSmsBackend")
 
 # Base map tiles: none (our own layers on a plain background), osm, tianditu, amap or tencent.
 # AMap and Tencent tiles are in GCJ-02, so the map converts our WGS84 points for them.

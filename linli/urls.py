@@ -7,6 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("open311/v2/", include("linli.cases.open311")),
     path("registry/", include("linli.registry.urls")),
     path("", include("linli.core.urls")),
 ]

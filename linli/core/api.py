@@ -154,7 +154,9 @@ def build_api() -> NinjaAPI:
     # Schemas take their titles from verbose names when first imported: pin English so the
     # OpenAPI document does not depend on the language of whichever request came first.
     with translation.override("en"):
+        from linli.cases.api import router as cases_router
         from linli.registry.api import router as registry_router
 
     api.add_router("/v1/registry", registry_router)
+    api.add_router("/v1/cases", cases_router)
     return api

@@ -1,0 +1,141 @@
+"""Who may do what with a case.
+
+- The dispatch centre (anyone holding a membership in a ``dispatch_centre`` organisation),
+  leaders and administrators triage: register, reject, dispatch, merge, call back, close, reopen.
+- The lead organisation's people and the assignee handle: accept, return, handle, pause,
+  ask for an extension, submit for verification, co-handling, long-term registration.
+- Leaders, administrators and the dispatch centre approve extensions.
+- Grid workers (of the case's grid, or without a grid of their own) and the dispatch centre
+  verify the work on site.
+- Staff see every case of their sub-district; everybody else sees the cases they reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models
+
+from linli.cases.models import Case, Channel, CoHandler
+from linli.core.access import Access
+from linli.core.models import Organisation
+from linli.core.roles import ADMINS, STAFF, Role
+
+SUPERVISORS = ADMINS | {Role.LEADER}
+
+# Channels only staff enter cases through, on behalf of a caller or a visitor.
+STAFF_CHANNELS: dict[str, frozenset[str]] = {
+    Channel.HOTLINE_12345: ADMINS | {Role.WINDOW_STAFF, Role.HANDLER, Role.LEADER},
+    Channel.PHONE: ADMINS | {Role.WINDOW_STAFF, Role.HANDLER, Role.LEADER},
+    Channel.WALK_IN: ADMINS | {Role.WINDOW_STAFF, Role.HANDLER, Role.LEADER},
+    Channel.GRID_PATROL: ADMINS | {Role.GRID_WORKER},
+    Channel.BUILDING_MANAGER: ADMINS | {Role.BUILDING_MANAGER},
+    Channel.BUTLER_VISIT: ADMINS | {Role.BUTLER, Role.AMBASSADOR},
+}
+
+
+def in_dispatch_centre(access: Access) -> bool:
+    return any(
+        m.organisation is not None and m.organisation.kind == Organisation.Kind.DISPATCH_CENTRE
+        for m in access.memberships
+    )
+
+
+def is_dispatcher(access: Access) -> bool:
+    return access.has_any(SUPERVISORS) or in_dispatch_centre(access)
+
+
+def is_handler(access: Access, case: Case) -> bool:
+    if access.has_any(ADMINS):
+        return True
+    if access.user is not None and case.assignee_id == access.user.pk:
+        return True
+    return case.lead_organisation_id is not None and case.lead_organisation_id in access.linked_ids(
+        "organisation"
+    )
+
+
+def may_approve_extension(access: Access, case: Case) -> bool:
+    return is_dispatcher(access)
+
+
+def may_verify(access: Access, case: Case) -> bool:
+    if is_dispatcher(access):
+        return True
+    return any(
+        m.role == Role.GRID_WORKER and (m.grid_id is None or m.grid_id == case.grid_id)
+        for m in access.memberships
+    )
+
+
+def may_submit(access: Access, channel: str) -> bool:
+    """Anyone may report through the web, API and Open311; the other channels are staff's."""
+    if channel in STAFF_CHANNELS:
+        return access.has_any(STAFF_CHANNELS[channel])
+    return True
+
+
+def may_view(access: Access, case: Case) -> bool:
+    if access.has_any(STAFF):
+        return True
+    if access.user is None:
+        return False
+    return case.reporters.filter(user=access.user).exists()
+
+
+def visible(access: Access, queryset: models.QuerySet[Case]) -> models.QuerySet[Case]:
+    if access.has_any(STAFF):
+        return queryset
+    if access.user is None:
+        return queryset.none()
+    return queryset.filter(reporters__user=access.user).distinct()
+
+
+def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
+    return access.has_any(ADMINS) or co_handler.organisation_id in access.linked_ids("organisation")
+
+
+def may_see_metrics(access: Access) -> bool:
+    return is_dispatcher(access) or access.has_any({Role.HANDLER})
+
+
+def _dispatcher(access: Access, case: Case) -> bool:
+    return is_dispatcher(access)
+
+
+def _handler(access: Access, case: Case) -> bool:
+    return is_handler(access, case)
+
+
+def _handler_or_dispatcher(access: Access, case: Case) -> bool:
+    return is_handler(access, case) or is_dispatcher(access)
+
+
+ACTION_RULES: dict[str, Callable[[Access, Case], bool]] = {
+    "register": _dispatcher,
+    "reject": _dispatcher,
+    "dispatch": _dispatcher,
+    "merge": _dispatcher,
+    "accept": _handler,
+    "return": _handler,
+    "start_handling": _handler,
+    "wait_for_reporter": _handler,
+    "resume": _handler_or_dispatcher,
+    "request_extension": _handler,
+    "approve_extension": may_approve_extension,
+    "deny_extension": may_approve_extension,
+    "submit_for_verification": _handler,
+    "rework": may_verify,
+    "verify": may_verify,
+    "record_callback": _dispatcher,
+    "close": _dispatcher,
+    "reopen": _dispatcher,
+    "register_long_term": _handler_or_dispatcher,
+    "add_co_handler": _handler_or_dispatcher,
+    # Checked against the co-handler row itself in the verb.
+    "complete_co_handling": lambda access, case: True,
+}
+
+
+def may(access: Access, action: str, case: Case) -> bool:
+    return access.is_system or ACTION_RULES[action](access, case)
