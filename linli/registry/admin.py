@@ -24,7 +24,6 @@ class QuarterAdmin(TenantAdmin):
     search_fields = ("code", "name")
 
 
-
 @admin.register(Building)
 class BuildingAdmin(TenantAdmin):
     list_display = ("code", "name", "kind", "floors", "floor_area_m2", "vacant_area_m2")
@@ -36,7 +35,6 @@ class BuildingAdmin(TenantAdmin):
 class BuildingTaxYearAdmin(TenantAdmin):
     list_display = ("building", "year", "tax")
     list_filter = ("year",)
-
 
 
 @admin.register(Enterprise)
