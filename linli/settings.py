@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "linli.core",
     "linli.registry",
     "linli.cases",
+    "linli.lifecircle",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("open311/v2/", include("linli.cases.open311")),
     path("registry/", include("linli.registry.urls")),
+    path("lifecircle/", include("linli.lifecircle.urls")),
     path("", include("linli.core.urls")),
 ]

@@ -155,8 +155,10 @@ def build_api() -> NinjaAPI:
     # OpenAPI document does not depend on the language of whichever request came first.
     with translation.override("en"):
         from linli.cases.api import router as cases_router
+        from linli.lifecircle.api import router as lifecircle_router
         from linli.registry.api import router as registry_router
 
     api.add_router("/v1/registry", registry_router)
     api.add_router("/v1/cases", cases_router)
+    api.add_router("/v1/lifecircle", lifecircle_router)
     return api

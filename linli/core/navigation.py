@@ -34,6 +34,7 @@ MENU: list[MenuItem] = [
         "enterprise",
     ),
     MenuItem(_("Facilities"), "registry:list", EVERYONE, "facility"),
+    MenuItem(_("Life circle"), "lifecircle:map", STAFF),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
 ]

@@ -1,0 +1,264 @@
+"""The life-circle report as an Excel workbook and as a PDF.
+
+The PDF uses reportlab's built-in CID font STSong-Light for Chinese: the viewer supplies the
+glyphs (every PDF reader ships the Adobe CJK fallback), so no font file has to be installed on
+the server or embedded in the document.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+CJK_FONT = "STSong-Light"
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _num(value: float | None, digits: int = 0) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def _title(report: dict[str, Any], subdistrict_name: str) -> str:
+    return _("15-minute life circle report: %(name)s") % {"name": subdistrict_name}
+
+
+def coverage_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Facility type"),
+        _("Tier (minutes)"),
+        _("Walking distance (m)"),
+        _("Weighted by"),
+        _("Facilities (outside the boundary)"),
+        _("Covered"),
+        _("Not covered"),
+        _("Coverage"),
+    ]
+    rows = [
+        [
+            c["label"],
+            c["tier"],
+            round(c["threshold_m"]),
+            c["weight_label"],
+            f"{c['facilities']} ({c['facilities_outside']})",
+            round(c["covered"]),
+            round(c["uncovered"]),
+            c["share"],
+        ]
+        for c in report["coverage"]
+    ]
+    return header, rows
+
+
+def two_step_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Facility type"),
+        _("Capacity unit"),
+        _("Facilities"),
+        _("Total capacity"),
+        _("Per 1,000 people within reach"),
+        _("People with no access"),
+        _("Weighted by"),
+    ]
+    rows = [
+        [
+            r["label"],
+            r["unit"],
+            r["facilities"],
+            r["capacity"],
+            None if r["per_thousand"] is None else round(r["per_thousand"], 2),
+            round(r["no_access"]),
+            r["weight_label"],
+        ]
+        for r in report["two_step"]
+    ]
+    return header, rows
+
+
+def gap_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Quarter"),
+        _("Facility type"),
+        _("Walking distance (m)"),
+        _("Not covered"),
+        _("Weighted by"),
+        _("Coverage in the quarter"),
+        _("Walk from the farthest gate (m)"),
+    ]
+    rows = [
+        [
+            g["quarter"].name,
+            g["label"],
+            round(g["threshold_m"]),
+            round(g["uncovered"]),
+            g["weight_label"],
+            g["share"],
+            None if g["farthest_m"] is None else round(g["farthest_m"]),
+        ]
+        for g in report["gaps"]
+    ]
+    return header, rows
+
+
+def facility_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Facility type"),
+        _("Facility"),
+        _("Capacity"),
+        _("People within reach"),
+        _("Per 1,000 people within reach"),
+    ]
+    rows = [
+        [
+            r["label"],
+            f["facility"].name,
+            f["capacity"],
+            round(f["demand"]),
+            None if f["per_thousand"] is None else round(f["per_thousand"], 2),
+        ]
+        for r in report["two_step"]
+        for f in r["facility_rows"]
+    ]
+    return header, rows
+
+
+def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
+    book = Workbook()
+    sheets = [
+        (_("Coverage"), coverage_rows(report), {7}),
+        (_("Gaps"), gap_rows(report), {5}),
+        (_("2SFCA"), two_step_rows(report), set()),
+        (_("2SFCA by facility"), facility_rows(report), set()),
+    ]
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF2F7")
+    for n, (title, (header, rows), percent_columns) in enumerate(sheets):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = title[:31]
+        if n == 0:
+            sheet.append([_title(report, subdistrict_name)])
+            sheet["A1"].font = Font(bold=True, size=13)
+            sheet.append(
+                [
+                    _("Generated %(time)s; network version %(version)s")
+                    % {
+                        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                        "version": report["version"].pk,
+                    }
+                ]
+            )
+            sheet.append([])
+        start = sheet.max_row + 1 if n == 0 else 1
+        sheet.append(header)
+        for cell in sheet[start]:
+            cell.font = bold
+            cell.fill = fill
+        for row in rows:
+            sheet.append(row)
+        for column in percent_columns:
+            for cell in sheet.iter_rows(min_row=start + 1, min_col=column + 1, max_col=column + 1):
+                cell[0].number_format = "0.0%"
+        for i, label in enumerate(header, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(label) + 4))
+        sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(report: dict[str, Any], subdistrict_name: str) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    styles = getSampleStyleSheet()
+    for name in ("Title", "Heading2", "Normal"):
+        styles[name].fontName = CJK_FONT
+    small = styles["Normal"].clone("small", fontSize=8, leading=10)
+
+    def table(header: list[str], rows: list[list[Any]], percent: set[int]) -> Table:
+        def cell(i: int, value: Any) -> Any:
+            if i in percent and isinstance(value, float):
+                value = _pct(value)
+            elif value is None:
+                value = "—"
+            elif isinstance(value, int | float):
+                value = _num(value, 2 if isinstance(value, float) and value % 1 else 0)
+            return Paragraph(str(value), small)
+
+        data = [[Paragraph(h, small) for h in header]]
+        data += [[cell(i, v) for i, v in enumerate(row)] for row in rows]
+        t = Table(data, repeatRows=1)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F7")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#B0B8C4")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return t
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=_title(report, subdistrict_name),
+    )
+    intro = _(
+        "%(population)s residents (%(over_60)s over 60) in %(quarters)s quarters; "
+        "%(facilities)s facilities, %(outside)s of them within 1 km outside the boundary. "
+        "Generated %(time)s from network version %(version)s."
+    ) % {
+        "population": f"{report['population']:,}",
+        "over_60": f"{report['over_60']:,}",
+        "quarters": report["quarters"],
+        "facilities": report["facilities"],
+        "outside": report["facilities_outside"],
+        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "version": report["version"].pk,
+    }
+    story: list[Any] = [
+        Paragraph(_title(report, subdistrict_name), styles["Title"]),
+        Paragraph(intro, styles["Normal"]),
+        Spacer(1, 4 * mm),
+        Paragraph(_("Coverage by facility type"), styles["Heading2"]),
+        table(*coverage_rows(report), {7}),
+    ]
+    if report["two_step"]:
+        story += [
+            Paragraph(_("Supply and demand (2SFCA)"), styles["Heading2"]),
+            table(*two_step_rows(report), set()),
+        ]
+    header, rows = gap_rows(report)
+    story += [
+        Paragraph(_("Largest gaps"), styles["Heading2"]),
+        table(header, rows[:30], {5}),
+    ]
+    if len(rows) > 30:
+        story.append(
+            Paragraph(
+                _("…and %(n)s more in the Excel export.") % {"n": len(rows) - 30}, styles["Normal"]
+            )
+        )
+    doc.build(story)
+    return out.getvalue()
