@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "linli.registry",
     "linli.cases",
     "linli.lifecircle",
+    "linli.policies",
 ]
 
 MIDDLEWARE = [

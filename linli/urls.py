@@ -10,5 +10,6 @@ urlpatterns = [
     path("open311/v2/", include("linli.cases.open311")),
     path("registry/", include("linli.registry.urls")),
     path("lifecircle/", include("linli.lifecircle.urls")),
+    path("policies/", include("linli.policies.urls")),
     path("", include("linli.core.urls")),
 ]

@@ -156,9 +156,11 @@ def build_api() -> NinjaAPI:
     with translation.override("en"):
         from linli.cases.api import router as cases_router
         from linli.lifecircle.api import router as lifecircle_router
+        from linli.policies.api import router as policies_router
         from linli.registry.api import router as registry_router
 
     api.add_router("/v1/registry", registry_router)
     api.add_router("/v1/cases", cases_router)
     api.add_router("/v1/lifecircle", lifecircle_router)
+    api.add_router("/v1/policies", policies_router)
     return api

@@ -35,6 +35,9 @@ MENU: list[MenuItem] = [
     ),
     MenuItem(_("Facilities"), "registry:list", EVERYONE, "facility"),
     MenuItem(_("Life circle"), "lifecircle:map", STAFF),
+    MenuItem(_("Policies"), "policies:library", EVERYONE),
+    MenuItem(_("My policies"), "policies:mine", frozenset({Role.ENTERPRISE_MEMBER})),
+    MenuItem(_("Unclaimed benefits"), "policies:unclaimed", ADMINS | {Role.LEADER, Role.BUTLER}),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
 ]

@@ -25,6 +25,7 @@ from django_scopes import scopes_disabled
 from linli.core.models import AuditEntry, Membership, Organisation, Subdistrict, TenantModel, User
 from linli.core.roles import PUBLIC, STAFF
 from linli.lifecircle import demo as lifecircle_demo
+from linli.policies import demo as policies_demo
 from linli.registry.demo import people
 from linli.registry.demo.enterprises import enterprise_rows
 from linli.registry.demo.geography import HUNDRED_MILLION, LATEST_YEAR, PlacePlan, plan_places
@@ -270,6 +271,7 @@ STEPS: list[DemoStep] = [
     DemoStep("facilities", load_facilities, present(Facility)),
     DemoStep("public accounts", load_public_accounts, present(Membership, role__in=PUBLIC)),
     DemoStep("walking network", lifecircle_demo.load, lifecircle_demo.loaded),
+    DemoStep("policy screening", policies_demo.load, policies_demo.loaded),
 ]
 
 

@@ -1,0 +1,331 @@
+"""The policy pages: the library in plain language, a policy's eligible enterprises and their
+Excel export, an enterprise's three groups, applying, the butler's unclaimed benefits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+from openpyxl import load_workbook
+
+from linli.core.roles import Role
+from linli.policies.models import Application, Decision
+from tests.factories import BuildingFactory, EnterpriseFactory
+from tests.policies.support import ELIGIBLE, load, policy_text, screen, three_policies, write
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library(tmp_path):
+    return load(three_policies(tmp_path))
+
+
+@pytest.fixture
+def firm(subdistrict, make_user):
+    """A 20-person high-tech firm: eligible for one policy, maybe for one, near the third."""
+    butler = make_user(Role.BUTLER, subdistrict, username="butler")
+    return EnterpriseFactory(
+        subdistrict=subdistrict,
+        name="Crafted Tech Ltd",
+        headcount=20,
+        tags=["high_tech"],
+        butler=butler,
+        building=BuildingFactory(subdistrict=subdistrict, name="Jade Tower"),
+    )
+
+
+@pytest.fixture
+def member(subdistrict, firm, make_user):
+    return make_user(Role.ENTERPRISE_MEMBER, subdistrict, username="member", enterprise=firm)
+
+
+@pytest.fixture
+def screened(subdistrict, firm, library):
+    return screen(subdistrict)
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def test_the_library_shows_each_rule_in_plain_language(client_for, member, screened):
+    response = client_for(member).get(reverse("policies:library"))
+    page = text_of(response)
+    assert response.status_code == 200
+    assert "Test high-tech award (example)" in page
+    assert "Recognised high-tech enterprise" in page  # the condition's own label
+    assert "At least 10 employees" in page
+    assert "Headcount ≥ 10" in page  # what the rule tests, field and threshold
+    assert "All of these:" in page
+    assert "100,000" in page  # the amount, described
+    assert "测试文件〔2026〕1号 第三条" in page  # source document and clause
+    assert "2020-01-01" in page and "no end date" in page
+    assert "Apply to receive" in page
+    assert "Example only" in page
+
+
+def test_the_library_speaks_chinese(client_for, member, screened):
+    response = client_for(member).get(reverse("policies:library"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = text_of(response)
+    assert "员工不少于10人" in page and "员工人数 ≥ 10人" in page
+    assert "测试政策（示例）" in page
+
+
+def test_the_amount_formula_is_described_with_field_names(client_for, member, screened):
+    page = text_of(client_for(member).get(reverse("policies:detail", args=["test-maybe"])))
+    assert "the smaller of (Registered capital × 100, 60,000) (yuan)" in page
+
+
+def test_the_enterprise_page_shows_three_groups(client_for, member, firm, screened):
+    response = client_for(member).get(reverse("policies:enterprise", args=[firm.pk]))
+    assert response.status_code == 200
+    overview = response.context["overview"]
+    assert [v.decision.policy_id for v in overview.eligible] == ["test-eligible"]
+    assert [v.decision.policy_id for v in overview.maybe] == ["test-maybe"]
+    assert [v.decision.policy_id for v in overview.near_miss] == ["test-near"]
+    assert overview.eligible[0].amount == "100,000"
+    assert overview.maybe[0].missing == ["Tax credit grade"]
+    assert overview.near_miss[0].failed == "At least 500 employees"
+    assert "20" in overview.near_miss[0].failed_reason
+    page = text_of(response)
+    assert "Missing data: Tax credit grade" in page
+    assert "The one condition not met:" in page and "At least 500 employees" in page
+    # Each condition's reason, with today's data.
+    results = [r for r, *_ in overview.eligible[0].reasons]
+    assert results == ["pass", "pass"]
+    assert not overview.eligible[0].stale
+
+
+def test_a_member_sees_only_their_own_enterprise(client_for, member, firm, subdistrict, screened):
+    other = EnterpriseFactory(subdistrict=subdistrict)
+    client = client_for(member)
+    assert client.get(reverse("policies:enterprise", args=[other.pk])).status_code == 404
+    assert client.get(reverse("policies:mine")).url == reverse(
+        "policies:enterprise", args=[firm.pk]
+    )
+
+
+def test_another_sub_district_gets_404(client_for, make_user, other_subdistrict, firm, screened):
+    stranger = make_user(Role.SUBDISTRICT_ADMIN, other_subdistrict)
+    client = client_for(stranger)
+    assert client.get(reverse("policies:enterprise", args=[firm.pk])).status_code == 404
+    api = client.get(reverse("api:get_enterprise_policies", args=[firm.pk]))
+    assert api.status_code == 404
+    # Their list of eligible enterprises is their own sub-district's: empty.
+    page = client.get(reverse("policies:detail", args=["test-eligible"]))
+    assert "Crafted Tech Ltd" not in text_of(page)
+
+
+def test_applying_opens_a_case_with_the_snapshot(client_for, member, firm, screened):
+    from linli.cases.models import Case, Category
+
+    client = client_for(member)
+    url = reverse("policies:apply", args=[firm.pk, "test-eligible"])
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    with scope(subdistrict=firm.subdistrict):
+        application = Application.objects.select_related("case", "case__category").get()
+        case = application.case
+        assert Case.objects.count() == 1
+    assert case.enterprise_id == firm.pk and case.reporter == member
+    assert case.category.kind == Category.Kind.ENTERPRISE_APPEAL
+    assert case.extra["policy"] == "Test high-tech award (example) (test-eligible@v1)"
+    assert case.extra["rule_hash"] == application.rule_hash == application.snapshot["rule_hash"]
+    assert "Recognised high-tech enterprise" in case.description
+    assert application.snapshot["status"] == "eligible"
+    assert application.amount == Decimal("100000.00")
+    assert application.case_number == case.number
+    assert f"case {case.number}" in text_of(response)
+
+    again = client.post(url, follow=True)
+    assert "already open as case" in text_of(again)
+    with scope(subdistrict=firm.subdistrict):
+        assert Application.objects.count() == 1
+
+
+def test_applications_join_an_existing_policy_category(client_for, member, firm, screened):
+    from linli.cases.models import Category, CategoryField
+
+    with scopes_disabled():
+        existing = Category.objects.create(
+            subdistrict=firm.subdistrict,
+            code="APP-POLICY",
+            name="政策申报",
+            kind=Category.Kind.ENTERPRISE_APPEAL,
+        )
+        CategoryField.objects.create(
+            subdistrict=firm.subdistrict,
+            category=existing,
+            key="policy",
+            label="政策名称",
+            required=True,
+        )
+        CategoryField.objects.create(
+            subdistrict=firm.subdistrict,
+            category=existing,
+            key="amount",
+            label="万元",
+            type=CategoryField.Type.NUMBER,
+        )
+    client_for(member).post(reverse("policies:apply", args=[firm.pk, "test-eligible"]))
+    with scope(subdistrict=firm.subdistrict):
+        case = Application.objects.select_related("case").get().case
+    assert case.category_id == existing.pk
+    # Only the policy: that category's amount counts in 10,000 yuan, the snapshot has ours.
+    assert case.extra == {"policy": "Test high-tech award (example) (test-eligible@v1)"}
+
+
+def test_a_near_miss_cannot_be_applied_for(client_for, member, firm, screened):
+    response = client_for(member).post(
+        reverse("policies:apply", args=[firm.pk, "test-near"]), follow=True
+    )
+    assert "does not qualify" in text_of(response)
+    with scope(subdistrict=firm.subdistrict):
+        assert not Application.objects.exists()
+
+
+def test_the_butler_sees_unclaimed_benefits_of_their_portfolio(
+    client_for, subdistrict, firm, member, library, make_user
+):
+    bigger = EnterpriseFactory(
+        subdistrict=subdistrict,
+        name="Bigger Tech Ltd",
+        headcount=40,
+        tags=["high_tech"],
+        registered_capital=Decimal("550"),
+        butler=firm.butler,
+    )
+    EnterpriseFactory(
+        subdistrict=subdistrict, name="Not Mine Ltd", headcount=40, tags=["high_tech"]
+    )
+    from linli.core.access import Access
+    from linli.policies.services import record_fact
+
+    with scope(subdistrict=subdistrict):
+        record_fact(bigger, "tax_credit_grade", "A", actor=Access.system(subdistrict), source="t")
+    screen(subdistrict)
+    client = client_for(firm.butler)
+    rows = client.get(reverse("policies:unclaimed")).context["rows"]
+    listed = [(d.enterprise.name, d.policy_id, amount) for d, amount in rows]
+    assert listed == [
+        ("Bigger Tech Ltd", "test-eligible", "100,000"),
+        ("Crafted Tech Ltd", "test-eligible", "100,000"),
+        ("Bigger Tech Ltd", "test-maybe", "55,000"),
+    ]
+    client_for(member).post(reverse("policies:apply", args=[firm.pk, "test-eligible"]))
+    rows = client.get(reverse("policies:unclaimed")).context["rows"]
+    assert ("Crafted Tech Ltd", "test-eligible") not in [
+        (d.enterprise.name, d.policy_id) for d, _ in rows
+    ]
+
+
+def test_the_excel_export_lists_the_eligible_enterprises(
+    client_for, subdistrict, firm, library, make_user
+):
+    EnterpriseFactory(
+        subdistrict=subdistrict, name="Second Tech Ltd", headcount=12, tags=["high_tech"]
+    )
+    EnterpriseFactory(subdistrict=subdistrict, name="Not Tech Ltd", headcount=12, tags=[])
+    screen(subdistrict)
+    leader = make_user(Role.LEADER, subdistrict)
+    response = client_for(leader).get(reverse("policies:export", args=["test-eligible"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="test-eligible-')
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Enterprise", "Unified Social Credit Code", "Building", "Amount")
+    body = {row[0]: row for row in rows[1:]}
+    assert set(body) == {"Crafted Tech Ltd", "Second Tech Ltd"}
+    assert body["Crafted Tech Ltd"][2] == "Jade Tower"
+    assert body["Crafted Tech Ltd"][3] == 100000
+    with scope(subdistrict=subdistrict):
+        decision = Decision.objects.filter(policy_id="test-eligible").first()
+    assert body["Crafted Tech Ltd"][6] == decision.rule_hash
+    assert body["Crafted Tech Ltd"][7] == decision.evaluated_on.isoformat()
+
+
+def test_screen_now_queues_a_task(client_for, subdistrict, make_user, library):
+    from django_tasks_db.models import DBTaskResult
+
+    leader = make_user(Role.LEADER, subdistrict)
+    response = client_for(leader).post(reverse("policies:screen"), follow=True)
+    assert "Screening queued" in text_of(response)
+    assert DBTaskResult.objects.filter(task_path__endswith="screen_subdistrict").count() == 1
+
+
+def test_the_menu_offers_the_policy_pages(client_for, member, firm):
+    page = text_of(client_for(member).get(reverse("home")))
+    assert reverse("policies:library") in page and reverse("policies:mine") in page
+    butler_page = text_of(client_for(firm.butler).get(reverse("home")))
+    assert reverse("policies:unclaimed") in butler_page
+
+
+# --- query budgets ----------------------------------------------------------------------
+
+QUERY_BUDGET = 14
+
+
+@pytest.fixture
+def many(subdistrict, firm, tmp_path, make_user):
+    """Sixty eligible enterprises, each with its own building, and a few more policies."""
+    for n in range(60):
+        EnterpriseFactory(
+            subdistrict=subdistrict,
+            headcount=10 + n,
+            tags=["high_tech"],
+            butler=firm.butler,
+            building=BuildingFactory(subdistrict=subdistrict),
+        )
+    three_policies(tmp_path)
+    for n in range(5):
+        write(tmp_path, f"extra{n}.v1.yaml", policy_text(f"test-extra-{n}", ELIGIBLE))
+    load(tmp_path)
+    screen(subdistrict)
+    return make_user(Role.SUBDISTRICT_ADMIN, subdistrict)
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("policies:library", []),
+        ("policies:detail", ["test-eligible"]),
+        ("policies:unclaimed", []),
+        ("api:list_policies", []),
+        ("api:list_policy_eligible", ["test-eligible"]),
+    ],
+)
+def test_list_pages_keep_to_a_query_budget(
+    client_for, many, name, args, django_assert_max_num_queries
+):
+    client = client_for(many)
+    url = reverse(name, args=args)
+    client.get(url)  # warm the session and the engine's caches
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_the_enterprise_page_keeps_to_a_query_budget(
+    client_for, many, firm, django_assert_max_num_queries
+):
+    client = client_for(many)
+    url = reverse("policies:enterprise", args=[firm.pk])
+    client.get(url)
+    with django_assert_max_num_queries(QUERY_BUDGET + 6):
+        response = client.get(url)
+    assert len(response.context["overview"].eligible) == 6
+
+
+def test_stale_decisions_are_flagged(client_for, member, firm, screened):
+    with scopes_disabled():
+        type(firm).objects.filter(pk=firm.pk).update(headcount=5, tags=[])
+    overview = (
+        client_for(member).get(reverse("policies:enterprise", args=[firm.pk])).context["overview"]
+    )
+    assert overview.eligible[0].stale
+    assert overview.evaluated_on == dt.date(2026, 3, 2)
