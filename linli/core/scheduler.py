@@ -15,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from linli.core.calendar import local_zone
 from linli.core.models import ScheduledSlot
 
 logger = logging.getLogger(__name__)
@@ -25,25 +26,39 @@ class PeriodicJob:
     name: str
     every: dt.timedelta
     enqueue: Callable[[], Any]
+    at: dt.timedelta = dt.timedelta(0)
 
 
 JOBS: dict[str, PeriodicJob] = {}
 
 
-def periodic(name: str, every: dt.timedelta) -> Callable[[Any], Any]:
-    """Register a django-tasks task to be enqueued every ``every``."""
+def periodic(
+    name: str, every: dt.timedelta, *, at: dt.timedelta = dt.timedelta(0)
+) -> Callable[[Any], Any]:
+    """Register a django-tasks task to be enqueued every ``every``.
+
+    Slots are aligned to local midnight (Asia/Shanghai), shifted by ``at``: a daily job with
+    ``at=timedelta(hours=2)`` runs at 02:00 local time, when offices are closed.
+    """
 
     def register(task: Any) -> Any:
-        JOBS[name] = PeriodicJob(name=name, every=every, enqueue=task.enqueue)
+        JOBS[name] = PeriodicJob(name=name, every=every, enqueue=task.enqueue, at=at)
         return task
 
     return register
 
 
-def slot_start(now: dt.datetime, every: dt.timedelta) -> dt.datetime:
+def slot_start(
+    now: dt.datetime, every: dt.timedelta, at: dt.timedelta = dt.timedelta(0)
+) -> dt.datetime:
+    """The start of the slot containing ``now`` (aware UTC)."""
     seconds = int(every.total_seconds())
-    epoch = int(now.timestamp())
-    return dt.datetime.fromtimestamp(epoch - epoch % seconds, tz=dt.UTC)
+    local = now.astimezone(local_zone())
+    # Seconds since the epoch as a wall clock in the local zone, so slots start at local midnight.
+    offset = int(local.utcoffset().total_seconds()) if local.utcoffset() else 0  # type: ignore[union-attr]
+    wall = int(now.timestamp()) + offset - int(at.total_seconds())
+    start = wall - wall % seconds - offset + int(at.total_seconds())
+    return dt.datetime.fromtimestamp(start, tz=dt.UTC)
 
 
 def enqueue_due(now: dt.datetime | None = None) -> list[str]:
@@ -51,7 +66,7 @@ def enqueue_due(now: dt.datetime | None = None) -> list[str]:
     now = now or timezone.now()
     enqueued = []
     for job in JOBS.values():
-        slot = slot_start(now, job.every)
+        slot = slot_start(now, job.every, job.at)
         try:
             with transaction.atomic():
                 ScheduledSlot.objects.create(job=job.name, slot=slot)

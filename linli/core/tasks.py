@@ -23,7 +23,7 @@ def seed_calendar() -> int:
     return seed_year(year) + seed_year(year + 1)
 
 
-@periodic("core.purge_notifications", dt.timedelta(days=1))
+@periodic("core.purge_notifications", dt.timedelta(days=1), at=dt.timedelta(hours=3))
 @task()
 def purge_notifications() -> int:
     """Read notifications are kept for a year (see the personal-data register), then deleted."""

@@ -16,7 +16,7 @@ from linli.policies.models import ScreeningRun
 logger = logging.getLogger(__name__)
 
 
-@periodic("policies.nightly_screening", dt.timedelta(days=1))
+@periodic("policies.nightly_screening", dt.timedelta(days=1), at=dt.timedelta(hours=2))
 @task()
 def nightly_screening() -> dict[str, int]:
     """Screen every sub-district; one failing sub-district does not stop the others."""
