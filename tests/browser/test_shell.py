@@ -188,7 +188,8 @@ def test_sign_in_open_the_map_and_switch_the_language(transactional_db, open_pag
     assert page.get_attribute("html", "lang") == "zh-hans"
     assert page.locator("#language-switch").input_value() == "zh-hans"
     assert page.locator("h1").inner_text().startswith(_zh("Map"))
-    assert nav.get_by_role("link", name=_zh("Facilities"), exact=True).count() == 1
+    nav_zh = page.get_by_role("navigation", name=_zh("Main menu"))
+    assert nav_zh.get_by_role("link", name=_zh("Facilities"), exact=True).count() == 1
     assert legend.get_by_text(_zh("Residential quarters")).count() == 1
 
     # …and the sign-in page after signing out is in Chinese too (Django's own catalog).
