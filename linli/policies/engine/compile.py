@@ -127,9 +127,10 @@ class CompileError(ValueError):
 
 
 def _num(value: float) -> str:
+    """Readable numbers in reasons: whole numbers as such, others to four decimals at most."""
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
-    return format(value, ".10g")
+    return format(round(value, 4), "f").rstrip("0").rstrip(".")
 
 
 def value_text(field: str, value: Any, lang: str) -> str:
