@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("open311/v2/", include("linli.cases.open311")),
     path("registry/", include("linli.registry.urls")),
+    path("cases/", include("linli.cases.urls")),
     path("lifecircle/", include("linli.lifecircle.urls")),
     path("policies/", include("linli.policies.urls")),
     path("", include("linli.core.urls")),

@@ -14,10 +14,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BaseModel, Field
 
 from linli.cases import clock, metrics, rules, services
 from linli.cases.duplicates import find_duplicates
+from linli.cases.listing import read_page
 from linli.cases.models import Case, CaseEvent, Category, CoHandler, State
+from linli.cases.queues import apply_queue, ordered
 from linli.cases.workflow import InvalidTransition, allowed_actions
 from linli.core.access import Access
 from linli.core.api import access_of, error_body
@@ -71,13 +74,15 @@ class CaseIn(Schema):
     contact_email: str = ""
 
 
-class RoutingOut(Schema):
+# The case schemas are plain pydantic models: they are always built from dicts, and ninja's
+# Schema would wrap every one of them (50 a page) in its attribute getter first.
+class RoutingOut(BaseModel):
     organisation: str | None
     rule: int | None
     reason: str
 
 
-class CaseOut(Schema):
+class CaseOut(BaseModel):
     number: str
     title: str
     description: str
@@ -137,8 +142,15 @@ class CaseDetailOut(CaseOut):
     allowed_actions: list[str]
 
 
-class CasePage(Schema):
-    count: int
+COUNT_CAP = 1_000
+
+
+class CasePage(BaseModel):
+    count: int = Field(
+        description=f"Cases matching the query, counted up to {COUNT_CAP:,}; beyond that "
+        "the count stops there and count_exact is false."
+    )
+    count_exact: bool = True
     page: int
     items: list[CaseOut]
 
@@ -253,7 +265,11 @@ def _case(request: HttpRequest, number: str) -> Case:
 def _by_code(model: Any, code: str | None, name: str, lookup: str = "code") -> Any:
     if not code:
         return None
-    found = model.objects.filter(**{lookup: code}).first()
+    queryset = model.objects.filter(**{lookup: code})
+    if model is Category:
+        # Its parent is read anyway (fields and limits are inherited down the tree).
+        queryset = queryset.select_related("parent")
+    found = queryset.first()
     if found is None:
         raise ValidationError({name: [_("Nothing with the code “%(code)s”.") % {"code": code}]})
     return found
@@ -372,33 +388,12 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
     )
     body = case_out(case)
     body["tracking_token"] = case.tracking_token
-    body["duplicates"] = [
-        c.case.number
-        for c in find_duplicates(case.category, case.lon, case.lat, exclude=case)
+    body["duplicates"] = (
+        [c.case.number for c in find_duplicates(case.category, case.lon, case.lat, exclude=case)]
         if access.has_any(rules.STAFF)
-    ]
+        else []
+    )
     return Status(201, body)
-
-
-def _queue(access: Access, queryset: QuerySet[Case], queue: str) -> QuerySet[Case]:
-    now = clock.now()
-    if queue == "mine":
-        if access.user is None:
-            return queryset.none()
-        return queryset.filter(Q(assignee=access.user) | Q(reporters__user=access.user)).distinct()
-    if queue == "organisation":
-        orgs = access.linked_ids("organisation")
-        co_handled = CoHandler.objects.filter(
-            organisation_id__in=orgs, state=CoHandler.Progress.PENDING
-        ).values("case_id")
-        return queryset.filter(Q(lead_organisation_id__in=orgs) | Q(pk__in=co_handled))
-    if queue == "overdue":
-        return queryset.filter(stage_deadline__lt=now, paused_since__isnull=True)
-    if queue == "due_today":
-        today = now.astimezone(local_zone()).date()
-        end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, local_zone())
-        return queryset.filter(stage_deadline__gte=now, stage_deadline__lt=end)
-    return queryset
 
 
 @router.get("", response=CasePage, operation_id="list_cases")
@@ -406,7 +401,7 @@ def list_cases(request: HttpRequest, params: Query[ListParams]) -> Any:
     access = access_of(request)
     if access.subdistrict is None:
         return {"count": 0, "page": 1, "items": []}
-    queryset = _queue(access, _cases(access), params.queue)
+    queryset = apply_queue(access, rules.visible(access, Case.objects.all()), params.queue)
     if params.state:
         queryset = queryset.filter(state__in=params.state.split(","))
     if params.category:
@@ -417,17 +412,54 @@ def list_cases(request: HttpRequest, params: Query[ListParams]) -> Any:
         queryset = queryset.filter(grid__code=params.grid)
     if params.q:
         queryset = queryset.filter(Q(number__icontains=params.q) | Q(title__icontains=params.q))
-    if params.queue in ("overdue", "due_today"):
-        queryset = queryset.order_by("stage_deadline", "id")
-    else:
-        queryset = queryset.order_by("-received_at", "-id")
+    queryset = ordered(queryset, params.queue)
     size = max(1, min(params.page_size, 200))
     page = max(1, params.page)
+    # Counting a whole sub-district's year of cases costs more than the page itself; past
+    # the cap nobody pages through them anyway.
+    found = read_page(queryset, page, size, COUNT_CAP)
     now = clock.now()
+    labels = {value: str(label) for value, label in State.choices}
     return {
-        "count": queryset.count(),
+        "count": found.count,
+        "count_exact": found.count_exact,
         "page": page,
-        "items": [case_out(c, now) for c in queryset[(page - 1) * size : page * size]],
+        "items": [row_out(row, now, labels) for row in found.rows],
+    }
+
+
+def row_out(row: dict[str, Any], now: dt.datetime, labels: dict[str, str]) -> dict[str, Any]:
+    """``case_out`` for a row of ``listing.read_page``: the list builds no model instances."""
+    deadline = row["stage_deadline"]
+    return {
+        "number": row["number"],
+        "title": row["title"],
+        "description": row["description"],
+        "category": row["category_code"],
+        "category_name": row["category_name"],
+        "channel": row["channel"],
+        "state": row["state"],
+        "state_label": labels.get(row["state"], row["state"]),
+        "stage": row["stage"],
+        "stage_deadline": deadline,
+        "resolve_deadline": row["resolve_deadline"],
+        "overdue": bool(deadline and row["paused_since"] is None and deadline < now),
+        "received_at": row["received_at"],
+        "closed_at": row["closed_at"],
+        "lon": row["lon"],
+        "lat": row["lat"],
+        "address": row["address"],
+        "grid": row["grid_code"],
+        "lead_organisation": row["lead_organisation"],
+        "assignee": row["assignee"],
+        "routing": {
+            "organisation": row["routed_organisation"],
+            "rule": row["routing_rule_id"],
+            "reason": row["routing_reason"],
+        },
+        "satisfaction": row["satisfaction"],
+        "merged_into": row["merged_into"],
+        "extra": row["extra"],
     }
 
 

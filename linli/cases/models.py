@@ -397,7 +397,8 @@ class Case(TenantModel):
             models.Index(fields=["reminder_at"], name="case_reminder_at"),
             models.Index(fields=["stage_deadline"], name="case_stage_deadline"),
             models.Index(fields=["category", "received_at"], name="case_category_received"),
-            models.Index(fields=["subdistrict", "received_at"], name="case_received"),
+            # The staff list's order, id included: its pages are read from the index alone.
+            models.Index(fields=["subdistrict", "-received_at", "-id"], name="case_received_order"),
         ]
 
     # Set by ``submit_case`` for a reporter without an account: shown once, only its hash kept

@@ -52,18 +52,22 @@ def _depth(rule: RoutingRule, lineage_ids: list[int]) -> int:
     return lineage_ids.index(rule.category_id)
 
 
-def matching_rules(case: Case) -> list[RoutingRule]:
+def active_rules() -> list[RoutingRule]:
+    # Matching reads only the rules' ids; the named category and place are read for the
+    # matched rule's reason alone (a six-table join costs more to plan than that).
+    return list(RoutingRule.objects.filter(active=True).select_related("organisation"))
+
+
+def matching_rules(case: Case, rules: list[RoutingRule] | None = None) -> list[RoutingRule]:
     lineage_ids = [c.pk for c in case.category.lineage()]
     # A sub-district has tens of rules: load them once and match in Python.
-    rules = [
+    matched = [
         rule
-        for rule in RoutingRule.objects.filter(active=True).select_related(
-            "organisation", "category", "grid", "quarter", "building"
-        )
+        for rule in (active_rules() if rules is None else rules)
         if _matches(rule, case, lineage_ids)
     ]
-    rules.sort(key=lambda r: (r.priority, not r.names_a_place, _depth(r, lineage_ids), r.pk))
-    return rules
+    matched.sort(key=lambda r: (r.priority, not r.names_a_place, _depth(r, lineage_ids), r.pk))
+    return matched
 
 
 def _butler_organisation(butler: User) -> Organisation | None:
@@ -96,50 +100,67 @@ def _rule_reason(rule: RoutingRule, case: Case) -> str:
     }
 
 
-def route(case: Case) -> RoutingDecision:
-    category: Category = case.category
-    if (
-        category.kind == Category.Kind.ENTERPRISE_APPEAL
-        and case.enterprise is not None
-        and case.enterprise.butler is not None
-    ):
-        butler = case.enterprise.butler
-        organisation = _butler_organisation(butler)
-        rule = None
-        if organisation is None:
-            rules = matching_rules(case)
-            rule = rules[0] if rules else None
-            organisation = rule.organisation if rule is not None else dispatch_centre()
-        return RoutingDecision(
-            organisation=organisation,
-            assignee=butler,
-            rule=rule,
-            reason=_("An appeal of %(enterprise)s goes to its butler %(butler)s first.")
-            % {"enterprise": case.enterprise, "butler": butler},
-        )
+class Router:
+    """Routes many cases with the rules, the dispatch centre and butlers' offices read once
+    (bulk intake, the demo); ``route`` below reads them afresh for each case."""
 
-    rules = matching_rules(case)
-    if rules:
-        rule = rules[0]
-        return RoutingDecision(
-            organisation=rule.organisation,
-            assignee=None,
-            rule=rule,
-            reason=_rule_reason(rule, case),
-        )
+    def __init__(self) -> None:
+        self.rules = active_rules()
+        self.centre = dispatch_centre()
+        self._butler_orgs: dict[int, Organisation | None] = {}
 
-    centre = dispatch_centre()
-    if centre is not None:
+    def butler_organisation(self, butler: User) -> Organisation | None:
+        if butler.pk not in self._butler_orgs:
+            self._butler_orgs[butler.pk] = _butler_organisation(butler)
+        return self._butler_orgs[butler.pk]
+
+    def route(self, case: Case) -> RoutingDecision:
+        category: Category = case.category
+        if (
+            category.kind == Category.Kind.ENTERPRISE_APPEAL
+            and case.enterprise is not None
+            and case.enterprise.butler is not None
+        ):
+            butler = case.enterprise.butler
+            organisation = self.butler_organisation(butler)
+            rule = None
+            if organisation is None:
+                rules = matching_rules(case, self.rules)
+                rule = rules[0] if rules else None
+                organisation = rule.organisation if rule is not None else self.centre
+            return RoutingDecision(
+                organisation=organisation,
+                assignee=butler,
+                rule=rule,
+                reason=_("An appeal of %(enterprise)s goes to its butler %(butler)s first.")
+                % {"enterprise": case.enterprise, "butler": butler},
+            )
+
+        rules = matching_rules(case, self.rules)
+        if rules:
+            rule = rules[0]
+            return RoutingDecision(
+                organisation=rule.organisation,
+                assignee=None,
+                rule=rule,
+                reason=_rule_reason(rule, case),
+            )
+
+        if self.centre is not None:
+            return RoutingDecision(
+                organisation=self.centre,
+                assignee=None,
+                rule=None,
+                reason=_("No routing rule matched: the dispatch centre %(centre)s triages it.")
+                % {"centre": self.centre},
+            )
         return RoutingDecision(
-            organisation=centre,
+            organisation=None,
             assignee=None,
             rule=None,
-            reason=_("No routing rule matched: the dispatch centre %(centre)s triages it.")
-            % {"centre": centre},
+            reason=_("No routing rule matched and this sub-district has no dispatch centre."),
         )
-    return RoutingDecision(
-        organisation=None,
-        assignee=None,
-        rule=None,
-        reason=_("No routing rule matched and this sub-district has no dispatch centre."),
-    )
+
+
+def route(case: Case) -> RoutingDecision:
+    return Router().route(case)

@@ -7,7 +7,12 @@
 - Leaders, administrators and the dispatch centre approve extensions.
 - Grid workers (of the case's grid, or without a grid of their own) and the dispatch centre
   verify the work on site.
-- Staff see every case of their sub-district; everybody else sees the cases they reported.
+- Staff see every case of their sub-district; everybody else sees the cases they reported, and
+  a building manager also those led by their building's management committee.
+
+A membership's organisation makes someone one of "the organisation's people" only with a role
+that works there: a resident linked to their neighbourhood committee lives there, and handles
+nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from linli.core.models import Organisation
 from linli.core.roles import ADMINS, STAFF, Role
 
 SUPERVISORS = ADMINS | {Role.LEADER}
+HANDLING_ROLES = STAFF | {Role.BUILDING_MANAGER}
 
 # Channels only staff enter cases through, on behalf of a caller or a visitor.
 STAFF_CHANNELS: dict[str, frozenset[str]] = {
@@ -45,13 +51,23 @@ def is_dispatcher(access: Access) -> bool:
     return access.has_any(SUPERVISORS) or in_dispatch_centre(access)
 
 
+def working_organisations(access: Access) -> set[int]:
+    """The organisations the actor works for (not those a resident merely belongs to)."""
+    return {
+        m.organisation_id
+        for m in access.memberships
+        if m.organisation_id is not None and m.role in HANDLING_ROLES
+    }
+
+
 def is_handler(access: Access, case: Case) -> bool:
     if access.has_any(ADMINS):
         return True
     if access.user is not None and case.assignee_id == access.user.pk:
         return True
-    return case.lead_organisation_id is not None and case.lead_organisation_id in access.linked_ids(
-        "organisation"
+    return (
+        case.lead_organisation_id is not None
+        and case.lead_organisation_id in working_organisations(access)
     )
 
 
@@ -76,7 +92,7 @@ def may_submit(access: Access, channel: str) -> bool:
 
 
 def may_view(access: Access, case: Case) -> bool:
-    if access.has_any(STAFF):
+    if access.has_any(STAFF) or is_handler(access, case):
         return True
     if access.user is None:
         return False
@@ -88,11 +104,15 @@ def visible(access: Access, queryset: models.QuerySet[Case]) -> models.QuerySet[
         return queryset
     if access.user is None:
         return queryset.none()
-    return queryset.filter(reporters__user=access.user).distinct()
+    mine = models.Q(reporters__user=access.user) | models.Q(assignee=access.user)
+    working = working_organisations(access)
+    if working:
+        mine |= models.Q(lead_organisation_id__in=working)
+    return queryset.filter(pk__in=queryset.filter(mine).values("pk"))
 
 
 def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
-    return access.has_any(ADMINS) or co_handler.organisation_id in access.linked_ids("organisation")
+    return access.has_any(ADMINS) or co_handler.organisation_id in working_organisations(access)
 
 
 def may_see_metrics(access: Access) -> bool:

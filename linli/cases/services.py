@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from linli.cases import clock, rules, workflow
@@ -275,12 +275,20 @@ def _verifiers(case: Case) -> list[User]:
     return [m.user for m in grid_workers.select_related("user")] + dispatchers()
 
 
+def case_url(case: Case) -> str:
+    """The case page: staff see it whole, reporters in plain words (one link for everyone)."""
+    try:
+        return reverse("cases:detail", kwargs={"number": case.number})
+    except NoReverseMatch:  # a project that does not serve the case pages
+        return ""
+
+
 def tell_staff(case: Case, users: Iterable[User], title: str, body: str = "") -> None:
     """In-app now; e-mail after commit."""
     people = list({u.pk: u for u in users if u is not None}.values())
     if not people:
         return
-    notify(people, case.subdistrict, title=title, body=body)
+    notify(people, case.subdistrict, title=title, body=body, url=case_url(case))
     addresses = [u.email for u in people if u.email]
     if addresses:
         transaction.on_commit(lambda: _send_mail(title, body, addresses))
@@ -291,7 +299,7 @@ def tell_reporters(case: Case, title: str, body: str = "") -> None:
     reporters = list(CaseReporter.objects.filter(case=case).select_related("user"))
     users = [r.user for r in reporters if r.user is not None]
     if users:
-        notify(users, case.subdistrict, title=title, body=body)
+        notify(users, case.subdistrict, title=title, body=body, url=case_url(case))
     addresses = sorted({r.user.email if r.user is not None else r.email for r in reporters} - {""})
     phones = sorted({r.phone for r in reporters if r.phone_cipher})
     text = f"{title} {body}".strip()
@@ -340,8 +348,10 @@ def _next_number(case_subdistrict_id: int, moment: dt.datetime) -> str:
         counter = CaseCounter.objects.select_for_update().get(
             subdistrict_id=case_subdistrict_id, year=year
         )
-    CaseCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
+    # The row is locked (on SQLite the write lock is taken at BEGIN), so what was read is
+    # what is there: no need to read it back after the increment.
+    counter.last += 1
+    CaseCounter.objects.filter(pk=counter.pk).update(last=counter.last)
     return f"{year}-{counter.last:06d}"
 
 
@@ -493,7 +503,6 @@ def submit_case(
     with transaction.atomic():
         case = Case(
             subdistrict=subdistrict,
-            number=_next_number(subdistrict.pk, now),
             category=category,
             channel=channel,
             title=title[:200],
@@ -516,6 +525,10 @@ def submit_case(
         case.routing_rule = decision.rule
         case.routing_reason = decision.reason
         _start_clock(case, Stage.REGISTER, calendar, now)
+        triage = dispatchers()
+        # The number last: taking it locks the sub-district's counter until the commit, and
+        # every other intake waits for that lock.
+        case.number = _next_number(subdistrict.pk, now)
         case.save()
         CaseReporter.objects.create(
             subdistrict=subdistrict,
@@ -556,7 +569,7 @@ def submit_case(
             case_title(case, _("received")),
             _("We have received your report and will register it shortly."),
         )
-        tell_staff(case, dispatchers(), case_title(case, _("new case to register")), case.title)
+        tell_staff(case, triage, case_title(case, _("new case to register")), case.title)
     case.tracking_token = token
     return case
 
@@ -1153,6 +1166,78 @@ def complete_co_handling(co_handler: CoHandler, *, actor: Access, note: str) -> 
             note,
         )
     return row
+
+
+# --- the reporter's own word ---------------------------------------------------------
+
+
+def reporter_of(case: Case, actor: Access, token: str = "") -> CaseReporter | None:
+    """The actor's row among the case's reporters: by account, or by secret tracking link."""
+    if token:
+        return CaseReporter.objects.filter(case=case, tracking_token_hash=token_hash(token)).first()
+    if actor.user is None:
+        return None
+    return CaseReporter.objects.filter(case=case, user=actor.user).first()
+
+
+def rating_of(case: Case, reporter: CaseReporter) -> CaseEvent | None:
+    return (
+        CaseEvent.objects.filter(case=case, action="rate", data__reporter=reporter.pk)
+        .order_by("at", "id")
+        .first()
+    )
+
+
+def rate_case(
+    case: Case, *, actor: Access, satisfaction: str, comment: str = "", token: str = ""
+) -> CaseEvent:
+    """评价: a reporter's own rating of a closed case, once per reporter.
+
+    Apart from the callback (staff asking on the phone), every reporter of the case, merged
+    duplicates' reporters included, may say in their own words how it was handled. A
+    dissatisfied rating goes to the handlers and the dispatch centre, who may reopen the case.
+    """
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": [_("Choose how satisfied you are.")]})
+    comment = (comment or "").strip()
+    if len(comment) > 1000:
+        raise ValidationError(
+            {"comment": [_("Please keep it under %(max)s characters.") % {"max": 1000}]}
+        )
+    with transaction.atomic():
+        fresh = _lock(case)
+        reporter = reporter_of(fresh, actor, token)
+        if reporter is None:
+            raise PermissionDenied(_("Only someone who reported this case can rate it."))
+        if fresh.state != State.CLOSED:
+            raise InvalidTransition(
+                _("You can rate the case once it is closed."), code="not_closed"
+            )
+        if rating_of(fresh, reporter) is not None:
+            raise InvalidTransition(_("You have already rated this case."), code="already_rated")
+        event = CaseEvent.objects.create(
+            subdistrict_id=fresh.subdistrict_id,
+            case=fresh,
+            at=clock.now(),
+            actor=actor.user,
+            action="rate",
+            from_state=fresh.state,
+            to_state=fresh.state,
+            organisation_id=fresh.lead_organisation_id,
+            outcome=satisfaction,
+            note=comment,
+            data={"reporter": reporter.pk},
+        )
+        audit.record(actor, "case_rate", fresh, note=satisfaction)
+        if satisfaction == Satisfaction.DISSATISFIED:
+            tell_staff(
+                fresh,
+                handlers_of(fresh) + dispatchers(),
+                case_title(fresh, _("the reporter rated it dissatisfied")),
+                comment,
+            )
+        _copy_onto(case, fresh)
+    return event
 
 
 # Every verb by the action name of the state table, for the API and bulk actions.

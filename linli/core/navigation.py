@@ -22,6 +22,14 @@ class MenuItem:
 
 MENU: list[MenuItem] = [
     MenuItem(_("Home"), "home", EVERYONE),
+    MenuItem(_("Workbench"), "cases:workbench", STAFF),
+    MenuItem(_("Report a problem"), "cases:report", EVERYONE),
+    MenuItem(_("My cases"), "cases:mine", EVERYONE - STAFF),
+    MenuItem(_("Case entry"), "cases:intake", ADMINS | {Role.HANDLER, Role.WINDOW_STAFF}),
+    MenuItem(_("Patrol report"), "cases:patrol", frozenset({Role.GRID_WORKER})),
+    MenuItem(_("Building report"), "cases:building_report", frozenset({Role.BUILDING_MANAGER})),
+    MenuItem(_("Case map"), "cases:map", STAFF),
+    MenuItem(_("Case metrics"), "cases:metrics", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Map"), "registry:map", STAFF | {Role.BUILDING_MANAGER}),
     MenuItem(_("Organisations"), "registry:list", STAFF, "organisation"),
     MenuItem(_("Grids"), "registry:list", STAFF, "grid"),

@@ -220,3 +220,34 @@ def test_the_staff_list_has_a_query_budget(
         report()
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(BASE).json()["count"] == 21
+
+
+def test_the_list_says_what_the_case_page_says(office, report, client_for, now):
+    """The list reads its rows with plain SQL; each item must match the case's own view."""
+    a = office.access
+    case, merged = report(), report()
+    s.register_case(case, actor=a(office.dispatcher))
+    s.dispatch_case(case, office.dept_a, actor=a(office.dispatcher))
+    s.accept_case(case, actor=a(office.handler_a))
+    s.merge_cases(merged, case, actor=a(office.dispatcher))
+    client = client_for(office.dispatcher)
+    listed = client.get(BASE, {"queue": "all"}).json()
+    assert listed["count"] == 2 and listed["count_exact"] is True
+    for item in listed["items"]:
+        detail = client.get(f"{BASE}/{item['number']}").json()
+        assert item == {key: detail[key] for key in item}, item["number"]
+    assert {i["merged_into"] for i in listed["items"]} == {None, case.number}
+    assert any(
+        i["assignee"] and i["lead_organisation"] == "Urban management" for i in listed["items"]
+    )
+
+
+def test_a_long_list_is_counted_up_to_a_cap(office, report, client_for, now, monkeypatch):
+    from linli.cases import api
+
+    monkeypatch.setattr(api, "COUNT_CAP", 3)
+    for _ in range(5):
+        report()
+    page = client_for(office.dispatcher).get(BASE, {"page_size": 2, "page": 3}).json()
+    assert (page["count"], page["count_exact"]) == (3, False)
+    assert len(page["items"]) == 1  # the pages go on beyond the count

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django_scopes import scopes_disabled
 
+from linli.cases import demo as cases_demo
 from linli.core.models import AuditEntry, Membership, Organisation, Subdistrict, TenantModel, User
 from linli.core.roles import PUBLIC, STAFF
 from linli.lifecircle import demo as lifecircle_demo
@@ -271,6 +272,7 @@ STEPS: list[DemoStep] = [
     DemoStep("facilities", load_facilities, present(Facility)),
     DemoStep("public accounts", load_public_accounts, present(Membership, role__in=PUBLIC)),
     DemoStep("walking network", lifecircle_demo.load, lifecircle_demo.loaded),
+    DemoStep("cases", cases_demo.load, cases_demo.loaded),
     DemoStep("policy screening", policies_demo.load, policies_demo.loaded),
 ]
 

@@ -1,0 +1,456 @@
+"""Forms of the case pages. They render and read input; the verbs in ``services`` check it, and
+their ``ValidationError`` comes back onto these forms field by field (``show_errors``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from linli.cases import rules
+from linli.cases.extra import fields_of
+from linli.cases.models import Case, Category, CategoryField, Channel, RejectReason, Satisfaction
+from linli.core.access import Access
+from linli.core.models import Organisation
+from linli.core.roles import ADMINS
+from linli.registry.models import Building, Enterprise
+
+# Which intake page takes which channels.
+WEB, STAFF_ENTRY, PATROL, BUILDING = "web", "staff", "patrol", "building"
+STAFF_ENTRY_CHANNELS = (Channel.HOTLINE_12345, Channel.PHONE, Channel.WALK_IN)
+
+
+def category_label(category: Category | None) -> str:
+    if category is None:
+        return ""
+    if get_language() == "en" and category.name_en:
+        return category.name_en
+    return category.name
+
+
+def leaf_categories() -> list[Category]:
+    """Active categories nobody files under a child of: the ones a report can take."""
+    active = list(Category.objects.filter(active=True).select_related("parent"))
+    parents = {c.parent_id for c in active if c.parent_id is not None}
+    return [c for c in active if c.pk not in parents]
+
+
+def category_choices(categories: list[Category]) -> list[Any]:
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for category in sorted(categories, key=lambda c: (c.parent.code if c.parent else "", c.code)):
+        group = category_label(category.parent) if category.parent else str(_("Other"))
+        groups.setdefault(group, []).append((category.code, category_label(category)))
+    return [("", _("Choose…")), *groups.items()]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Any number of photos; the engine decodes each one and refuses what is not a photo."""
+
+    def __init__(self, *args: Any, capture: bool = False, **kwargs: Any) -> None:
+        attrs = {"accept": "image/jpeg,image/png,image/webp"}
+        if capture:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+def show_errors(exc: ValidationError, *forms_: forms.Form, aliases: dict | None = None) -> None:
+    """Put a verb's errors on the field they name (``extra.floor`` → ``extra_floor``,
+    ``contact.phone`` → ``contact_phone``), or at the top of the first form."""
+    aliases = aliases or {}
+    if not hasattr(exc, "error_dict"):
+        forms_[0].add_error(None, exc.messages)
+        return
+    for name, messages in exc.message_dict.items():
+        field = aliases.get(name, name.replace(".", "_"))
+        target = next((f for f in forms_ if field in f.fields), None)
+        if target is None:
+            forms_[0].add_error(None, messages)
+        else:
+            target.add_error(field, messages)
+
+
+class IntakeForm(forms.Form):
+    """Every intake page: the web form, staff entry, the patrol form, the building manager's."""
+
+    category = forms.ChoiceField(label=_("What is it about?"))
+    description = forms.CharField(
+        label=_("What happened, and where exactly?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+    title = forms.CharField(label=_("Short title"), required=False, max_length=200)
+    address = forms.CharField(
+        label=_("Address or place"),
+        required=False,
+        max_length=200,
+        help_text=_("Put a pin on the map, or write the address."),
+    )
+    lon = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    photos = PhotosField(label=_("Photos"), help_text=_("JPEG, PNG or WebP, up to 10 MB each."))
+    keep_location = forms.BooleanField(
+        label=_("Keep the location stored in my photos"), required=False
+    )
+
+    def __init__(self, *args: Any, access: Access, variant: str = WEB, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+        self.variant = variant
+        self.categories = {c.code: c for c in leaf_categories()}
+        self.fields["category"].choices = category_choices(list(self.categories.values()))
+        if variant == WEB:
+            self.fields["anonymous"] = forms.BooleanField(
+                label=_("Report anonymously"),
+                required=False,
+                help_text=_("Your name is not recorded; you get a secret link to follow the case."),
+            )
+            enterprises = self._own_enterprises()
+            if enterprises:
+                self.fields["enterprise"] = forms.ModelChoiceField(
+                    enterprises,
+                    label=_("On behalf of"),
+                    required=False,
+                    empty_label=_("Myself"),
+                )
+        if variant == STAFF_ENTRY:
+            allowed = [c for c in STAFF_ENTRY_CHANNELS if rules.may_submit(access, c)]
+            self.fields["channel"] = forms.ChoiceField(
+                label=_("How did it come in?"),
+                choices=[(c, Channel(c).label) for c in allowed],
+            )
+            self.fields["contact_name"] = forms.CharField(
+                label=_("Caller's name"), required=False, max_length=50
+            )
+            self.fields["contact_phone"] = forms.CharField(
+                label=_("Caller's mobile"),
+                required=False,
+                max_length=20,
+                widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            )
+            self.fields["contact_email"] = forms.EmailField(
+                label=_("Caller's e-mail"), required=False
+            )
+            self.fields["enterprise_code"] = forms.CharField(
+                label=_("Enterprise (credit code)"),
+                required=False,
+                max_length=18,
+                help_text=_("For an enterprise's appeal: its unified social credit code."),
+            )
+        if variant in (STAFF_ENTRY, BUILDING):
+            buildings = Building.objects.order_by("code")
+            if variant == BUILDING and not access.has_any(ADMINS):
+                buildings = buildings.filter(pk__in=access.linked_ids("building"))
+            self.fields["building"] = forms.ModelChoiceField(
+                buildings,
+                label=_("Building"),
+                required=variant == BUILDING,
+                empty_label=_("Not in a building") if variant == STAFF_ENTRY else _("Choose…"),
+            )
+        if variant == PATROL:
+            self.fields["photos"] = PhotosField(
+                label=_("Photos"), capture=True, help_text=_("Take a photo of the problem.")
+            )
+
+    def _own_enterprises(self) -> Any:
+        ids = self.access.linked_ids("enterprise")
+        return Enterprise.objects.filter(pk__in=ids).order_by("name") if ids else None
+
+    @property
+    def chosen_channel(self) -> str:
+        if self.variant == STAFF_ENTRY:
+            return str(self.cleaned_data.get("channel") or Channel.HOTLINE_12345)
+        return {WEB: Channel.WEB, PATROL: Channel.GRID_PATROL, BUILDING: Channel.BUILDING_MANAGER}[
+            self.variant
+        ]
+
+    def chosen_category(self) -> Category | None:
+        code = self.data.get("category") if self.is_bound else self.initial.get("category")
+        return self.categories.get(code or "")
+
+    def clean_enterprise_code(self) -> Enterprise | None:
+        code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()
+        if not code:
+            return None
+        found = Enterprise.objects.filter(credit_code=code).first()
+        if found is None:
+            raise ValidationError(
+                _("No enterprise here has the credit code “%(code)s”."), params={"code": code}
+            )
+        return found
+
+
+class ExtraForm(forms.Form):
+    """A category's typed extra fields, named ``extra_<key>``. Values go to the engine as
+    typed, which checks them (numbers, dates, choices) and names the field that is wrong."""
+
+    def __init__(self, category: Category | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.specs = fields_of(category) if category is not None else []
+        for spec in self.specs:
+            self.fields[f"extra_{spec.key}"] = self._field(spec)
+
+    @staticmethod
+    def _field(spec: CategoryField) -> forms.Field:
+        common: dict[str, Any] = {
+            "label": spec.label,
+            "required": False,
+            "help_text": spec.help_text,
+        }
+        kind = spec.type
+        if kind == CategoryField.Type.CHOICE:
+            choices = [("", _("Choose…"))] + [
+                (str(c.get("key")), str(c.get("name", c.get("key"))))
+                if isinstance(c, dict)
+                else (str(c), str(c))
+                for c in spec.choices or []
+            ]
+            field: forms.Field = forms.CharField(widget=forms.Select(choices=choices), **common)
+        elif kind == CategoryField.Type.NUMBER:
+            field = forms.CharField(widget=forms.NumberInput(attrs={"step": "any"}), **common)
+        elif kind == CategoryField.Type.DATE:
+            field = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        elif kind == CategoryField.Type.PHOTO:
+            field = PhotosField(**common)
+        else:
+            field = forms.CharField(max_length=1000, **common)
+        field.widget.attrs["aria-required"] = "true" if spec.required else "false"
+        field.is_required_extra = spec.required  # type: ignore[attr-defined]
+        return field
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in self.specs:
+            if spec.type == CategoryField.Type.PHOTO:
+                continue
+            value = self.data.get(f"extra_{spec.key}", "")
+            if isinstance(value, str):
+                value = value.strip()
+            if value != "":
+                out[spec.key] = value
+        return out
+
+    def photo_files(self) -> dict[str, list[Any]]:
+        if not self.files:
+            return {}
+        found = {
+            spec.key: self.files.getlist(f"extra_{spec.key}")
+            for spec in self.specs
+            if spec.type == CategoryField.Type.PHOTO
+        }
+        return {key: uploads for key, uploads in found.items() if uploads}
+
+
+# --- the workbench's actions -------------------------------------------------------------
+
+
+def note_field(label: Any = None, *, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Note"),
+        required=required,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+def reason_field(label: Any = None) -> forms.CharField:
+    return forms.CharField(
+        label=label or _("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ActionForm(forms.Form):
+    """One verb's form on the case page; ``arguments`` is what the verb takes."""
+
+    def __init__(self, *args: Any, case: Case, access: Access, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.access = access
+
+    def arguments(self) -> dict[str, Any]:
+        return dict(self.cleaned_data)
+
+
+class NoteForm(ActionForm):
+    note = note_field()
+
+
+class RequiredNoteForm(ActionForm):
+    note = note_field(required=True)
+
+
+class ReasonForm(ActionForm):
+    reason = reason_field()
+
+
+class RejectForm(ActionForm):
+    reason = forms.ChoiceField(label=_("Why not"), choices=RejectReason.choices)
+    note = note_field(_("Note to the reporter"))
+
+
+def organisations() -> Any:
+    return Organisation.objects.order_by("kind", "code")
+
+
+class DispatchForm(ActionForm):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("To"))
+    note = note_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations()
+        suggested = self.case.routed_organisation_id
+        if suggested and not self.is_bound:
+            self.initial["organisation"] = suggested
+
+
+class ExtensionRequestForm(ActionForm):
+    reason = reason_field(_("Why more time is needed"))
+    days = forms.IntegerField(label=_("How much more"), required=False, min_value=1)
+
+
+class ApproveExtensionForm(ActionForm):
+    note = note_field()
+    days = forms.IntegerField(
+        label=_("Grant (leave empty for what was asked)"), required=False, min_value=1
+    )
+
+
+class VerificationForm(ActionForm):
+    note = note_field(_("What was done"), required=True)
+    before = PhotosField(label=_("Photos before"))
+    after = PhotosField(label=_("Photos after"))
+
+
+class VerifyForm(ActionForm):
+    note = note_field(_("What you saw on site"))
+    photos = PhotosField(label=_("Photos"), capture=True)
+
+
+class CallbackForm(ActionForm):
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied is the reporter?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    resolved = forms.TypedChoiceField(
+        label=_("Is the problem solved, in the reporter's words?"),
+        choices=[("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    note = note_field()
+
+
+class MergeForm(ActionForm):
+    into = forms.CharField(label=_("Merge into case number"), max_length=20)
+    note = note_field()
+
+    def clean_into(self) -> Case:
+        number = self.cleaned_data["into"].strip()
+        found = rules.visible(self.access, Case.objects.all()).filter(number=number).first()
+        if found is None:
+            raise ValidationError(_("There is no case %(number)s."), params={"number": number})
+        return found
+
+
+class CoHandlerForm(ActionForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    part = forms.CharField(
+        label=_("Its part"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations().exclude(
+            pk=self.case.lead_organisation_id or 0
+        )
+
+
+class CompleteCoHandlingForm(ActionForm):
+    co_handler = forms.ChoiceField(label=_("Part"))
+    note = note_field(_("What your organisation did"), required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = [
+            c
+            for c in self.case.co_handlers.filter(state="pending").select_related("organisation")
+            if rules.may_complete_co_handling(self.access, c)
+        ]
+        self.fields["co_handler"].choices = [
+            (str(c.pk), f"{c.organisation} · {c.part[:40]}") for c in self.rows
+        ]
+
+    def clean_co_handler(self) -> Any:
+        wanted = self.cleaned_data["co_handler"]
+        return next(c for c in self.rows if str(c.pk) == wanted)
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "register": NoteForm,
+    "reject": RejectForm,
+    "dispatch": DispatchForm,
+    "accept": NoteForm,
+    "return": ReasonForm,
+    "start_handling": NoteForm,
+    "wait_for_reporter": RequiredNoteForm,
+    "resume": NoteForm,
+    "request_extension": ExtensionRequestForm,
+    "approve_extension": ApproveExtensionForm,
+    "deny_extension": ReasonForm,
+    "submit_for_verification": VerificationForm,
+    "rework": ReasonForm,
+    "verify": VerifyForm,
+    "record_callback": CallbackForm,
+    "close": NoteForm,
+    "reopen": ReasonForm,
+    "register_long_term": ReasonForm,
+    "merge": MergeForm,
+    "add_co_handler": CoHandlerForm,
+    "complete_co_handling": CompleteCoHandlingForm,
+}
+
+
+class RatingForm(forms.Form):
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you with how it was handled?"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you would like to add?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BulkDispatchForm(forms.Form):
+    cases = forms.MultipleChoiceField(label=_("Cases"), choices=())
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("To"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations()
+        wanted = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
+        self.fields["cases"].choices = [(n, n) for n in wanted]
