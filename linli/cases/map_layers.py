@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from linli.cases import clock, rules
 from linli.cases.forms import category_label
@@ -95,7 +96,8 @@ def case_layers(access: Access, *, days: int = 90, category: str = "") -> dict[s
                 geometry,
                 id=g["pk"],
                 name=f"{g['code']} {g['name']}",
-                detail=_("%(count)s cases in the period") % {"count": n},
+                detail=ngettext("%(count)s case in the period", "%(count)s cases in the period", n)
+                % {"count": n},
                 count=n,
                 level=level,
                 url=f"{workbench}?queue=all&grid={g['code']}",
