@@ -71,6 +71,7 @@ from linli.core.models import Membership, Organisation, User
 from linli.core.pii import encrypt, lookup_hash
 from linli.core.roles import Role
 from linli.registry.demo.names import mobile_number, person_name
+from linli.registry.demo.people import EXTRA_USERNAMES
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
 if TYPE_CHECKING:
@@ -78,6 +79,7 @@ if TYPE_CHECKING:
 
 FIRST_HOME_POPULATION = 30_000
 DISPATCHER = "dispatcher"
+EXTRA_USERNAMES.append(DISPATCHER)
 DISPATCH_CENTRE = "CYZX"
 # The demo accounts' own cases, so "my cases" has something in it.
 RESIDENT_CASES = 14

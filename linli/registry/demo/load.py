@@ -360,6 +360,7 @@ def _account_rows(homes: list[DemoHome], seed: int) -> list[AccountRow]:
         for account in people.account_plans(home, _places(home, seed)):
             if account.username not in usernames:
                 usernames.append(account.username)
+    usernames += [name for name in people.EXTRA_USERNAMES if name not in usernames]
     memberships = (
         Membership.objects.filter(user__username__in=usernames)
         .select_related("user", "subdistrict", "organisation", "building", "enterprise", "grid")

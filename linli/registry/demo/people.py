@@ -62,6 +62,10 @@ def butler_usernames(home: DemoHome) -> list[str]:
     return [home.username("butler")]
 
 
+# Accounts that later demo steps create (e.g. the cases step's dispatcher), listed with the rest.
+EXTRA_USERNAMES: list[str] = []
+
+
 def account_plans(home: DemoHome, plan: PlacePlan) -> list[AccountPlan]:
     leader = AccountPlan(OPERATOR, (MembershipPlan(Role.LEADER),))
     butlers = [
