@@ -13,10 +13,10 @@ For the comparison both engines answer the same question on the same graph: the 
 from every node to the nearest facility of a type, within the type's threshold, with facilities
 placed on their nearest node (pandana's ``set_pois`` snaps to nodes and adds no snap distance).
 Each engine runs in its own child process, so each peak memory figure is its own. pandana's
-contraction hierarchy for a 500k-node grid takes far longer than everything else (213 s already
-for 100k nodes on 2 cores), so the full run compares on a 100k-node city built the same way
-(``--pandana-city-nodes`` changes that; the JSON says which) while the engine's own targets are
-timed on the 500k-node city. pandana comes
+contraction hierarchy for a 500k-node grid takes far longer than everything else (about
+1,000 s on 2 cores), so the full run takes about 20 minutes; ``--pandana-city-nodes 100000``
+compares on a smaller city built the same way instead (the JSON says which), while the engine's
+own targets are always timed on the 500k-node city. pandana comes
 from requirements/bench-lifecircle.txt; without it the comparison is reported as skipped.
 """
 
@@ -413,9 +413,8 @@ def main() -> int:
         "--pandana-city-nodes",
         type=int,
         default=None,
-        help="compare with pandana on a city of this many nodes (default: the same city with "
-        "--quick, 100000 nodes otherwise, as pandana's preprocessing of 500k nodes takes "
-        "far longer than the rest of the bench; 500000 forces the full city)",
+        help="compare with pandana on a smaller city of this many nodes (default: the same "
+        "city; pandana's preprocessing of the 500k-node city takes about 1,000 s)",
     )
     parser.add_argument("--child", choices=["ours", "pandana"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -427,8 +426,6 @@ def main() -> int:
         (args.data / f"result-{args.child}.json").write_text(json.dumps(result))
         return 0
 
-    if args.pandana_city_nodes is None and not args.quick:
-        args.pandana_city_nodes = 100_000
     have_pandana = pandana_available()
     if not have_pandana:
         log(
