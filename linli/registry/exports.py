@@ -48,11 +48,16 @@ def to_csv(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_xlsx(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
+def rows_to_xlsx(sheet_name: str, table: Iterable[list[Any]]) -> bytes:
+    """One sheet of rows; dates and decimals become text so they re-import exactly."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(kind.key)
-    for row in rows(kind, queryset):
+    sheet = workbook.create_sheet(sheet_name)
+    for row in table:
         sheet.append([v if isinstance(v, int | float | str) or v is None else str(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def to_xlsx(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
+    return rows_to_xlsx(kind.key, rows(kind, queryset))

@@ -9,13 +9,11 @@ encrypted at rest.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from django_scopes import scope
-from openpyxl import Workbook
 
 from linli.core.models import Subdistrict
 from linli.registry import exports
@@ -41,16 +39,7 @@ def enterprises_workbook(subdistrict: Subdistrict) -> bytes:
             .select_related("building", "butler")
             .order_by("credit_code")
         )
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(KINDS["enterprise"].key)
-        for row in enterprise_import_rows(enterprises):
-            # The same cell conversion as exports.to_xlsx: dates and decimals as text.
-            sheet.append(
-                [v if isinstance(v, int | float | str) or v is None else str(v) for v in row]
-            )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        return exports.rows_to_xlsx(KINDS["enterprise"].key, enterprise_import_rows(enterprises))
 
 
 def write_enterprises_workbook(path: str | Path, subdistrict: Subdistrict) -> Path:
