@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from linli.cases.models import Case, CaseEvent, Category, CategoryField, State
 from linli.core.models import Organisation
+from tests.browser.conftest import OFFSITE
 from tests.factories import (
     GridFactory,
     MembershipFactory,
@@ -36,18 +37,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser]
 
 PASSWORD = "correct-horse-battery"  # what UserFactory sets
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-OFFSITE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1|\[::1\])[:/]).*")
 AREA = [
     [121.450, 31.230],
     [121.468, 31.230],
@@ -63,16 +54,6 @@ def png(colour: str) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (32, 24), colour).save(out, format="PNG")
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import sync_playwright
 
 from linli.core.roles import Role
-from tests.browser.test_shell import CHROMIUM, CHROMIUM_ARGS, DESKTOP, Page
+from tests.browser.test_shell import DESKTOP, Page
 from tests.factories import MembershipFactory, SubdistrictFactory, UserFactory
 from tests.lifecircle.helpers import build_street, lonlat
 
@@ -25,19 +24,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 pytestmark = [pytest.mark.browser]
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def tab(chromium, live_server) -> Iterator[Page]:
-    page = Page(chromium, live_server.url, DESKTOP)
+def tab(browser, live_server) -> Iterator[Page]:
+    page = Page(browser, live_server.url, DESKTOP)
     yield page
     page.close()
 

@@ -14,9 +14,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import sync_playwright
 
 from linli.core.geo import wgs84_to_gcj02
+from tests.browser.conftest import OFFSITE
 from tests.browser.scene import BUILDINGS, FACILITIES, GRIDS, PASSWORD, QUARTERS, build_scene
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself makes
@@ -25,29 +25,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
-# Everything but the live server is refused, so a tile setting cannot reach the internet.
-OFFSITE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1|\[::1\])[:/]).*")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 class Page:
