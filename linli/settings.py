@@ -77,6 +77,15 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.lifecircle",
     "linli.policies",
+    "linli.frontoffice.catalog",
+    "linli.frontoffice.queue",
+    "linli.frontoffice.bookings",
+    "linli.frontoffice.events",
+    "linli.enterprise.retention",
+    "linli.enterprise.investment",
+    "linli.enterprise.park",
+    "linli.enterprise.inspections",
+    "linli.cockpit",
 ]
 
 MIDDLEWARE = [

@@ -155,6 +155,15 @@ def build_api() -> NinjaAPI:
     # OpenAPI document does not depend on the language of whichever request came first.
     with translation.override("en"):
         from linli.cases.api import router as cases_router
+        from linli.cockpit.api import router as cockpit_router
+        from linli.enterprise.inspections.api import router as inspections_router
+        from linli.enterprise.investment.api import router as investment_router
+        from linli.enterprise.park.api import router as park_router
+        from linli.enterprise.retention.api import router as retention_router
+        from linli.frontoffice.bookings.api import router as bookings_router
+        from linli.frontoffice.catalog.api import router as catalog_router
+        from linli.frontoffice.events.api import router as events_router
+        from linli.frontoffice.queue.api import router as queue_router
         from linli.lifecircle.api import router as lifecircle_router
         from linli.policies.api import router as policies_router
         from linli.registry.api import router as registry_router
@@ -163,4 +172,13 @@ def build_api() -> NinjaAPI:
     api.add_router("/v1/cases", cases_router)
     api.add_router("/v1/lifecircle", lifecircle_router)
     api.add_router("/v1/policies", policies_router)
+    api.add_router("/v1/catalog", catalog_router)
+    api.add_router("/v1/queue", queue_router)
+    api.add_router("/v1/bookings", bookings_router)
+    api.add_router("/v1/events", events_router)
+    api.add_router("/v1/enterprise", retention_router)
+    api.add_router("/v1/investment", investment_router)
+    api.add_router("/v1/park", park_router)
+    api.add_router("/v1/inspections", inspections_router)
+    api.add_router("/v1/cockpit", cockpit_router)
     return api

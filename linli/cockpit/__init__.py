@@ -1,0 +1,1 @@
+"""The cockpit: dashboards for leaders, starting with the buildings."""

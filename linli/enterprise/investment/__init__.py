@@ -1,0 +1,1 @@
+"""Attracting enterprises (招商): prospects, the pipeline and vacant space."""

@@ -1,0 +1,1 @@
+"""The Park Assistant: a building's own channel to its enterprises."""

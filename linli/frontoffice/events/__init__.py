@@ -1,0 +1,1 @@
+"""Events: trainings, clinics and other activities, with registration, waitlist and check-in."""

@@ -1,0 +1,1 @@
+"""Take-a-number queue: tickets, counters, the calling screen and the kiosk."""
