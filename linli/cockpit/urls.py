@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from linli.cockpit import views
 
 app_name = "cockpit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("buildings/export/", views.export, name="export"),
+    path("buildings/<int:pk>/", views.building, name="building"),
+]

@@ -1,0 +1,63 @@
+"""The prospect's history on the enterprise it became (kind "investment")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils.translation import gettext as _
+
+from linli.core.access import Access
+from linli.core.roles import STAFF
+from linli.core.timeline import TimelineEntry
+from linli.enterprise.investment.models import NextAction, Prospect, StageChange
+from linli.enterprise.investment.services import prospect_url, stage_label
+from linli.registry.models import Enterprise
+
+KIND = "investment"
+
+
+def prospect_history(enterprise: Enterprise, access: Access) -> Iterable[TimelineEntry]:
+    """Staff see how the enterprise was attracted: every stage and every action."""
+    if not (access.is_system or access.has_any(STAFF)):
+        return []
+    prospect = Prospect.objects.filter(enterprise=enterprise).first()
+    if prospect is None:
+        return []
+    url = prospect_url(prospect)
+    entries = []
+    for change in StageChange.objects.filter(prospect=prospect).select_related("actor"):
+        detail = " · ".join(
+            part
+            for part in (
+                str(change.get_reason_display()) if change.reason else "",
+                change.note,
+                str(change.actor or ""),
+            )
+            if part
+        )
+        entries.append(
+            TimelineEntry(
+                at=change.at,
+                kind=KIND,
+                title=_("Investment: %(stage)s") % {"stage": stage_label(change.to_stage)},
+                detail=detail,
+                url=url,
+            )
+        )
+    for action in NextAction.objects.filter(prospect=prospect):
+        done = action.done_at is not None
+        entries.append(
+            TimelineEntry(
+                at=action.done_at if done else action.created_at,
+                kind=KIND,
+                title=(
+                    _("Investment action done: %(title)s")
+                    if done
+                    else _("Investment action planned: %(title)s")
+                )
+                % {"title": action.title},
+                detail=_("due on %(date)s") % {"date": action.due_on.isoformat()},
+                url=url,
+            )
+        )
+    return entries
