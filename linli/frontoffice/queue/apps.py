@@ -6,3 +6,6 @@ class QueueConfig(AppConfig):
     name = "linli.frontoffice.queue"
     label = "queue"
     verbose_name = _("Take-a-number queue")
+
+    def ready(self) -> None:
+        from linli.frontoffice.queue import tasks  # noqa: F401

@@ -1,0 +1,66 @@
+"""Admin for the queue's configuration: halls, services and counters (with the services each
+serves). Tickets change only through the service verbs, so they are read-only here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from linli.core.admin import TenantAdmin
+from linli.frontoffice.queue.models import Counter, CounterService, Hall, Service, Ticket
+
+
+@admin.register(Hall)
+class HallAdmin(TenantAdmin):
+    list_display = ("name", "organisation")
+
+
+@admin.register(Service)
+class ServiceAdmin(TenantAdmin):
+    list_display = (
+        "prefix",
+        "name",
+        "hall",
+        "priority_streak",
+        "appointment_lead_minutes",
+        "active",
+    )
+    list_filter = ("hall", "active")
+
+
+class CounterServiceInline(admin.TabularInline):
+    model = CounterService
+    extra = 1
+    exclude = ("subdistrict",)
+
+
+@admin.register(Counter)
+class CounterAdmin(TenantAdmin):
+    list_display = ("hall", "number", "staff", "is_open")
+    list_filter = ("hall",)
+    raw_id_fields = ("staff",)
+    inlines = [CounterServiceInline]
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for row in formset.save(commit=False):
+            row.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+
+
+@admin.register(Ticket)
+class TicketAdmin(TenantAdmin):
+    list_display = ("day", "code", "service", "kind", "state", "counter", "issued_at")
+    list_filter = ("state", "kind", "day")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

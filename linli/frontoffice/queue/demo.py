@@ -1,0 +1,282 @@
+"""The queue step of the demo: a hall in the Enterprise Service Centre and one in each
+sub-centre, their services and windows, and four weeks of past working days.
+
+The days are played through the real call order (``ordering``: booked slots, the priority
+swap, first come first served) on an in-memory clock, then written with ``bulk_create`` with
+their historic times, so the statistics show what the rules would have produced. The demo's
+window staff account (``window``) works window 1 of the centre.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from linli.core.calendar import WorkCalendar, local_zone, parse_business_hours
+from linli.core.models import Organisation, User
+from linli.frontoffice.queue import clock, ordering
+from linli.frontoffice.queue.models import (
+    Counter,
+    CounterService,
+    DayCounter,
+    Hall,
+    Service,
+    Ticket,
+    TicketKind,
+    TicketState,
+)
+from linli.registry.demo.organisations import ENTERPRISE_CENTRE
+
+if TYPE_CHECKING:
+    from linli.registry.demo.load import DemoContext
+
+DAYS = 20  # working days of history
+WINDOW_USERNAME = "window"
+
+# prefix, name, mean minutes at the window, share of visitors
+CENTRE_SERVICES = [
+    ("A", "企业登记", 9.0, 0.35),
+    ("B", "税务办理", 6.0, 0.3),
+    ("C", "社保医保", 5.0, 0.2),
+    ("D", "政策咨询", 12.0, 0.15),
+]
+SUBCENTRE_SERVICES = [
+    ("A", "综合受理", 7.0, 0.7),
+    ("B", "政策咨询", 10.0, 0.3),
+]
+CENTRE_WINDOWS = [("A", "B"), ("A",), ("B", "C"), ("C", "D"), ("D", "A")]
+SUBCENTRE_WINDOWS = [("A", "B"), ("A",)]
+CENTRE_VISITORS = (70, 110)
+SUBCENTRE_VISITORS = (12, 28)
+PRIORITY_SHARE = 0.12
+NO_SHOW_SHARE = 0.04
+
+
+def loaded(ctx: DemoContext) -> bool:
+    return Hall.objects.filter(subdistrict=ctx.subdistrict).exists()
+
+
+@dataclass
+class Played:
+    """One ticket of a played day, before it is written."""
+
+    service: Service
+    number: int
+    kind: str
+    priority_reason: str
+    issued: dt.datetime
+    no_show: bool
+    duration: dt.timedelta
+    called: dt.datetime | None = None
+    counter: Counter | None = None
+    started: dt.datetime | None = None
+    finished: dt.datetime | None = None
+
+
+@dataclass
+class HallPlan:
+    hall: Hall
+    services: list[tuple[Service, float, float]]  # service, mean minutes, share
+    windows: list[tuple[Counter, list[Service]]]
+    visitors: tuple[int, int]
+    numbers: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+
+
+def _hall(
+    ctx: DemoContext,
+    organisation: Organisation,
+    name: str,
+    services: list[tuple[str, str, float, float]],
+    windows: list[tuple[str, ...]],
+    visitors: tuple[int, int],
+    staff: User | None,
+) -> HallPlan:
+    sd = ctx.subdistrict
+    rng = ctx.rng(f"queue keys {organisation.code}")
+    hall = Hall.objects.create(
+        subdistrict=sd,
+        organisation=organisation,
+        name=name,
+        device_key=f"{rng.getrandbits(160):040x}",
+    )
+    by_prefix = {}
+    planned = []
+    for position, (prefix, label, minutes, share) in enumerate(services):
+        service = Service.objects.create(
+            subdistrict=sd,
+            hall=hall,
+            prefix=prefix,
+            name=label,
+            position=position,
+            default_service_minutes=round(minutes),
+        )
+        by_prefix[prefix] = service
+        planned.append((service, minutes, share))
+    counters = []
+    for number, prefixes in enumerate(windows, start=1):
+        counter = Counter.objects.create(
+            subdistrict=sd, hall=hall, number=number, staff=staff if number == 1 else None
+        )
+        CounterService.objects.bulk_create(
+            CounterService(subdistrict=sd, counter=counter, service=by_prefix[p]) for p in prefixes
+        )
+        counters.append((counter, [by_prefix[p] for p in prefixes]))
+    return HallPlan(hall, planned, counters, visitors)
+
+
+def _arrivals(rng: random.Random, plan: HallPlan, day: dt.date, periods) -> list[Played]:
+    zone = local_zone()
+    count = rng.randint(*plan.visitors)
+    minutes = [(s.hour * 60 + s.minute, e.hour * 60 + e.minute - 20) for s, e in periods]
+    total = sum(end - start for start, end in minutes)
+    played = []
+    for _ in range(count):
+        offset = rng.uniform(0, total)
+        for start, end in minutes:
+            if offset <= end - start:
+                at = start + offset
+                break
+            offset -= end - start
+        issued = dt.datetime.combine(day, dt.time(0), tzinfo=zone) + dt.timedelta(minutes=at)
+        service, mean, _share = rng.choices(plan.services, weights=[s[2] for s in plan.services])[0]
+        priority = rng.random() < PRIORITY_SHARE
+        played.append(
+            Played(
+                service=service,
+                number=0,
+                kind=TicketKind.PRIORITY if priority else TicketKind.NORMAL,
+                priority_reason=rng.choice(["elderly", "elderly", "disabled"]) if priority else "",
+                issued=issued.replace(microsecond=0),
+                no_show=rng.random() < NO_SHOW_SHARE,
+                duration=dt.timedelta(minutes=max(1.5, rng.gauss(mean, mean / 3))),
+            )
+        )
+    played.sort(key=lambda p: p.issued)
+    for p in played:
+        key = (p.service.pk, day)
+        plan.numbers[key] = plan.numbers.get(key, 0) + 1
+        p.number = plan.numbers[key]
+    return played
+
+
+def play_day(rng: random.Random, plan: HallPlan, day: dt.date, periods) -> list[Played]:
+    """Arrivals through the day and the windows calling them by the real call order."""
+    played = _arrivals(rng, plan, day, periods)
+    rules = {
+        s.pk: ordering.LineRule(s.priority_streak, dt.timedelta(minutes=s.appointment_lead_minutes))
+        for s, _m, _w in plan.services
+    }
+    waiting: dict[int, list[ordering.Waiting]] = {s.pk: [] for s, _m, _w in plan.services}
+    runs = dict.fromkeys(waiting, 0)
+    events: list[tuple[dt.datetime, int, int]] = []  # (time, order, ticket index or -window)
+    for i, p in enumerate(played):
+        heapq.heappush(events, (p.issued, i, i))
+    free = set(range(len(plan.windows)))
+    order = len(played)
+    while events:
+        at, _o, what = heapq.heappop(events)
+        if what >= 0:
+            p = played[what]
+            waiting[p.service.pk].append(ordering.Waiting(what, p.service.pk, p.kind, p.issued))
+        else:
+            free.add(-what - 1)
+        for w in sorted(free):
+            counter, served = plan.windows[w]
+            heads = [
+                found
+                for s in served
+                if (found := ordering.head(waiting[s.pk], rules[s.pk], runs[s.pk], at))
+            ]
+            chosen = ordering.pick(heads)
+            if chosen is None:
+                continue
+            waiting[chosen.service_id].remove(chosen)
+            runs[chosen.service_id] = ordering.next_run(runs[chosen.service_id], chosen.kind)
+            p = played[chosen.id]
+            p.called, p.counter = at, counter
+            if p.no_show:
+                p.finished = at + dt.timedelta(minutes=3)
+            else:
+                p.started = at + dt.timedelta(seconds=rng.randint(30, 120))
+                p.finished = p.started + p.duration
+            free.discard(w)
+            order += 1
+            heapq.heappush(events, (p.finished, order, -w - 1))
+    return played
+
+
+def _ticket(ctx: DemoContext, rng: random.Random, p: Played, day: dt.date) -> Ticket:
+    secret = f"{rng.getrandbits(128):032x}"
+    return Ticket(
+        subdistrict=ctx.subdistrict,
+        service=p.service,
+        day=day,
+        number=p.number,
+        kind=p.kind,
+        priority_reason=p.priority_reason,
+        channel=Ticket.Channel.KIOSK,
+        state=TicketState.NO_SHOW if p.no_show else TicketState.DONE,
+        queued_at=p.issued,
+        issued_at=p.issued,
+        called_at=p.called,
+        last_called_at=p.called,
+        started_at=p.started,
+        finished_at=p.finished,
+        calls=1,
+        counter=p.counter,
+        token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+    )
+
+
+def load(ctx: DemoContext) -> int:
+    sd = ctx.subdistrict
+    centre = Organisation.objects.filter(subdistrict=sd, code=ENTERPRISE_CENTRE).first()
+    if centre is None:
+        return 0
+    staff = User.objects.filter(username=WINDOW_USERNAME, memberships__subdistrict=sd).first()
+    plans = [
+        _hall(
+            ctx,
+            centre,
+            f"{centre.name}大厅",
+            CENTRE_SERVICES,
+            CENTRE_WINDOWS,
+            CENTRE_VISITORS,
+            staff,
+        )
+    ]
+    for sub in Organisation.objects.filter(
+        subdistrict=sd, kind=Organisation.Kind.SUBCENTRE
+    ).order_by("code"):
+        plans.append(
+            _hall(
+                ctx, sub, sub.name, SUBCENTRE_SERVICES, SUBCENTRE_WINDOWS, SUBCENTRE_VISITORS, None
+            )
+        )
+    calendar = WorkCalendar.for_subdistrict(sd)
+    periods = parse_business_hours(sd.business_hours)
+    today = clock.local_day(clock.now())
+    days: list[dt.date] = []
+    day = today - dt.timedelta(days=1)
+    while len(days) < DAYS:
+        if calendar.is_workday(day):
+            days.append(day)
+        day -= dt.timedelta(days=1)
+    rng = ctx.rng("queue days")
+    tickets: list[Ticket] = []
+    for day in sorted(days):
+        for plan in plans:
+            tickets += [_ticket(ctx, rng, p, day) for p in play_day(rng, plan, day, periods)]
+    Ticket.objects.bulk_create(tickets, batch_size=2000)
+    counters = [
+        DayCounter(subdistrict=sd, service_id=service_id, day=day, last_number=number)
+        for plan in plans
+        for (service_id, day), number in plan.numbers.items()
+    ]
+    DayCounter.objects.bulk_create(counters, batch_size=2000)
+    configured = sum(1 + len(p.services) + 2 * len(p.windows) for p in plans)
+    return configured + len(tickets) + len(counters)

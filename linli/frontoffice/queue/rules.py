@@ -1,0 +1,56 @@
+"""Who may do what in the queue.
+
+- A hall's kiosk issues normal and priority tickets for that hall's services: the device key
+  in its URL stands for the device (no person signs in at a kiosk).
+- Window staff and administrators issue tickets at the desk (also appointment tickets).
+- A counter is worked by administrators, by the person assigned to it, and by window staff
+  of the organisation whose hall it is in.
+- Statistics are for administrators, leaders and window staff; device keys for administrators.
+- The holder of a ticket link may cancel that ticket while it waits.
+"""
+
+from __future__ import annotations
+
+from linli.core.access import Access
+from linli.core.roles import ADMINS, Role
+from linli.frontoffice.queue.models import Counter, Hall, Service
+
+DESK = ADMINS | {Role.WINDOW_STAFF}
+STATISTICS = ADMINS | {Role.LEADER, Role.WINDOW_STAFF}
+
+
+def may_issue(access: Access, service: Service, *, device: Hall | None = None) -> bool:
+    if device is not None:
+        return device.pk == service.hall_id and device.subdistrict_id == service.subdistrict_id
+    return access.has_any(DESK)
+
+
+def may_issue_appointment(access: Access) -> bool:
+    return access.has_any(DESK)
+
+
+def may_use_console(access: Access) -> bool:
+    return access.has_any(DESK)
+
+
+def may_work_counter(access: Access, counter: Counter) -> bool:
+    if access.has_any(ADMINS):
+        return True
+    if not access.has_any({Role.WINDOW_STAFF}):
+        return False
+    if access.user is not None and counter.staff_id == access.user.pk:
+        return True
+    organisations = {
+        m.organisation_id
+        for m in access.memberships
+        if m.role == Role.WINDOW_STAFF and m.organisation_id is not None
+    }
+    return counter.hall.organisation_id in organisations
+
+
+def may_see_statistics(access: Access) -> bool:
+    return access.has_any(STATISTICS)
+
+
+def may_manage_devices(access: Access) -> bool:
+    return access.has_any(ADMINS)

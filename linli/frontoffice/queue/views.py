@@ -1,0 +1,348 @@
+"""Queue pages: the kiosk, the ticket link, the calling screen, the counter console, the
+statistics and the device keys.
+
+The kiosk and the calling screen are public devices: their URLs carry the hall's device key and
+show no personal data (numbers, windows, waiting counts). The ticket link carries the ticket's
+own secret. Everything else needs a signed-in person with the right role. Every change goes
+through a verb of ``services``; a refused one comes back as a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope, scopes_disabled
+
+from linli.core.access import Access
+from linli.core.qr import qr_svg
+from linli.frontoffice.queue import clock, estimates, rules, services, statistics
+from linli.frontoffice.queue.forms import DayRangeForm, KioskForm, TransferForm
+from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind, TicketState
+from linli.frontoffice.queue.screen import board
+from linli.registry.exports import rows_to_xlsx
+
+STATISTICS_DAYS = 28
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _access(request: HttpRequest) -> Access:
+    access: Access = request.access  # type: ignore[attr-defined]
+    if access.subdistrict is None:
+        raise Http404
+    return access
+
+
+def _hall(key: str) -> Hall:
+    with scopes_disabled():
+        hall = services.hall_for_key(key)
+    if hall is None:
+        raise Http404
+    return hall
+
+
+def _refusal_message(request: HttpRequest, exc: Exception) -> None:
+    if isinstance(exc, services.QueueRefusal):
+        messages.error(request, exc.message)
+    elif isinstance(exc, ValidationError):
+        messages.error(request, " ".join(exc.messages))
+
+
+# --- public devices ----------------------------------------------------------------------
+
+
+def kiosk(request: HttpRequest, key: str) -> HttpResponse:
+    hall = _hall(key)
+    with scope(subdistrict=hall.subdistrict):
+        offered = Service.objects.filter(hall=hall, active=True).order_by("position", "prefix")
+        return render(
+            request,
+            "queue/kiosk.html",
+            {"hall": hall, "key": key, "services": offered, "form": KioskForm(services=offered)},
+        )
+
+
+@require_POST
+def kiosk_issue(request: HttpRequest, key: str) -> HttpResponse:
+    hall = _hall(key)
+    with scope(subdistrict=hall.subdistrict):
+        offered = Service.objects.filter(hall=hall, active=True).order_by("position", "prefix")
+        form = KioskForm(request.POST, services=offered)
+        if form.is_valid():
+            priority = form.cleaned_data["priority"]
+            try:
+                ticket, token = services.issue_ticket(
+                    form.cleaned_data["service"],
+                    actor=Access.anonymous(hall.subdistrict),
+                    kind=TicketKind.PRIORITY if priority else TicketKind.NORMAL,
+                    priority_reason=priority,
+                    device=hall,
+                )
+            except (services.QueueRefusal, ValidationError) as exc:
+                _refusal_message(request, exc)
+            else:
+                link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))
+                return render(
+                    request,
+                    "queue/kiosk_issued.html",
+                    {
+                        "hall": hall,
+                        "key": key,
+                        "ticket": ticket,
+                        "link": link,
+                        "qr": qr_svg(link, scale=5),
+                        "estimate": estimates.estimate(ticket),
+                    },
+                )
+        return render(
+            request,
+            "queue/kiosk.html",
+            {"hall": hall, "key": key, "services": offered, "form": form},
+            status=400 if form.errors else 200,
+        )
+
+
+def screen(request: HttpRequest, key: str) -> HttpResponse:
+    hall = _hall(key)
+    with scope(subdistrict=hall.subdistrict):
+        return render(request, "queue/screen.html", {"hall": hall, "key": key, **board(hall)})
+
+
+def screen_board(request: HttpRequest, key: str) -> HttpResponse:
+    hall = _hall(key)
+    with scope(subdistrict=hall.subdistrict):
+        return render(request, "queue/_board.html", {"hall": hall, "key": key, **board(hall)})
+
+
+# --- the ticket link ---------------------------------------------------------------------
+
+
+def _ticket(token: str) -> Ticket:
+    with scopes_disabled():
+        ticket = services.ticket_for_token(token)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def _ticket_context(request: HttpRequest, ticket: Ticket, token: str) -> dict:
+    link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))
+    return {
+        "ticket": ticket,
+        "token": token,
+        "link": link,
+        "estimate": estimates.estimate(ticket),
+        "states": TicketState,
+    }
+
+
+def ticket_page(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = _ticket(token)
+    with scope(subdistrict=ticket.subdistrict):
+        context = _ticket_context(request, ticket, token)
+        context["qr"] = qr_svg(context["link"], scale=4)
+        return render(request, "queue/ticket.html", context)
+
+
+def ticket_status(request: HttpRequest, token: str) -> HttpResponse:
+    ticket = _ticket(token)
+    with scope(subdistrict=ticket.subdistrict):
+        return render(request, "queue/_ticket_status.html", _ticket_context(request, ticket, token))
+
+
+@require_POST
+def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """Cancel and show the page again (no redirect: the holder has no account to go back to)."""
+    ticket = _ticket(token)
+    with scope(subdistrict=ticket.subdistrict):
+        try:
+            ticket = services.cancel_ticket(
+                ticket, actor=Access.anonymous(ticket.subdistrict), token=token
+            )
+        except services.QueueRefusal as exc:
+            _refusal_message(request, exc)
+        else:
+            messages.success(request, _("Your ticket %(code)s is cancelled.") % {"code": ticket})
+    return ticket_page(request, token)
+
+
+# --- the counter console -----------------------------------------------------------------
+
+
+def _counters(access: Access) -> list[Counter]:
+    counters = Counter.objects.select_related("hall", "staff").order_by("hall__name", "number")
+    return [c for c in counters if rules.may_work_counter(access, c)]
+
+
+@login_required
+def console(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.may_use_console(access))
+    return render(request, "queue/console.html", {"counters": _counters(access)})
+
+
+def _counter(access: Access, pk: int) -> Counter:
+    counter: Counter = get_object_or_404(Counter.objects.select_related("hall"), pk=pk)
+    access.require(rules.may_work_counter(access, counter))
+    return counter
+
+
+def _counter_context(counter: Counter) -> dict:
+    day = clock.local_day(clock.now())
+    served = list(counter.services.filter(active=True).order_by("position", "prefix"))
+    waiting = [
+        (s, Ticket.objects.filter(service=s, day=day, state=TicketState.ISSUED).count())
+        for s in served
+    ]
+    current = services.current_ticket(counter)
+    others = Service.objects.filter(hall=counter.hall, active=True).order_by("position", "prefix")
+    if current is not None:
+        others = others.exclude(pk=current.service_id)
+    return {
+        "counter": counter,
+        "current": current,
+        "waiting": waiting,
+        "transfer_form": TransferForm(services=others),
+        "done_today": Ticket.objects.filter(
+            counter=counter, day=day, state=TicketState.DONE
+        ).count(),
+    }
+
+
+@login_required
+def counter_page(request: HttpRequest, pk: int) -> HttpResponse:
+    counter = _counter(_access(request), pk)
+    template = "queue/_counter_panel.html" if request.htmx else "queue/counter.html"  # type: ignore[attr-defined]
+    return render(request, template, _counter_context(counter))
+
+
+COUNTER_ACTIONS = {"open", "close", "call", "recall", "start", "finish", "no-show", "transfer"}
+
+
+@login_required
+@require_POST
+def counter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    access = _access(request)
+    counter = _counter(access, pk)
+    if action not in COUNTER_ACTIONS:
+        raise Http404
+    try:
+        _act(request, access, counter, action)
+    except (services.QueueRefusal, ValidationError) as exc:
+        _refusal_message(request, exc)
+    return redirect("queue:counter", pk=counter.pk)
+
+
+def _act(request: HttpRequest, access: Access, counter: Counter, action: str) -> None:
+    if action == "open":
+        services.open_counter(counter, actor=access)
+        return
+    if action == "close":
+        services.close_counter(counter, actor=access)
+        return
+    if action == "call":
+        called = services.call_next(counter, actor=access)
+        if called is None:
+            messages.info(request, _("Nobody is waiting for this window's services."))
+        return
+    current = services.current_ticket(counter)
+    if current is None:
+        messages.error(request, _("No number is called at this window."))
+        return
+    if action == "transfer":
+        form = TransferForm(
+            request.POST,
+            services=Service.objects.filter(hall=counter.hall, active=True),
+        )
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for e in form.errors.get("service", [])))
+            return
+        moved = services.transfer_ticket(current, form.cleaned_data["service"], actor=access)
+        messages.success(
+            request,
+            _("%(old)s is now %(new)s in line for %(service)s.")
+            % {"old": current.code, "new": moved.code, "service": moved.service.name},
+        )
+        return
+    verbs = {
+        "recall": services.recall,
+        "start": services.start_service,
+        "finish": services.finish_service,
+        "no-show": services.mark_no_show,
+    }
+    verbs[action](current, actor=access)
+
+
+# --- statistics and devices --------------------------------------------------------------
+
+
+def _statistics(request: HttpRequest) -> tuple[DayRangeForm, statistics.QueueStatistics | None]:
+    access = _access(request)
+    access.require(rules.may_see_statistics(access))
+    today = clock.local_day(clock.now())
+    data = request.GET.copy()
+    data.setdefault("start", (today - dt.timedelta(days=STATISTICS_DAYS - 1)).isoformat())
+    data.setdefault("end", today.isoformat())
+    form = DayRangeForm(data)
+    if not form.is_valid():
+        return form, None
+    cleaned = form.cleaned_data
+    return form, statistics.statistics(cleaned["start"], cleaned["end"], cleaned.get("hall"))
+
+
+@login_required
+def stats_page(request: HttpRequest) -> HttpResponse:
+    form, stats = _statistics(request)
+    return render(
+        request,
+        "queue/stats.html",
+        {"form": form, "stats": stats, "query": request.GET.urlencode()},
+        status=200 if stats is not None else 400,
+    )
+
+
+@login_required
+def stats_xlsx(request: HttpRequest) -> HttpResponse:
+    form, stats = _statistics(request)
+    if stats is None:
+        return render(request, "queue/stats.html", {"form": form, "stats": None}, status=400)
+    response = HttpResponse(rows_to_xlsx("queue", statistics.table(stats)), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="queue-statistics-{stats.start}-{stats.end}.xlsx"'
+    )
+    return response
+
+
+@login_required
+def devices(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.may_manage_devices(access))
+    halls = [
+        {
+            "hall": hall,
+            "kiosk": request.build_absolute_uri(reverse("queue:kiosk", args=[hall.device_key])),
+            "screen": request.build_absolute_uri(reverse("queue:screen", args=[hall.device_key])),
+        }
+        for hall in Hall.objects.select_related("organisation").order_by("name")
+    ]
+    return render(request, "queue/devices.html", {"halls": halls})
+
+
+@login_required
+@require_POST
+def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    hall = get_object_or_404(Hall, pk=pk)
+    services.rotate_device_key(hall, actor=access)
+    messages.success(
+        request,
+        _("New device key for %(hall)s: update the kiosks and the screen.") % {"hall": hall},
+    )
+    return redirect("queue:devices")
