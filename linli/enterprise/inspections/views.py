@@ -1,0 +1,307 @@
+"""Joint-inspection pages: a department's plans, the coordinator's schedule (merge, dates),
+one visit with its results, the spared-visits list with totals per department, one
+enterprise's summary, and the schedule in Excel. Changes go through ``services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.cases.forms import show_errors
+from linli.core.access import Access
+from linli.enterprise.inspections import queries, rules, services
+from linli.enterprise.inspections.forms import PeriodForm, PlanForm, ResultForm, ScheduleForm
+from linli.enterprise.inspections.models import InspectionPlan, JointVisit
+from linli.registry.exports import rows_to_xlsx
+from linli.registry.models import Enterprise
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _access(request: HttpRequest) -> Access:
+    access: Access = request.access  # type: ignore[attr-defined]
+    if access.subdistrict is None:
+        raise Http404
+    return access
+
+
+def _user(request: HttpRequest) -> Access:
+    access = _access(request)
+    access.require(rules.may_use(access))
+    return access
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, queries.Period]:
+    default = queries.Period.quarter_of(services.today())
+    if "start" not in request.GET and "end" not in request.GET:
+        form = PeriodForm(initial={"start": default.start, "end": default.end})
+        return form, default
+    form = PeriodForm(request.GET)
+    if form.is_valid():
+        return form, queries.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+    return form, default
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    access = _user(request)
+    shown = rules.visible_plans(access).select_related("enterprise", "department", "joint_visit")
+    status = request.GET.get("status", InspectionPlan.Status.PLANNED)
+    if status in InspectionPlan.Status.values:
+        shown = shown.filter(status=status)
+    return render(
+        request,
+        "inspections/plans.html",
+        {
+            "plans": shown.order_by("-window_start", "-id")[:200],
+            "status": status,
+            "statuses": InspectionPlan.Status.choices,
+            "coordinator": rules.is_coordinator(access),
+        },
+    )
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    access = _user(request)
+    initial = {}
+    if code := request.GET.get("enterprise"):
+        initial["enterprise_code"] = code
+    form = PlanForm(request.POST or None, departments=rules.departments(access), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_inspection(
+                actor=access,
+                enterprise=data["enterprise_code"],
+                department=data["department"],
+                subject=data["subject"],
+                matters=data["matters"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                inspectors=data["inspectors"],
+            )
+        except ValidationError as exc:
+            show_errors(exc, form, aliases={"enterprise": "enterprise_code"})
+        else:
+            messages.success(request, _("The inspection is planned."))
+            if plan.joint_visit_id:
+                return redirect("inspections:visit", pk=plan.joint_visit_id)
+            return redirect("inspections:plans")
+    return render(request, "inspections/plan_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _user(request)
+    plan = get_object_or_404(rules.visible_plans(access), pk=pk)
+    try:
+        services.cancel_plan(plan, actor=access)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The plan is cancelled."))
+    return redirect("inspections:plans")
+
+
+@login_required
+def schedule(request: HttpRequest) -> HttpResponse:
+    access = _user(request)
+    form, period = _period(request)
+    visits = queries.schedule(rules.visible_visits(access)).filter(
+        scheduled_on__range=(period.start, period.end)
+    )
+    waiting = (
+        InspectionPlan.objects.filter(
+            status=InspectionPlan.Status.PLANNED, joint_visit__isnull=True
+        ).count()
+        if rules.is_coordinator(access)
+        else 0
+    )
+    rows = [(v, queries.active_plans(v)) for v in visits]
+    return render(
+        request,
+        "inspections/schedule.html",
+        {
+            "rows": rows,
+            "form": form,
+            "period": period,
+            "waiting": waiting,
+            "coordinator": rules.is_coordinator(access),
+        },
+    )
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest) -> HttpResponse:
+    access = _user(request)
+    report = services.merge_plans(actor=access)
+    messages.success(
+        request,
+        _("%(plans)s plans merged, %(visits)s new visits.")
+        % {"plans": report.plans_merged, "visits": report.visits_created},
+    )
+    return redirect("inspections:schedule")
+
+
+def _visit_page(
+    request: HttpRequest,
+    access: Access,
+    visit: JointVisit,
+    *,
+    schedule_form: ScheduleForm | None = None,
+    result_forms: dict[int, ResultForm] | None = None,
+) -> HttpResponse:
+    result_forms = result_forms or {}
+    entries = []
+    for plan in queries.active_plans(visit):
+        result = next(iter(plan.results.all()), None)
+        may = result is None and rules.may_record(access, plan) and visit.status != "cancelled"
+        form = result_forms.get(plan.pk) or (ResultForm(prefix=f"p{plan.pk}") if may else None)
+        entries.append({"plan": plan, "result": result, "form": form})
+    return render(
+        request,
+        "inspections/visit.html",
+        {
+            "visit": visit,
+            "entries": entries,
+            "coordinator": rules.is_coordinator(access),
+            "schedule_form": schedule_form
+            or ScheduleForm(initial={"scheduled_on": visit.scheduled_on}),
+        },
+    )
+
+
+def _visit(access: Access, pk: int) -> JointVisit:
+    return get_object_or_404(
+        rules.visible_visits(access)
+        .select_related("enterprise__building")
+        .prefetch_related("plans__department", "plans__results__case"),
+        pk=pk,
+    )
+
+
+@login_required
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _user(request)
+    return _visit_page(request, access, _visit(access, pk))
+
+
+def _refused(request: HttpRequest, exc: ValidationError, visit_id: int) -> HttpResponse:
+    """A refusal about the visit itself (not a field): said on the visit page."""
+    messages.error(request, " ".join(exc.messages))
+    return redirect("inspections:visit", pk=visit_id)
+
+
+@login_required
+@require_POST
+def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _user(request)
+    item = _visit(access, pk)
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.schedule_visit(item, actor=access, on=form.cleaned_data["scheduled_on"])
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, exc, item.pk)
+            show_errors(exc, form)
+        else:
+            messages.success(request, _("The visit is scheduled."))
+            return redirect("inspections:visit", pk=item.pk)
+    return _visit_page(request, access, item, schedule_form=form)
+
+
+@login_required
+@require_POST
+def record_result(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _user(request)
+    plan = get_object_or_404(
+        rules.visible_plans(access).select_related("joint_visit", "department", "enterprise"),
+        pk=pk,
+    )
+    if plan.joint_visit_id is None:
+        raise Http404
+    form = ResultForm(request.POST, prefix=f"p{plan.pk}")
+    if form.is_valid():
+        try:
+            services.record_result(
+                plan,
+                actor=access,
+                outcome=form.cleaned_data["outcome"],
+                notes=form.cleaned_data["notes"],
+                category=form.chosen_category(),
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                return _refused(request, exc, plan.joint_visit_id)
+            show_errors(exc, form)
+        else:
+            messages.success(request, _("The result is recorded."))
+            return redirect("inspections:visit", pk=plan.joint_visit_id)
+    item = _visit(access, plan.joint_visit_id)
+    return _visit_page(request, access, item, result_forms={plan.pk: form})
+
+
+@login_required
+def spared(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.is_coordinator(access))
+    form, period = _period(request)
+    rows = queries.spared_by_enterprise(period)
+    return render(
+        request,
+        "inspections/spared.html",
+        {
+            "form": form,
+            "period": period,
+            "rows": rows,
+            "total_spared": sum(r.spared for r in rows),
+            "total_to_be_spared": sum(r.to_be_spared for r in rows),
+            "departments": queries.totals_by_department(period),
+        },
+    )
+
+
+@login_required
+def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.may_see_summary(access))
+    firm = get_object_or_404(Enterprise.objects.select_related("building"), pk=pk)
+    plans = (
+        InspectionPlan.objects.filter(enterprise=firm)
+        .select_related("department", "joint_visit")
+        .prefetch_related("results")
+        .order_by("-window_start", "-id")
+    )
+    everything = queries.Period(dt.date.min, dt.date.max)
+    found = queries.spared_by_enterprise(everything, [firm.pk])
+    return render(
+        request,
+        "inspections/enterprise.html",
+        {"enterprise": firm, "plans": plans, "figures": found[0] if found else None},
+    )
+
+
+@login_required
+def schedule_xlsx(request: HttpRequest) -> HttpResponse:
+    access = _user(request)
+    _form, period = _period(request)
+    visits = queries.schedule(rules.visible_visits(access)).filter(
+        scheduled_on__range=(period.start, period.end)
+    )
+    response = HttpResponse(
+        rows_to_xlsx(_("Joint visits")[:31], queries.schedule_rows(visits)), content_type=XLSX
+    )
+    name = f"joint-inspections-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,119 @@
+"""Read models of the Park Assistant: notices each side may see, receipts per enterprise, the
+building's enterprises with their open requests and cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from linli.cases.models import FINAL_STATES, Case
+from linli.core.access import Access
+from linli.core.models import Membership, User
+from linli.core.roles import Role
+from linli.enterprise.park import rules
+from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt
+from linli.registry.models import Building, Enterprise
+
+
+def managed_notices(access: Access) -> QuerySet[Notice]:
+    return Notice.objects.filter(building__in=rules.managed_buildings(access))
+
+
+def addressed_notices(access: Access) -> QuerySet[Notice]:
+    """Notices addressed to one of the person's own enterprises."""
+    own = rules.own_enterprises(access)
+    return Notice.objects.filter(
+        pk__in=Notice.objects.filter(recipients__enterprise__in=own).values("pk")
+    )
+
+
+def visible_notices(access: Access) -> QuerySet[Notice]:
+    return Notice.objects.filter(
+        Q(pk__in=managed_notices(access).values("pk"))
+        | Q(pk__in=addressed_notices(access).values("pk"))
+    )
+
+
+def with_read_counts(notices: QuerySet[Notice]) -> QuerySet[Notice]:
+    return notices.annotate(
+        recipient_count=Count("recipients", distinct=True),
+        read_enterprise_count=Count("receipts__enterprise", distinct=True),
+    )
+
+
+@dataclass
+class EnterpriseReceipts:
+    enterprise: Enterprise
+    receipts: list[NoticeReceipt] = field(default_factory=list)
+    unread: list[User] = field(default_factory=list)
+
+    @property
+    def read(self) -> bool:
+        return bool(self.receipts)
+
+
+def receipts_by_enterprise(notice: Notice) -> list[EnterpriseReceipts]:
+    """Per recipient enterprise: who opened the notice and when, and who has not yet."""
+    rows = {
+        r.enterprise_id: EnterpriseReceipts(r.enterprise)
+        for r in notice.recipients.select_related("enterprise").order_by("enterprise__name")
+    }
+    readers: set[int] = set()
+    for receipt in notice.receipts.select_related("user"):
+        readers.add(receipt.user_id)
+        if receipt.enterprise_id in rows:
+            rows[receipt.enterprise_id].receipts.append(receipt)
+    for membership_user, enterprise_id in _members_with_enterprise(rows):
+        if membership_user.pk not in readers:
+            rows[enterprise_id].unread.append(membership_user)
+    return sorted(rows.values(), key=lambda row: (row.read, row.enterprise.name))
+
+
+def _members_with_enterprise(rows: dict[int, EnterpriseReceipts]) -> list[tuple[User, int]]:
+    memberships = Membership.objects.filter(
+        role=Role.ENTERPRISE_MEMBER, enterprise_id__in=list(rows)
+    ).select_related("user")
+    return [(m.user, m.enterprise_id) for m in memberships if m.enterprise_id is not None]
+
+
+def building_requests(building: Building) -> QuerySet[BuildingRequest]:
+    return BuildingRequest.objects.filter(building=building).select_related(
+        "enterprise", "case", "submitted_by"
+    )
+
+
+def building_cases(building: Building) -> QuerySet[Case]:
+    return (
+        Case.objects.filter(building=building)
+        .select_related("category", "enterprise")
+        .order_by("-received_at", "-id")
+    )
+
+
+def building_enterprises(building: Building) -> QuerySet[Enterprise]:
+    """The building's enterprises with their open requests and open cases (basic data only:
+    the contact's phone never leaves the registry's masked, audited path)."""
+    return (
+        Enterprise.objects.filter(building=building)
+        .annotate(
+            open_requests=Count(
+                "park_requests",
+                filter=Q(park_requests__status=BuildingRequest.Status.OPEN),
+                distinct=True,
+            ),
+            open_cases=Coalesce(
+                Subquery(
+                    Case.objects.filter(enterprise=OuterRef("pk"))
+                    .exclude(state__in=FINAL_STATES)
+                    .order_by()
+                    .values("enterprise")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1]
+                ),
+                0,
+            ),
+        )
+        .order_by("name")
+    )
