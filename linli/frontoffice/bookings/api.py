@@ -1,3 +1,203 @@
-from ninja import Router
+"""Bookings API: resources and their free slots, booking, one's bookings, cancelling, check-in.
+
+A refused booking answers 400 with the project error shape; ``fields`` names the field each
+broken rule is about (``start``, ``end``, ``enterprise``) with a message saying which rule.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from linli.core.api import access_of
+from linli.frontoffice.bookings import queries, rules, services
+from linli.frontoffice.bookings.models import Booking, Resource
+from linli.registry.models import Enterprise
 
 router = Router(tags=["bookings"])
+
+
+class ResourceOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    advisor_field: str
+    place_id: int
+    place: str
+    location: str
+    capacity: int
+    approval_required: bool
+    min_notice_minutes: int
+    window_days: int
+    max_duration_minutes: int
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+    quota_per_day: int | None
+    quota_per_week: int | None
+    cancel_cutoff_minutes: int
+
+
+class SlotOut(Schema):
+    start: dt.datetime
+    status: str  # closed, free, busy, mine
+
+
+class DayOut(Schema):
+    resource_id: int
+    date: dt.date
+    slots: list[SlotOut]
+
+
+class BookingIn(Schema):
+    resource_id: int
+    enterprise_id: int | None = None
+    start: dt.datetime
+    end: dt.datetime
+    purpose: str = ""
+
+
+class BookingOut(Schema):
+    id: int
+    resource_id: int
+    resource: str
+    enterprise_id: int | None
+    start: dt.datetime
+    end: dt.datetime
+    state: str
+    purpose: str
+    checked_in_at: dt.datetime | None
+
+
+def _resource(resource: Resource) -> dict[str, Any]:
+    return {
+        **{name: getattr(resource, name) for name in ResourceOut.model_fields if name != "place"},
+        "place": resource.place.name,
+    }
+
+
+def _booking(booking: Booking) -> dict[str, Any]:
+    return {
+        "id": booking.pk,
+        "resource_id": booking.resource_id,
+        "resource": booking.resource.name,
+        "enterprise_id": booking.enterprise_id,
+        "start": booking.start,
+        "end": booking.end,
+        "state": booking.state,
+        "purpose": booking.purpose,
+        "checked_in_at": booking.checked_in_at,
+    }
+
+
+@router.get(
+    "/resources",
+    response=list[ResourceOut],
+    operation_id="list_booking_resources",
+    url_name="list_booking_resources",
+)
+def list_resources(request: HttpRequest, place_id: int | None = None) -> Any:
+    """Bookable rooms, desks and advisors, optionally of one place (centre or sub-centre)."""
+    access = access_of(request)
+    access.require(rules.can_view_availability(access))
+    found = Resource.objects.filter(is_active=True).select_related("place")
+    if place_id is not None:
+        found = found.filter(place_id=place_id)
+    return [_resource(r) for r in found.order_by("code")]
+
+
+@router.get(
+    "/resources/{pk}/day",
+    response=DayOut,
+    operation_id="get_booking_day",
+    url_name="get_booking_day",
+)
+def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
+    """The half-hour slots of one day (default today) of a resource: closed, free or taken."""
+    access = access_of(request)
+    access.require(rules.can_view_availability(access))
+    resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    day = date or timezone.localdate()
+    if not queries.in_grid_range(day):
+        raise ValidationError({"date": [_("Choose a day within about a year of today.")]})
+    grid = queries.day_grid(access, day, resource.place)
+    row = next((r for r in grid.rows if r.resource.pk == resource.pk), None)
+    if row is None:
+        raise Http404
+    return {
+        "resource_id": resource.pk,
+        "date": day,
+        "slots": [{"start": c.start, "status": c.status} for c in row.cells],
+    }
+
+
+@router.post(
+    "/bookings",
+    response={201: BookingOut},
+    operation_id="create_booking",
+    url_name="create_booking",
+)
+def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
+    """Book a slot; confirmed at once, or ``pending_approval`` where the resource asks."""
+    access = access_of(request)
+    access.require(rules.can_book(access))
+    resource = get_object_or_404(Resource, pk=payload.resource_id)
+    enterprise = None
+    if payload.enterprise_id is not None:
+        enterprise = get_object_or_404(Enterprise, pk=payload.enterprise_id)
+    elif not rules.is_booking_staff(access) and len(access.linked_ids("enterprise")) == 1:
+        enterprise = Enterprise.objects.get(pk=next(iter(access.linked_ids("enterprise"))))
+    booking = services.request_booking(
+        resource,
+        actor=access,
+        enterprise=enterprise,
+        start=payload.start,
+        end=payload.end,
+        purpose=payload.purpose,
+    )
+    return Status(201, _booking(booking))
+
+
+@router.get(
+    "/bookings/mine",
+    response=list[BookingOut],
+    operation_id="list_my_bookings",
+    url_name="list_my_bookings",
+)
+def list_mine(request: HttpRequest) -> Any:
+    """Your bookings and your enterprises', newest first (at most 200)."""
+    return [_booking(b) for b in queries.my_bookings(access_of(request))[:200]]
+
+
+def _visible(request: HttpRequest, pk: int) -> tuple[Any, Booking]:
+    access = access_of(request)
+    return access, get_object_or_404(queries.visible_bookings(access), pk=pk)
+
+
+@router.post(
+    "/bookings/{pk}/cancel",
+    response=BookingOut,
+    operation_id="cancel_booking",
+    url_name="cancel_booking",
+)
+def cancel(request: HttpRequest, pk: int) -> Any:
+    """Cancel before the resource's cut-off (booking staff: any time)."""
+    access, booking = _visible(request, pk)
+    return _booking(services.cancel_booking(booking, actor=access))
+
+
+@router.post(
+    "/bookings/{pk}/check-in",
+    response=BookingOut,
+    operation_id="check_in_booking",
+    url_name="check_in_booking",
+)
+def check_in(request: HttpRequest, pk: int) -> Any:
+    """Check in within the window (from a few minutes before the start); idempotent."""
+    access, booking = _visible(request, pk)
+    return _booking(services.check_in(booking, actor=access))

@@ -1,0 +1,138 @@
+"""Read-side helpers: resources at a place, the day grid, a person's bookings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+
+from linli.core.access import Access
+from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.models import Organisation
+from linli.frontoffice.bookings import rules
+from linli.frontoffice.bookings.checks import day_bounds, opening_periods
+from linli.frontoffice.bookings.models import ACTIVE_STATES, Booking, Resource
+
+GRID_STEP = dt.timedelta(minutes=30)
+GRID_RANGE = dt.timedelta(days=400)  # a year back for history, the longest window ahead
+
+
+def in_grid_range(day: dt.date) -> bool:
+    today = dt.datetime.now(local_zone()).date()
+    return today - GRID_RANGE <= day <= today + GRID_RANGE
+
+
+def resources_at(organisation: Organisation) -> QuerySet[Resource]:
+    """The bookable resources of the centre or of one sub-centre (the Park Assistant asks)."""
+    return Resource.objects.filter(place=organisation, is_active=True).order_by("kind", "code")
+
+
+def places() -> QuerySet[Organisation]:
+    """Organisations that have bookable resources: the centre and its sub-centres."""
+    return (
+        Organisation.objects.filter(bookable_resources__isnull=False)
+        .distinct()
+        .order_by("kind", "name")
+    )
+
+
+def visible_bookings(access: Access) -> QuerySet[Booking]:
+    return Booking.objects.filter(rules.visible_bookings(access)).select_related(
+        "resource", "resource__place", "enterprise", "booker"
+    )
+
+
+def my_bookings(access: Access) -> QuerySet[Booking]:
+    """The person's own bookings and those of their enterprises."""
+    user_id = access.user.pk if access.user is not None else None
+    return (
+        Booking.objects.filter(
+            Q(booker_id=user_id) | Q(enterprise_id__in=sorted(access.linked_ids("enterprise")))
+        )
+        .select_related("resource", "resource__place", "enterprise")
+        .order_by("-start")
+    )
+
+
+@dataclass
+class Cell:
+    start: dt.datetime
+    status: str  # "closed", "free", "busy", "mine"
+
+
+@dataclass
+class Row:
+    resource: Resource
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    day: dt.date
+    times: list[dt.datetime]
+    rows: list[Row]
+
+    @property
+    def previous(self) -> dt.date:
+        return self.day - dt.timedelta(days=1)
+
+    @property
+    def next(self) -> dt.date:
+        return self.day + dt.timedelta(days=1)
+
+
+def day_grid(access: Access, day: dt.date, place: Organisation | None = None) -> Grid:
+    """Resources × half-hour slots of one day: closed, free, taken, or taken by you."""
+    resources = list(
+        Resource.objects.filter(is_active=True, **({"place": place} if place else {}))
+        .select_related("place", "subdistrict")
+        .order_by("place__name", "kind", "code")
+    )
+    calendar = WorkCalendar.for_subdistrict(access.subdistrict)
+    begin, end = day_bounds(day)
+    hours = {r.pk: opening_periods(r, day, calendar) for r in resources}
+    spans = [p for periods in hours.values() for p in periods]
+    if spans:
+        first = min(a for a, _b in spans)
+        last = max(b for _a, b in spans)
+    else:
+        first = dt.datetime.combine(day, dt.time(9), local_zone())
+        last = dt.datetime.combine(day, dt.time(18), local_zone())
+    times = []
+    moment = first
+    while moment < last:
+        times.append(moment)
+        moment += GRID_STEP
+    taken: dict[int, list[Booking]] = {}
+    for booking in Booking.objects.filter(
+        resource__in=resources,
+        state__in=ACTIVE_STATES,
+        blocked_start__lt=end,
+        blocked_end__gt=begin,
+    ):
+        taken.setdefault(booking.resource_id, []).append(booking)
+    mine = rules.visible_bookings(access)
+    own = (
+        set(
+            Booking.objects.filter(
+                mine, resource__in=resources, start__lt=end, end__gt=begin
+            ).values_list("pk", flat=True)
+        )
+        if not rules.is_booking_staff(access)
+        else set()
+    )
+    rows = []
+    for resource in resources:
+        row = Row(resource)
+        for slot in times:
+            slot_end = slot + GRID_STEP
+            status = "closed"
+            if any(a <= slot and slot_end <= b for a, b in hours[resource.pk]):
+                status = "free"
+            for booking in taken.get(resource.pk, []):
+                if booking.blocked_start < slot_end and slot < booking.blocked_end:
+                    status = "mine" if booking.pk in own else "busy"
+            row.cells.append(Cell(slot, status))
+        rows.append(row)
+    return Grid(day, times, rows)

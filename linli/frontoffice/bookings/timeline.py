@@ -1,0 +1,43 @@
+"""An enterprise's bookings on its timeline (registered in ``BookingsConfig.ready``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from linli.core.roles import STAFF
+from linli.core.timeline import TimelineEntry, timeline_provider
+from linli.frontoffice.bookings.checks import shown
+from linli.frontoffice.bookings.models import Booking
+
+if TYPE_CHECKING:
+    from linli.core.access import Access
+    from linli.registry.models import Enterprise
+
+TIMELINE_LIMIT = 50
+
+
+@timeline_provider
+def booking_entries(enterprise: Enterprise, access: Access) -> Iterable[TimelineEntry]:
+    """The enterprise's latest bookings, for those who may see them (its members and staff)."""
+    if not access.has_any(STAFF) and enterprise.pk not in access.linked_ids("enterprise"):
+        return []
+    bookings = (
+        Booking.objects.filter(enterprise=enterprise)
+        .select_related("resource", "resource__place")
+        .order_by("-start")[:TIMELINE_LIMIT]
+    )
+    return [
+        TimelineEntry(
+            at=b.start,
+            kind="booking",
+            title=_("%(resource)s booked (%(state)s)")
+            % {"resource": b.resource.name, "state": b.get_state_display()},
+            detail=f"{shown(b.start)} · {b.resource.place}",
+            url=reverse("bookings:detail", kwargs={"pk": b.pk}),
+        )
+        for b in bookings
+    ]

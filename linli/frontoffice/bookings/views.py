@@ -1,0 +1,418 @@
+"""Booking pages: the day grid, a resource, the booking form (with the conflict report of a
+series), my bookings, one booking with its QR code, check-in (per booking and at the door),
+the approval queue, resource administration, and the secret calendar feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_scopes import scope, scopes_disabled
+
+from linli.core.access import Access
+from linli.core.models import Organisation
+from linli.core.qr import qr_svg
+from linli.frontoffice.bookings import feeds, queries, rules, services
+from linli.frontoffice.bookings.checks import BookingRefused, checkin_window_text
+from linli.frontoffice.bookings.forms import BookingForm, ResourceForm
+from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
+
+UPCOMING_DAYS = 7
+# Where a refusal about the booking's start or end shows in the form.
+FORM_FIELDS = {"start": "start_time", "end": "end_time"}
+
+
+def _access(request: HttpRequest) -> Access:
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _day(value: str | None) -> dt.date:
+    """The day asked for, or today when it is missing, malformed or out of range."""
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+    return day if queries.in_grid_range(day) else timezone.localdate()
+
+
+def _booking(access: Access, pk: int) -> Booking:
+    return get_object_or_404(queries.visible_bookings(access), pk=pk)
+
+
+def _refusal_messages(request: HttpRequest, exc: BookingRefused) -> None:
+    for refusal in exc.refusals:
+        messages.error(request, refusal.message)
+
+
+@login_required
+def grid(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_view_availability(access))
+    day = _day(request.GET.get("date"))
+    place = None
+    if request.GET.get("place", "").isdigit():
+        place = Organisation.objects.filter(pk=int(request.GET["place"])).first()
+    context = {
+        "grid": queries.day_grid(access, day, place),
+        "place": place,
+        "places": queries.places(),
+        "can_book": rules.can_book(access),
+    }
+    template = "bookings/_grid.html" if request.htmx else "bookings/grid.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def resource(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_view_availability(access))
+    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    now = timezone.now()
+    busy = Booking.objects.filter(
+        resource=found,
+        state__in=(State.PENDING_APPROVAL, State.CONFIRMED, State.CHECKED_IN),
+        end__gt=now,
+        start__lt=now + dt.timedelta(days=UPCOMING_DAYS),
+    ).order_by("start")
+    return render(
+        request,
+        "bookings/resource.html",
+        {
+            "resource": found,
+            "busy": busy,
+            "can_book": rules.can_book(access),
+            "can_manage": rules.can_manage_resources(access),
+        },
+    )
+
+
+def _series_slots(form: BookingForm) -> list[tuple[dt.datetime, dt.datetime]]:
+    start, end = form.slot()
+    return services.occurrences(
+        start,
+        end,
+        frequency=form.cleaned_data["repeat"],
+        count=form.cleaned_data.get("repeat_count"),
+        until=form.cleaned_data.get("repeat_until"),
+    )
+
+
+def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> HttpResponse:
+    """First the conflict report of every date; booking the free ones needs a second POST."""
+    access = _access(request)
+    enterprise = form.cleaned_data.get("enterprise")
+    slots = _series_slots(form)
+    if request.POST.get("confirm") != "1":
+        planned = services.plan_series(
+            found, enterprise_id=enterprise.pk if enterprise else None, slots=slots
+        )
+        context = {
+            "resource": found,
+            "form": form,
+            "planned": planned,
+            "free_count": sum(1 for o in planned if o.free),
+        }
+        return render(request, "bookings/book.html", context)
+    _series, planned = services.book_series(
+        found,
+        actor=access,
+        enterprise=enterprise,
+        slots=slots,
+        frequency=form.cleaned_data["repeat"],
+        purpose=form.cleaned_data.get("purpose", ""),
+    )
+    booked = sum(1 for o in planned if o.booking is not None)
+    messages.success(
+        request,
+        _("%(count)s of %(total)s dates booked.") % {"count": booked, "total": len(planned)},
+    )
+    return redirect("bookings:mine")
+
+
+@login_required
+def book(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_book(access))
+    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk, is_active=True)
+    initial = {"date": _day(request.GET.get("date"))}
+    if request.GET.get("time"):
+        initial["start_time"] = request.GET["time"]
+    form = BookingForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        start, end = form.slot()
+        try:
+            if form.cleaned_data.get("repeat"):
+                return _book_series(request, form, found)
+            booking = services.request_booking(
+                found,
+                actor=access,
+                enterprise=form.cleaned_data.get("enterprise"),
+                start=start,
+                end=end,
+                purpose=form.cleaned_data.get("purpose", ""),
+            )
+        except BookingRefused as exc:
+            for refusal in exc.refusals:
+                name = FORM_FIELDS.get(refusal.field, refusal.field)
+                form.add_error(name if name in form.fields else None, refusal.message)
+        else:
+            if booking.state == State.PENDING_APPROVAL:
+                messages.info(request, _("Your request is waiting for approval."))
+            else:
+                messages.success(request, _("Booked."))
+            return redirect("bookings:detail", pk=booking.pk)
+    return render(request, "bookings/book.html", {"resource": found, "form": form})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    bookings = list(queries.my_bookings(access)[:200])
+    now = timezone.now()
+    return render(
+        request,
+        "bookings/mine.html",
+        {
+            "upcoming": [b for b in reversed(bookings) if b.end > now],
+            "past": [b for b in bookings if b.end <= now][:50],
+        },
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    booking = _booking(access, pk)
+    checkin_url = request.build_absolute_uri(
+        reverse("bookings:checkin_booking", kwargs={"token": booking.checkin_token})
+    )
+    return render(
+        request,
+        "bookings/detail.html",
+        {
+            "booking": booking,
+            "checkin_url": checkin_url,
+            "qr": qr_svg(checkin_url) if booking.state == State.CONFIRMED else "",
+            "checkin_window": checkin_window_text(booking),
+            "cutoff": services.cancellation_cutoff(booking),
+            "can_cancel": booking.state
+            in (State.REQUESTED, State.PENDING_APPROVAL, State.CONFIRMED),
+            "is_staff": rules.is_booking_staff(access),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    booking = _booking(access, pk)
+    try:
+        services.cancel_booking(booking, actor=access, reason=request.POST.get("reason", ""))
+    except BookingRefused as exc:
+        _refusal_messages(request, exc)
+    else:
+        messages.success(request, _("The booking is cancelled."))
+    return redirect("bookings:detail", pk=booking.pk)
+
+
+def _checkin_result(
+    request: HttpRequest, booking: Booking | None, **context: object
+) -> HttpResponse:
+    return render(request, "bookings/checkin.html", {"booking": booking, **context})
+
+
+@login_required
+def checkin_booking(request: HttpRequest, token: str) -> HttpResponse:
+    """The per-booking QR code: opened by the booker, or scanned by staff at the desk."""
+    access = _access(request)
+    booking = Booking.objects.filter(checkin_token=token).select_related("resource").first()
+    if booking is None or not rules.may_change_booking(access, booking):
+        raise Http404
+    if request.method == "POST":
+        try:
+            booking = services.check_in(booking, actor=access)
+        except BookingRefused as exc:
+            _refusal_messages(request, exc)
+        else:
+            messages.success(request, _("Checked in. Welcome!"))
+        return redirect("bookings:checkin_booking", token=token)
+    return _checkin_result(request, booking, window=checkin_window_text(booking))
+
+
+@login_required
+def checkin_door(request: HttpRequest, token: str) -> HttpResponse:
+    """The QR code on the door: checks in the scanner's booking that starts about now."""
+    access = _access(request)
+    found = get_object_or_404(Resource, door_token=token)
+    if request.method == "POST":
+        try:
+            booking = services.check_in_at_door(found, actor=access)
+        except BookingRefused as exc:
+            _refusal_messages(request, exc)
+        else:
+            messages.success(request, _("Checked in. Welcome!"))
+            return redirect("bookings:detail", pk=booking.pk)
+        return redirect("bookings:checkin_door", token=token)
+    booking = services.booking_at_door(found, access, timezone.now())
+    return _checkin_result(request, booking, resource=found, door=True)
+
+
+@login_required
+def door(request: HttpRequest, pk: int) -> HttpResponse:
+    """A printable poster for the door: the resource's check-in QR code."""
+    access = _access(request)
+    access.require(rules.can_manage_resources(access))
+    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    url = request.build_absolute_uri(
+        reverse("bookings:checkin_door", kwargs={"token": found.door_token})
+    )
+    return render(
+        request,
+        "bookings/door.html",
+        {"resource": found, "url": url, "qr": qr_svg(url, scale=10)},
+    )
+
+
+@login_required
+def approvals(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.is_booking_staff(access))
+    pending = (
+        Booking.objects.filter(state=State.PENDING_APPROVAL)
+        .select_related("resource", "resource__place", "enterprise", "booker")
+        .order_by("start")
+    )
+    return render(request, "bookings/approvals.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.is_booking_staff(access))
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.approve_booking(booking, actor=access)
+    except BookingRefused as exc:
+        _refusal_messages(request, exc)
+    else:
+        messages.success(request, _("Approved."))
+    return redirect("bookings:approvals")
+
+
+@login_required
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.is_booking_staff(access))
+    booking = get_object_or_404(Booking, pk=pk)
+    try:
+        services.reject_booking(booking, actor=access, reason=request.POST.get("reason", ""))
+    except BookingRefused as exc:
+        _refusal_messages(request, exc)
+    else:
+        messages.success(request, _("Rejected."))
+    return redirect("bookings:approvals")
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_manage_resources(access))
+    resources = Resource.objects.select_related("place").order_by("place__name", "kind", "code")
+    return render(request, "bookings/manage.html", {"resources": resources})
+
+
+def _edit(request: HttpRequest, instance: Resource | None) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_manage_resources(access))
+    form = ResourceForm(request.POST or None, instance=instance, subdistrict=access.subdistrict)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_resource(form.save(commit=False), actor=access)
+        messages.success(request, _("Saved."))
+        return redirect("bookings:resource", pk=saved.pk)
+    return render(request, "bookings/resource_form.html", {"form": form, "resource": instance})
+
+
+@login_required
+def resource_create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@login_required
+def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit(request, get_object_or_404(Resource, pk=pk))
+
+
+@login_required
+@require_POST
+def rotate_resource(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_manage_resources(access))
+    services.rotate_resource_tokens(get_object_or_404(Resource, pk=pk), actor=access)
+    messages.success(request, _("New door code and calendar link made; print the new poster."))
+    return redirect("bookings:door", pk=pk)
+
+
+@login_required
+def feed_links(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    if access.user is None or access.subdistrict is None:
+        raise PermissionDenied
+    token = services.feed_token(access)
+    url = request.build_absolute_uri(reverse("bookings:user_feed", kwargs={"token": token.token}))
+    resources = []
+    if rules.can_manage_resources(access):
+        resources = [
+            (
+                r,
+                request.build_absolute_uri(
+                    reverse("bookings:resource_feed", kwargs={"token": r.feed_token})
+                ),
+            )
+            for r in Resource.objects.order_by("code")
+        ]
+    return render(request, "bookings/feeds.html", {"url": url, "resources": resources})
+
+
+@login_required
+@require_POST
+def rotate_feed(request: HttpRequest) -> HttpResponse:
+    services.rotate_feed_token(actor=_access(request))
+    messages.success(request, _("New calendar link made; the old one no longer works."))
+    return redirect("bookings:feeds")
+
+
+def _ics(body: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def user_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's bookings as iCalendar: the secret URL is the only credential."""
+    with scopes_disabled():
+        found = FeedToken.objects.filter(token=token).select_related("subdistrict", "user").first()
+    if found is None:
+        raise Http404
+    with scope(subdistrict=found.subdistrict):
+        return _ics(feeds.user_calendar(found.user), "bookings")
+
+
+def resource_feed(request: HttpRequest, token: str) -> HttpResponse:
+    with scopes_disabled():
+        found = Resource.objects.filter(feed_token=token).select_related("subdistrict").first()
+    if found is None:
+        raise Http404
+    with scope(subdistrict=found.subdistrict):
+        return _ics(feeds.resource_calendar(found), found.code)

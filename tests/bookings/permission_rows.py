@@ -1,0 +1,244 @@
+"""The bookings rows of the permission matrix (tests/registry/test_permissions.py).
+
+Who may do what comes from ``linli/frontoffice/bookings/rules.py``:
+
+- Everyone signed in sees the grid, a resource, their own bookings and their feed links.
+- Booking is for enterprise members (for their enterprise) and booking staff (window staff and
+  administrators, for any enterprise).
+- A booking is seen (and cancelled, checked in) by its booker, members of its enterprise and
+  booking staff; anyone else gets 404, as does another sub-district's administrator.
+- Approvals are for booking staff; resource administration (and the door poster) for admins.
+- The calendar feeds need no sign-in: the secret in the URL is the credential.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.core.models import Organisation
+from linli.core.roles import ADMINS, EVERYONE, Role
+from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
+from tests.core.matrix import Endpoint, everyone, fixed, statuses
+from tests.core.world import World
+
+EM = Role.ENTERPRISE_MEMBER
+BOOKING_STAFF = ADMINS | {Role.WINDOW_STAFF}
+BOOKERS = BOOKING_STAFF | {EM}
+ALWAYS_OPEN = {str(day): [["00:00", "23:59"]] for day in range(7)}
+
+
+def _resource(subdistrict, code: str) -> Resource:
+    place = Organisation.objects.create(
+        subdistrict=subdistrict, kind="service_centre", code=f"ESC-{code}", name="Centre"
+    )
+    return Resource.objects.create(
+        subdistrict=subdistrict,
+        kind="meeting_room",
+        code=code,
+        name=f"Room {code}",
+        place=place,
+        opening_hours=ALWAYS_OPEN,
+        open_on_non_working_days=True,
+        min_notice_minutes=0,
+        window_days=30,
+    )
+
+
+def _start() -> dt.datetime:
+    """Two days ahead at 10:00 local time: inside every rule of the rooms above."""
+    day = timezone.localdate() + dt.timedelta(days=2)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
+
+
+def populate(world: World) -> None:
+    """A room in A and in B; in A a confirmed booking of A's enterprise member and a request
+    awaiting approval; a feed token for the member."""
+    room = _resource(world.a.subdistrict, "MX-A")
+    _resource(world.b.subdistrict, "MX-B")
+    member = world.users[EM]
+    start = _start()
+
+    def booking(offset_hours: int, state: str) -> Booking:
+        begin = start + dt.timedelta(hours=offset_hours)
+        return Booking.objects.create(
+            subdistrict=world.a.subdistrict,
+            resource=room,
+            booker=member,
+            enterprise=world.a.records["enterprise"],
+            start=begin,
+            end=begin + dt.timedelta(hours=1),
+            blocked_start=begin,
+            blocked_end=begin + dt.timedelta(hours=1),
+            state=state,
+        )
+
+    world.extra["bookings"] = {
+        "room": room,
+        "booking": booking(0, State.CONFIRMED),
+        "pending": booking(3, State.PENDING_APPROVAL),
+        "feed": FeedToken.objects.create(subdistrict=world.a.subdistrict, user=member),
+    }
+
+
+def url(name: str, which: str, attribute: str = "pk", kwarg: str = "pk"):
+    def build(world: World, who: str) -> str:
+        value = getattr(world.extra["bookings"][which], attribute)
+        return reverse(name, kwargs={kwarg: value})
+
+    return build
+
+
+def api_booking_body(world: World, who: str) -> dict:
+    start = _start() + dt.timedelta(hours=6)
+    return {
+        "resource_id": world.extra["bookings"]["room"].pk,
+        "enterprise_id": world.a.records["enterprise"].pk,
+        "start": start.isoformat(),
+        "end": (start + dt.timedelta(minutes=30)).isoformat(),
+    }
+
+
+PUBLIC_FEED = everyone(200)
+SEES_BOOKING = statuses(BOOKERS, denied=404, other=404)
+
+ENDPOINTS: list[Endpoint] = [
+    Endpoint("bookings:grid", "GET", fixed("bookings:grid"), statuses(EVERYONE)),
+    Endpoint(
+        "bookings:resource",
+        "GET",
+        url("bookings:resource", "room"),
+        statuses(EVERYONE, other=404),
+    ),
+    Endpoint("bookings:book", "GET", url("bookings:book", "room"), statuses(BOOKERS, other=404)),
+    # An empty form comes back with its errors.
+    Endpoint(
+        "bookings:book",
+        "POST",
+        url("bookings:book", "room"),
+        statuses(BOOKERS, other=404),
+        data=lambda w, who: {},
+    ),
+    Endpoint("bookings:door", "GET", url("bookings:door", "room"), statuses(ADMINS, other=404)),
+    Endpoint("bookings:mine", "GET", fixed("bookings:mine"), statuses(EVERYONE)),
+    Endpoint("bookings:detail", "GET", url("bookings:detail", "booking"), SEES_BOOKING),
+    Endpoint(
+        "bookings:cancel",
+        "POST",
+        url("bookings:cancel", "booking"),
+        statuses(BOOKERS, 302, denied=404, other=404),
+    ),
+    Endpoint(
+        "bookings:approve",
+        "POST",
+        url("bookings:approve", "pending"),
+        statuses(BOOKING_STAFF, 302, other=404),
+    ),
+    Endpoint(
+        "bookings:reject",
+        "POST",
+        url("bookings:reject", "pending"),
+        statuses(BOOKING_STAFF, 302, other=404),
+        data=lambda w, who: {"reason": "Room closed for repairs"},
+    ),
+    Endpoint(
+        "bookings:checkin_booking",
+        "GET",
+        url("bookings:checkin_booking", "booking", "checkin_token", "token"),
+        SEES_BOOKING,
+    ),
+    Endpoint(
+        "bookings:checkin_door",
+        "GET",
+        url("bookings:checkin_door", "room", "door_token", "token"),
+        statuses(EVERYONE, other=404),
+    ),
+    Endpoint("bookings:approvals", "GET", fixed("bookings:approvals"), statuses(BOOKING_STAFF)),
+    Endpoint("bookings:manage", "GET", fixed("bookings:manage"), statuses(ADMINS)),
+    Endpoint(
+        "bookings:resource_create", "GET", fixed("bookings:resource_create"), statuses(ADMINS)
+    ),
+    Endpoint(
+        "bookings:resource_create",
+        "POST",
+        fixed("bookings:resource_create"),
+        statuses(ADMINS),
+        data=lambda w, who: {},
+    ),
+    Endpoint(
+        "bookings:resource_edit",
+        "GET",
+        url("bookings:resource_edit", "room"),
+        statuses(ADMINS, other=404),
+    ),
+    Endpoint(
+        "bookings:resource_edit",
+        "POST",
+        url("bookings:resource_edit", "room"),
+        statuses(ADMINS, other=404),
+        data=lambda w, who: {},
+    ),
+    Endpoint(
+        "bookings:rotate_resource",
+        "POST",
+        url("bookings:rotate_resource", "room"),
+        statuses(ADMINS, 302, other=404),
+    ),
+    Endpoint("bookings:feeds", "GET", fixed("bookings:feeds"), statuses(EVERYONE)),
+    Endpoint("bookings:rotate_feed", "POST", fixed("bookings:rotate_feed"), statuses(ok=302)),
+    Endpoint(
+        "bookings:user_feed",
+        "GET",
+        url("bookings:user_feed", "feed", "token", "token"),
+        PUBLIC_FEED,
+    ),
+    Endpoint(
+        "bookings:resource_feed",
+        "GET",
+        url("bookings:resource_feed", "room", "feed_token", "token"),
+        PUBLIC_FEED,
+    ),
+    Endpoint(
+        "api:list_booking_resources",
+        "GET",
+        fixed("api:list_booking_resources"),
+        statuses(EVERYONE, anonymous=401),
+    ),
+    Endpoint(
+        "api:get_booking_day",
+        "GET",
+        url("api:get_booking_day", "room"),
+        statuses(EVERYONE, anonymous=401, other=404),
+    ),
+    Endpoint(
+        "api:create_booking",
+        "POST",
+        fixed("api:create_booking"),
+        statuses(BOOKERS, 201, anonymous=401, other=404),
+        data=api_booking_body,
+        json=True,
+    ),
+    Endpoint(
+        "api:list_my_bookings",
+        "GET",
+        fixed("api:list_my_bookings"),
+        statuses(EVERYONE, anonymous=401),
+    ),
+    Endpoint(
+        "api:cancel_booking",
+        "POST",
+        url("api:cancel_booking", "booking"),
+        statuses(BOOKERS, denied=404, anonymous=401, other=404),
+        json=True,
+    ),
+    # Two days early: refused (400) for those who may see it; 404 for the rest.
+    Endpoint(
+        "api:check_in_booking",
+        "POST",
+        url("api:check_in_booking", "booking"),
+        statuses(BOOKERS, 400, denied=404, anonymous=401, other=404),
+        json=True,
+    ),
+]
