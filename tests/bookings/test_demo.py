@@ -33,6 +33,8 @@ def test_demo_bookings(centre):
 
     kinds = Counter(Resource.objects.values_list("place__kind", "kind"))
     assert kinds[("service_centre", "advisor")] == 4
+    assert kinds[("service_centre", "window")] == 4
+    assert Booking.objects.filter(resource__kind="window", state=State.COMPLETED).exists()
     assert kinds[("subcentre", "desk")] == 4 and kinds[("subcentre", "negotiation_room")] == 1
 
     states = Counter(Booking.objects.values_list("state", flat=True))

@@ -1,11 +1,11 @@
 """Rows of the permission matrix for the queue pages and API (see tests/core/matrix.py).
 
-Who uses what: the kiosk, the calling screen and a ticket's link are public (the hall's device
-key or the ticket's secret is in the URL), for everyone, signed in or not, from any
-sub-district. The counter console and desk issuing are for window staff and administrators;
-A's window staff works A's windows (assigned to both). Statistics: administrators, leaders and
-window staff. Device keys: administrators. B's administrator gets 404 for A's counters,
-tickets and halls.
+Who uses what: the kiosk (also its appointment check-in), the calling screen and a ticket's
+link are public (the hall's device key or the ticket's secret is in the URL), for everyone,
+signed in or not, from any sub-district. The counter console and desk issuing are for window
+staff and administrators; A's window staff works A's windows (assigned to both). Statistics:
+administrators, leaders and window staff. Device keys: administrators. B's administrator gets
+404 for A's counters, tickets and halls.
 """
 
 from __future__ import annotations
@@ -91,6 +91,15 @@ ENDPOINTS: list[Endpoint] = [
         key_url("queue:kiosk_issue"),
         everyone(200),
         data=lambda w, who: {"service": q(w)["service"].pk, "priority": ""},
+    ),
+    Endpoint("queue:kiosk_appointment", "GET", key_url("queue:kiosk_appointment"), everyone(200)),
+    # A code that is no booking: the kiosk says so on its page, for everyone alike.
+    Endpoint(
+        "queue:kiosk_appointment",
+        "POST",
+        key_url("queue:kiosk_appointment"),
+        everyone(200),
+        data=lambda w, who: {"code": "ABCD-EFGH"},
     ),
     Endpoint("queue:screen", "GET", key_url("queue:screen"), everyone(200)),
     Endpoint("queue:screen_board", "GET", key_url("queue:screen_board"), everyone(200)),

@@ -13,10 +13,17 @@ from django_scopes import scope, scopes_disabled
 
 from linli.core.models import Organisation, Subdistrict
 from linli.core.roles import Role
+from linli.frontoffice.bookings import demo as bookings_demo
+from linli.frontoffice.bookings.models import Booking
 from linli.frontoffice.queue import demo, statistics
 from linli.frontoffice.queue.models import Counter, Hall, Ticket, TicketState
 from linli.registry.demo.organisations import ENTERPRISE_CENTRE
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import (
+    EnterpriseFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 
 
 @dataclass
@@ -90,3 +97,38 @@ def test_the_statistics_look_like_a_working_centre(loaded, subdistrict):
     }
     assert len(stats.by_counter) == 7
     assert Ticket.objects.filter(state=TicketState.NO_SHOW, started_at__isnull=False).count() == 0
+
+
+def test_appointments_kept_in_the_bookings_demo_are_tickets_of_their_day(subdistrict, now):
+    """Bookings demo first (its window slots CK-A…CK-D at the centre), then the queue: every
+    checked-in window booking of the played days is an appointment ticket of its service, in
+    the statistics with the rest."""
+    now("2026-11-27 12:00")
+    with scopes_disabled():
+        centre = OrganisationFactory(
+            subdistrict=subdistrict,
+            code=ENTERPRISE_CENTRE,
+            kind=Organisation.Kind.SERVICE_CENTRE,
+            name="企业服务中心",
+        )
+        window = UserFactory(username="window")
+        MembershipFactory(
+            user=window, subdistrict=subdistrict, role=Role.WINDOW_STAFF, organisation=centre
+        )
+        EnterpriseFactory(subdistrict=subdistrict)
+    with scope(subdistrict=subdistrict):
+        ctx = Context(subdistrict)
+        bookings_demo.load(ctx)
+        demo.load(ctx)
+        appointments = Ticket.objects.filter(kind="appointment").select_related("service")
+        days = set(Ticket.objects.values_list("day", flat=True))
+        kept = Booking.objects.filter(
+            resource__kind="window", checked_in_at__isnull=False, start__date__in=days
+        )
+        assert appointments.count() == kept.count() > 20
+        for ticket in appointments:
+            booking = kept.get(pk=ticket.booking_ref)
+            assert booking.resource.code == ticket.service.appointment_resource
+            assert (ticket.slot_start, ticket.issued_at) == (booking.start, booking.checked_in_at)
+        stats = statistics.statistics(min(days), max(days))
+        assert stats.total.tickets == Ticket.objects.count()

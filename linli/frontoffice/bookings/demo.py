@@ -3,8 +3,9 @@ and its building sub-centres, and a year of bookings with the outcomes a real ce
 
 Most past bookings were used (checked in, completed); some were cancelled in time, a few were
 no-shows (each a strike for the enterprise), and some requests for the approval-only hall were
-rejected. The coming two weeks hold confirmed bookings and requests awaiting approval. Slots of
-one resource never overlap (buffers included), as the exclusion constraint demands.
+rejected. The coming two weeks hold confirmed bookings and requests awaiting approval. The
+centre's queue services take 15-minute window appointments (resources ``CK-A``…``CK-D``).
+Slots of one resource never overlap (buffers included), as the exclusion constraint demands.
 """
 
 from __future__ import annotations
@@ -156,6 +157,27 @@ CENTRE = (
         busy=1.2,
     ),
 )
+# Appointment slots of the centre's queue services (the queue demo names these codes on its
+# services A–D, see linli/frontoffice/queue/demo.py).
+WINDOW_HOURS = {str(d): [["09:00", "11:30"], ["13:30", "16:30"]] for d in range(5)}
+WINDOWS = tuple(
+    ResourceSpec(
+        f"CK-{prefix}",
+        f"{label}窗口预约",
+        "window",
+        location="1F 服务大厅",
+        hours=WINDOW_HOURS,
+        max_minutes=15,
+        quota_day=1,
+        busy=busy,
+    )
+    for prefix, label, busy in (
+        ("A", "企业登记", 3.0),
+        ("B", "税务办理", 2.5),
+        ("C", "社保医保", 1.5),
+        ("D", "政策咨询", 1.5),
+    )
+)
 SUBCENTRE = (
     ResourceSpec(
         "QT", "洽谈室", "negotiation_room", capacity=6, buffer_after=15, quota_day=2, busy=1.8
@@ -198,7 +220,7 @@ def _resources(ctx: DemoContext) -> list[tuple[Resource, ResourceSpec]]:
     centre = places.filter(code=ENTERPRISE_CENTRE).first()
     subcentres = list(places.filter(kind=Organisation.Kind.SUBCENTRE).order_by("code"))
     rows = []
-    plan = [(centre, "", CENTRE)] if centre else []
+    plan = [(centre, "", CENTRE + WINDOWS)] if centre else []
     plan += [(sub, f"{sub.code}-", SUBCENTRE) for sub in subcentres]
     for place, prefix, specs in plan:
         for spec in specs:

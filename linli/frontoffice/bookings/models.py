@@ -65,6 +65,8 @@ class ResourceKind(models.TextChoices):
     MEETING_ROOM = "meeting_room", _("Meeting room")
     DESK = "desk", _("Shared desk")
     ADVISOR = "advisor", _("Advisor")
+    # Appointment slots at a window of the queue: the queue Service names this resource's code.
+    WINDOW = "window", _("Window appointment")
 
 
 class AdvisorField(models.TextChoices):

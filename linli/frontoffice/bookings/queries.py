@@ -11,8 +11,15 @@ from linli.core.access import Access
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.models import Organisation
 from linli.frontoffice.bookings import rules
-from linli.frontoffice.bookings.checks import day_bounds, opening_periods
-from linli.frontoffice.bookings.models import ACTIVE_STATES, Booking, Resource
+from linli.frontoffice.bookings.arrival import arrival_code, arrival_secret, parse_code
+from linli.frontoffice.bookings.checks import checkin_window, day_bounds, opening_periods
+from linli.frontoffice.bookings.models import (
+    ACTIVE_STATES,
+    QUOTA_STATES,
+    Booking,
+    Resource,
+    ResourceKind,
+)
 
 GRID_STEP = dt.timedelta(minutes=30)
 GRID_RANGE = dt.timedelta(days=400)  # a year back for history, the longest window ahead
@@ -26,6 +33,59 @@ def in_grid_range(day: dt.date) -> bool:
 def resources_at(organisation: Organisation) -> QuerySet[Resource]:
     """The bookable resources of the centre or of one sub-centre (the Park Assistant asks)."""
     return Resource.objects.filter(place=organisation, is_active=True).order_by("kind", "code")
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A window appointment found by its code: the booking, when it may be checked in, and
+    the secret of the queue ticket it leads to."""
+
+    booking: Booking
+    resource_code: str
+    opens: dt.datetime
+    closes: dt.datetime
+    secret: str
+
+
+# A short code is looked up among the place's window bookings this far around today, so a
+# code for another day is recognised (and refused as such) rather than unknown.
+ARRIVAL_SEARCH = (dt.timedelta(days=31), dt.timedelta(days=93))
+
+
+def booking_for_arrival(code: str, place: Organisation, *, now: dt.datetime) -> Arrival | None:
+    """The window appointment at ``place`` whose QR code or short code this is, in any state
+    (the caller decides what each state means), or None. Call inside the place's scope."""
+    token, short = parse_code(code)
+    bookings = Booking.objects.filter(
+        resource__place=place, resource__kind=ResourceKind.WINDOW
+    ).select_related("resource")
+    booking: Booking | None = None
+    if token:
+        booking = bookings.filter(checkin_token=token).first()
+    elif short:
+        before, after = ARRIVAL_SEARCH
+        nearby = bookings.filter(start__gte=now - before, start__lt=now + after)
+        booking = next((b for b in nearby if arrival_code(b) == short), None)
+    if booking is None:
+        return None
+    opens, closes = checkin_window(booking)
+    return Arrival(booking, booking.resource.code, opens, closes, arrival_secret(booking))
+
+
+def window_appointments(place: Organisation, since: dt.datetime, until: dt.datetime) -> list:
+    """``(booking id, resource code, start, end, checked in at)`` of the window appointments
+    at ``place`` that held their slot and started in ``[since, until)`` (the queue's demo)."""
+    return list(
+        Booking.objects.filter(
+            resource__place=place,
+            resource__kind=ResourceKind.WINDOW,
+            state__in=QUOTA_STATES,
+            start__gte=since,
+            start__lt=until,
+        )
+        .order_by("start")
+        .values_list("pk", "resource__code", "start", "end", "checked_in_at")
+    )
 
 
 def places() -> QuerySet[Organisation]:

@@ -25,6 +25,7 @@ from linli.core.calendar import WorkCalendar
 from linli.core.models import Subdistrict, User
 from linli.core.services import notify
 from linli.frontoffice.bookings import rules
+from linli.frontoffice.bookings.arrival import arrival_code_matches
 from linli.frontoffice.bookings.checks import (
     BookingRefused,
     Refusal,
@@ -389,9 +390,15 @@ def cancel_booking(
         )
 
 
-def check_in(booking: Booking, *, actor: Access, now: dt.datetime | None = None) -> Booking:
-    """Check in within the window; a second scan of a checked-in booking changes nothing."""
-    actor.require(rules.may_change_booking(actor, booking))
+def check_in(
+    booking: Booking, *, actor: Access, code: str = "", now: dt.datetime | None = None
+) -> Booking:
+    """Check in within the window; a second scan of a checked-in booking changes nothing.
+
+    ``code`` is the booking's code as typed or scanned at a queue kiosk: whoever holds it may
+    check in, like the holder of the booking's QR code."""
+    holder = bool(code) and arrival_code_matches(booking, code)
+    actor.require(holder or rules.may_change_booking(actor, booking))
     now = _now(now)
     if booking.state == State.CHECKED_IN:
         return booking

@@ -21,9 +21,10 @@ from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.qr import qr_svg
 from linli.frontoffice.bookings import feeds, queries, rules, services
+from linli.frontoffice.bookings.arrival import shown_code
 from linli.frontoffice.bookings.checks import BookingRefused, checkin_window_text
 from linli.frontoffice.bookings.forms import BookingForm, ResourceForm
-from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
+from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, ResourceKind, State
 
 UPCOMING_DAYS = 7
 # Where a refusal about the booking's start or end shows in the form.
@@ -202,6 +203,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "checkin_url": checkin_url,
             "qr": qr_svg(checkin_url) if booking.state == State.CONFIRMED else "",
             "checkin_window": checkin_window_text(booking),
+            "arrival_code": shown_code(booking)
+            if booking.resource.kind == ResourceKind.WINDOW
+            else "",
             "cutoff": services.cancellation_cutoff(booking),
             "can_cancel": booking.state
             in (State.REQUESTED, State.PENDING_APPROVAL, State.CONFIRMED),

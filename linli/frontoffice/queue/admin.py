@@ -25,6 +25,7 @@ class ServiceAdmin(TenantAdmin):
         "hall",
         "priority_streak",
         "appointment_lead_minutes",
+        "appointment_resource",
         "active",
     )
     list_filter = ("hall", "active")

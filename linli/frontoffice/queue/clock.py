@@ -16,3 +16,7 @@ def now() -> dt.datetime:
 def local_day(moment: dt.datetime) -> dt.date:
     """The Shanghai calendar day a moment falls on: numbers restart on each of these."""
     return moment.astimezone(local_zone()).date()
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(local_zone())

@@ -1,10 +1,11 @@
 """The queue step of the demo: a hall in the Enterprise Service Centre and one in each
 sub-centre, their services and windows, and four weeks of past working days.
 
-The days are played through the real call order (``ordering``: booked slots, the priority
-swap, first come first served) on an in-memory clock, then written with ``bulk_create`` with
-their historic times, so the statistics show what the rules would have produced. The demo's
-window staff account (``window``) works window 1 of the centre.
+Window appointments people booked (bookings demo) and checked in to come in as appointment
+tickets. The days are played through the real call order (``ordering``: booked slots, the
+priority swap, first come first served) on an in-memory clock, then written with
+``bulk_create`` with their historic times, so the statistics show what the rules would have
+produced. The demo's window staff account (``window``) works window 1 of the centre.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from linli.core.calendar import WorkCalendar, local_zone, parse_business_hours
 from linli.core.models import Organisation, User
+from linli.frontoffice.bookings.queries import window_appointments
 from linli.frontoffice.queue import clock, ordering
 from linli.frontoffice.queue.models import (
     Counter,
@@ -56,6 +58,11 @@ PRIORITY_SHARE = 0.12
 NO_SHOW_SHARE = 0.04
 
 
+# The centre's services take appointments booked on these window resources of the bookings
+# demo (linli/frontoffice/bookings/demo.py, ``WINDOWS``); checked-in ones become tickets.
+APPOINTMENT_RESOURCES = {"A": "CK-A", "B": "CK-B", "C": "CK-C", "D": "CK-D"}
+
+
 def loaded(ctx: DemoContext) -> bool:
     return Hall.objects.filter(subdistrict=ctx.subdistrict).exists()
 
@@ -71,6 +78,9 @@ class Played:
     issued: dt.datetime
     no_show: bool
     duration: dt.timedelta
+    slot_start: dt.datetime | None = None
+    slot_end: dt.datetime | None = None
+    booking_ref: int | None = None
     called: dt.datetime | None = None
     counter: Counter | None = None
     started: dt.datetime | None = None
@@ -84,6 +94,10 @@ class HallPlan:
     windows: list[tuple[Counter, list[Service]]]
     visitors: tuple[int, int]
     numbers: dict[tuple[int, dt.date], int] = field(default_factory=dict)
+    # booking id, service, slot start, slot end, checked in at: the hall's kept appointments
+    booked: list[tuple[int, Service, dt.datetime, dt.datetime, dt.datetime]] = field(
+        default_factory=list
+    )
 
 
 def _hall(
@@ -94,6 +108,7 @@ def _hall(
     windows: list[tuple[str, ...]],
     visitors: tuple[int, int],
     staff: User | None,
+    appointments: dict[str, str] | None = None,
 ) -> HallPlan:
     sd = ctx.subdistrict
     rng = ctx.rng(f"queue keys {organisation.code}")
@@ -113,6 +128,7 @@ def _hall(
             name=label,
             position=position,
             default_service_minutes=round(minutes),
+            appointment_resource=(appointments or {}).get(prefix, ""),
         )
         by_prefix[prefix] = service
         planned.append((service, minutes, share))
@@ -155,6 +171,23 @@ def _arrivals(rng: random.Random, plan: HallPlan, day: dt.date, periods) -> list
                 duration=dt.timedelta(minutes=max(1.5, rng.gauss(mean, mean / 3))),
             )
         )
+    means = {s.pk: mean for s, mean, _share in plan.services}
+    for booking_id, service, start, end, arrived in plan.booked:
+        if clock.local_day(start) == day:
+            played.append(
+                Played(
+                    service=service,
+                    number=0,
+                    kind=TicketKind.APPOINTMENT,
+                    priority_reason="",
+                    issued=arrived,
+                    no_show=False,
+                    duration=dt.timedelta(minutes=max(1.5, rng.gauss(means[service.pk], 2))),
+                    slot_start=start,
+                    slot_end=end,
+                    booking_ref=booking_id,
+                )
+            )
     played.sort(key=lambda p: p.issued)
     for p in played:
         key = (p.service.pk, day)
@@ -181,7 +214,9 @@ def play_day(rng: random.Random, plan: HallPlan, day: dt.date, periods) -> list[
         at, _o, what = heapq.heappop(events)
         if what >= 0:
             p = played[what]
-            waiting[p.service.pk].append(ordering.Waiting(what, p.service.pk, p.kind, p.issued))
+            waiting[p.service.pk].append(
+                ordering.Waiting(what, p.service.pk, p.kind, p.issued, p.slot_start, p.slot_end)
+            )
         else:
             free.add(-what - 1)
         for w in sorted(free):
@@ -228,8 +263,22 @@ def _ticket(ctx: DemoContext, rng: random.Random, p: Played, day: dt.date) -> Ti
         finished_at=p.finished,
         calls=1,
         counter=p.counter,
+        slot_start=p.slot_start,
+        slot_end=p.slot_end,
+        booking_ref=p.booking_ref,
         token_hash=hashlib.sha256(secret.encode()).hexdigest(),
     )
+
+
+def _kept_appointments(plan: HallPlan, place: Organisation, first: dt.date, today: dt.date) -> None:
+    """The window appointments people checked in to on the played days (bookings demo)."""
+    services = {s.appointment_resource: s for s, _m, _w in plan.services if s.appointment_resource}
+    zone = local_zone()
+    since = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
+    until = dt.datetime.combine(today, dt.time(0), tzinfo=zone)
+    for booking_id, code, start, end, arrived in window_appointments(place, since, until):
+        if arrived is not None and code in services:
+            plan.booked.append((booking_id, services[code], start, end, arrived))
 
 
 def load(ctx: DemoContext) -> int:
@@ -247,6 +296,7 @@ def load(ctx: DemoContext) -> int:
             CENTRE_WINDOWS,
             CENTRE_VISITORS,
             staff,
+            APPOINTMENT_RESOURCES,
         )
     ]
     for sub in Organisation.objects.filter(
@@ -266,6 +316,7 @@ def load(ctx: DemoContext) -> int:
         if calendar.is_workday(day):
             days.append(day)
         day -= dt.timedelta(days=1)
+    _kept_appointments(plans[0], centre, min(days), today)
     rng = ctx.rng("queue days")
     tickets: list[Ticket] = []
     for day in sorted(days):

@@ -1,4 +1,5 @@
-"""Forms of the queue pages: the kiosk's choice, a transfer, the statistics' day range."""
+"""Forms of the queue pages: the kiosk's choice, a booking code, a transfer, the statistics'
+day range."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ class KioskForm(forms.Form):
         self.fields["service"].error_messages["invalid_choice"] = _(
             "This service is not offered here; choose one of the buttons."
         )
+
+
+class AppointmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Booking code"),
+        max_length=300,
+        strip=True,
+        help_text=_("Scan the QR code of your booking, or type the eight-character code."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "off", "autocapitalize": "characters"}
+        ),
+        error_messages={"required": _("Scan or type the code of your booking.")},
+    )
 
 
 class TransferForm(forms.Form):

@@ -81,6 +81,16 @@ class Service(TenantModel):
         validators=[MaxValueValidator(120)],
         help_text=_("Booked tickets go first from this long before their slot until it ends."),
     )
+    # The bookings resource (kind "window") whose slots are appointments for this service;
+    # a code, not a key, so the queue and the bookings keep their own tables.
+    appointment_resource = models.CharField(
+        _("appointment slots (bookings resource code)"),
+        max_length=30,
+        blank=True,
+        help_text=_(
+            "Code of the bookable window resource whose bookings check in here as appointments."
+        ),
+    )
     default_service_minutes = models.PositiveSmallIntegerField(
         _("expected service time (minutes)"),
         default=6,
@@ -249,6 +259,8 @@ class Ticket(TenantModel):
         related_name="+",
         verbose_name=_("transferred to"),
     )
+    # The booking an appointment ticket was issued for (its id in the bookings app).
+    booking_ref = models.PositiveIntegerField(_("booking"), null=True, blank=True)
     closed_at_day_end = models.BooleanField(_("closed at the end of the day"), default=False)
     # The secret of the holder's ticket link; a ticket made by a transfer has none; the link of
     # the original ticket follows ``transferred_to`` to it.
@@ -264,6 +276,9 @@ class Ticket(TenantModel):
             ),
             models.UniqueConstraint(
                 fields=["subdistrict", "token_hash"], name="queue_ticket_token"
+            ),
+            models.UniqueConstraint(
+                fields=["subdistrict", "booking_ref"], name="queue_ticket_booking"
             ),
         ]
         indexes = [

@@ -3,6 +3,7 @@
 - A hall's kiosk issues normal and priority tickets for that hall's services: the device key
   in its URL stands for the device (no person signs in at a kiosk).
 - Window staff and administrators issue tickets at the desk (also appointment tickets).
+- A hall's kiosk issues an appointment ticket only for a booking whose code is shown there.
 - A counter is worked by administrators, by the person assigned to it, and by window staff
   of the organisation whose hall it is in.
 - Statistics are for administrators, leaders and window staff; device keys for administrators.
@@ -26,6 +27,13 @@ def may_issue(access: Access, service: Service, *, device: Hall | None = None) -
 
 
 def may_issue_appointment(access: Access) -> bool:
+    return access.has_any(DESK)
+
+
+def may_check_in_appointment(access: Access, hall: Hall, *, device: Hall | None = None) -> bool:
+    """The hall's kiosk (the booking code is the person's credential) or the desk."""
+    if device is not None:
+        return device.pk == hall.pk
     return access.has_any(DESK)
 
 

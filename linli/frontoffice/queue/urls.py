@@ -10,6 +10,7 @@ urlpatterns = [
     path("counter/<int:pk>/<slug:action>/", views.counter_act, name="counter_act"),
     path("kiosk/<str:key>/", views.kiosk, name="kiosk"),
     path("kiosk/<str:key>/issue/", views.kiosk_issue, name="kiosk_issue"),
+    path("kiosk/<str:key>/appointment/", views.kiosk_appointment, name="kiosk_appointment"),
     path("screen/<str:key>/", views.screen, name="screen"),
     path("screen/<str:key>/board/", views.screen_board, name="screen_board"),
     path("t/<str:token>/", views.ticket_page, name="ticket"),

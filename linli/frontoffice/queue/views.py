@@ -24,7 +24,12 @@ from django_scopes import scope, scopes_disabled
 from linli.core.access import Access
 from linli.core.qr import qr_svg
 from linli.frontoffice.queue import clock, estimates, rules, services, statistics
-from linli.frontoffice.queue.forms import DayRangeForm, KioskForm, TransferForm
+from linli.frontoffice.queue.forms import (
+    AppointmentCodeForm,
+    DayRangeForm,
+    KioskForm,
+    TransferForm,
+)
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind, TicketState
 from linli.frontoffice.queue.screen import board
 from linli.registry.exports import rows_to_xlsx
@@ -65,7 +70,13 @@ def kiosk(request: HttpRequest, key: str) -> HttpResponse:
         return render(
             request,
             "queue/kiosk.html",
-            {"hall": hall, "key": key, "services": offered, "form": KioskForm(services=offered)},
+            {
+                "hall": hall,
+                "key": key,
+                "services": offered,
+                "form": KioskForm(services=offered),
+                "takes_appointments": offered.exclude(appointment_resource="").exists(),
+            },
         )
 
 
@@ -88,23 +99,60 @@ def kiosk_issue(request: HttpRequest, key: str) -> HttpResponse:
             except (services.QueueRefusal, ValidationError) as exc:
                 _refusal_message(request, exc)
             else:
-                link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))
-                return render(
-                    request,
-                    "queue/kiosk_issued.html",
-                    {
-                        "hall": hall,
-                        "key": key,
-                        "ticket": ticket,
-                        "link": link,
-                        "qr": qr_svg(link, scale=5),
-                        "estimate": estimates.estimate(ticket),
-                    },
-                )
+                return _issued(request, hall, key, ticket, token)
         return render(
             request,
             "queue/kiosk.html",
-            {"hall": hall, "key": key, "services": offered, "form": form},
+            {
+                "hall": hall,
+                "key": key,
+                "services": offered,
+                "form": form,
+                "takes_appointments": offered.exclude(appointment_resource="").exists(),
+            },
+            status=400 if form.errors else 200,
+        )
+
+
+def _issued(request: HttpRequest, hall: Hall, key: str, ticket: Ticket, token: str) -> HttpResponse:
+    link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))
+    return render(
+        request,
+        "queue/kiosk_issued.html",
+        {
+            "hall": hall,
+            "key": key,
+            "ticket": ticket,
+            "link": link,
+            "qr": qr_svg(link, scale=5),
+            "estimate": estimates.estimate(ticket),
+        },
+    )
+
+
+def kiosk_appointment(request: HttpRequest, key: str) -> HttpResponse:
+    """“I have an appointment”: the booking's code becomes an appointment ticket (or, scanned
+    again, shows the ticket it already became)."""
+    hall = _hall(key)
+    with scope(subdistrict=hall.subdistrict):
+        form = AppointmentCodeForm(request.POST if request.method == "POST" else None)
+        refusal = ""
+        if request.method == "POST" and form.is_valid():
+            try:
+                ticket, token = services.check_in_appointment(
+                    hall,
+                    form.cleaned_data["code"],
+                    actor=Access.anonymous(hall.subdistrict),
+                    device=hall,
+                )
+            except services.QueueRefusal as exc:
+                refusal = exc.message
+            else:
+                return _issued(request, hall, key, ticket, token)
+        return render(
+            request,
+            "queue/kiosk_appointment.html",
+            {"hall": hall, "key": key, "form": form, "refusal": refusal},
             status=400 if form.errors else 200,
         )
 
