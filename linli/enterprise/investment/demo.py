@@ -102,11 +102,16 @@ def _units(ctx: DemoContext, rng: random.Random) -> list[VacantUnit]:
 
 
 def _name(rng: random.Random, taken: set[str]) -> str:
-    while True:
+    # Words × kinds give fewer names than a large home needs: a numbered branch then keeps
+    # names unique instead of drawing for ever.
+    for _ in range(20):
         name = f"上海{rng.choice(NAME_WORDS)}{rng.choice(NAME_KINDS)}有限公司"
         if name not in taken:
             taken.add(name)
             return name
+    name = f"上海{rng.choice(NAME_WORDS)}{rng.choice(NAME_KINDS)}第{len(taken) + 1}有限公司"
+    taken.add(name)
+    return name
 
 
 def _path(stage: str, rng: random.Random) -> tuple[list[str], str]:
