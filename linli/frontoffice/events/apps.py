@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     name = "linli.frontoffice.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from linli.frontoffice.events import tasks, timeline  # noqa: F401

@@ -1,0 +1,518 @@
+"""Event verbs: organise an event, register, cancel, accept an offer, approve, check in, rate.
+
+Every verb that takes or frees a seat first locks the event row (``select_for_update``; on
+SQLite every write transaction is serialised anyway) and counts the seats held under that lock,
+so two requests can never both take the last seat. The lock's order is the arrival order: each
+accepted attempt takes the event's next sequence number, and the waitlist is served by it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from linli.core import audit
+from linli.core.access import Access
+from linli.core.calendar import local_zone
+from linli.core.ics import IcsEvent, ics_document
+from linli.core.services import notify
+from linli.frontoffice.events import rules
+from linli.frontoffice.events.models import (
+    ACTIVE,
+    SEATED,
+    Audience,
+    Event,
+    Registration,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+
+CHECK_IN_OPENS = dt.timedelta(hours=1)  # before the start: people arrive early
+REMINDER_LEAD = dt.timedelta(hours=24)
+
+
+def local_time(moment: dt.datetime) -> str:
+    return formats.date_format(moment.astimezone(local_zone()), "Y-m-d H:i")
+
+
+def event_url(event: Event) -> str:
+    return reverse("events:detail", args=[event.pk])
+
+
+# --- organising ---------------------------------------------------------------------------
+
+
+def save_event(event: Event, *, actor: Access) -> Event:
+    """Create or change an event; more seats are offered to the waitlist at once."""
+    actor.require(rules.may_organise(actor))
+    event.full_clean(exclude={"subdistrict"})
+    creating = event.pk is None
+    with transaction.atomic():
+        if creating:
+            assert actor.subdistrict is not None  # noqa: S101 - organisers act in one
+            event.subdistrict = actor.subdistrict
+            event.save()
+            audit.record(actor, "event_create", event, after=audit.snapshot(event))
+            return event
+        stored = Event.objects.select_for_update().get(pk=event.pk)
+        before = audit.snapshot(stored)
+        event.last_sequence = stored.last_sequence
+        event.save()
+        old, new = audit.changes(before, audit.snapshot(event))
+        audit.record(actor, "event_update", event, before=old, after=new)
+        _offer_free_seats(event, timezone.now(), actor)
+    return event
+
+
+def cancel_event(event: Event, *, actor: Access) -> Event:
+    """Call the event off: every live registration is cancelled and its person told."""
+    actor.require(rules.may_organise(actor))
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.cancelled_at is not None:
+            return event
+        now = timezone.now()
+        event.cancelled_at = now
+        event.save(update_fields=["cancelled_at"])
+        live = list(
+            Registration.objects.filter(event=event, state__in=ACTIVE).select_related("user")
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in live]).update(
+            state=State.CANCELLED, cancelled_at=now, offer_expires_at=None
+        )
+        audit.record(actor, "event_cancel", event, note=f"{len(live)} registrations")
+        notify(
+            [r.user for r in live],
+            event.subdistrict,
+            title=_("Cancelled: %(event)s") % {"event": event.title},
+            body=_("The event on %(start)s will not take place.")
+            % {"start": local_time(event.starts_at)},
+            url=event_url(event),
+        )
+    return event
+
+
+# --- registering --------------------------------------------------------------------------
+
+
+def _check_open(event: Event, now: dt.datetime) -> None:
+    if event.cancelled_at is not None:
+        raise ValidationError(_("This event has been cancelled."))
+    if now < event.registration_opens_at:
+        raise ValidationError(
+            _("Registration opens on %(time)s.") % {"time": local_time(event.registration_opens_at)}
+        )
+    if now >= event.registration_closes_at or now >= event.starts_at:
+        raise ValidationError(_("Registration for this event is closed."))
+
+
+def _held(**conditions: object) -> Coalesce:
+    """A count of registrations as a scalar subquery: several in one statement."""
+    rows = (
+        Registration.objects.filter(**conditions)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
+def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -> Registration:
+    """Take a seat if one is free, else join the waitlist; the answer says which.
+
+    Kept to five statements under the lock (lock, one count, sequence, insert, audit): this is
+    the path a popular event's opening minute hammers.
+    """
+    if enterprise_id is None and event.audience == Audience.ENTERPRISES:
+        raise ValidationError({"enterprise": [_("Choose the enterprise you register for.")]})
+    actor.require(rules.may_register(actor, event, enterprise_id))
+    user = actor.user
+    assert user is not None  # noqa: S101 - may_register requires a person
+    with transaction.atomic():
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        now = timezone.now()  # after the lock: the moment this attempt was accepted
+        _check_open(locked, now)
+        theirs = (
+            _held(event=OuterRef("pk"), enterprise_id=enterprise_id, state__in=ACTIVE)
+            if enterprise_id
+            else Value(0)
+        )
+        counts = (
+            Event.objects.filter(pk=locked.pk)
+            .values(
+                seated=_held(event=OuterRef("pk"), state__in=SEATED),
+                mine=_held(event=OuterRef("pk"), user=user, state__in=ACTIVE),
+                theirs=theirs,
+            )
+            .get()
+        )
+        if counts["mine"]:
+            raise ValidationError(_("You are already registered for this event."))
+        if enterprise_id and counts["theirs"] >= locked.seats_per_enterprise:
+            raise ValidationError(
+                {
+                    "enterprise": [
+                        _("Your enterprise already has %(n)s registrations, the most allowed.")
+                        % {"n": locked.seats_per_enterprise}
+                    ]
+                }
+            )
+        if counts["seated"] < locked.capacity:
+            state = State.PENDING_APPROVAL if locked.requires_approval else State.CONFIRMED
+        else:
+            state = State.WAITLISTED
+        locked.last_sequence += 1
+        Event.objects.filter(pk=locked.pk).update(last_sequence=locked.last_sequence)
+        registration = Registration.objects.create(
+            subdistrict_id=locked.subdistrict_id,
+            event=locked,
+            user=user,
+            enterprise_id=enterprise_id,
+            state=state,
+            sequence=locked.last_sequence,
+            registered_at=now,
+            confirmed_at=now if state == State.CONFIRMED else None,
+        )
+        audit.record(actor, "event_register", registration, after={"state": state})
+    registration.event = locked
+    return registration
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the next in line; None when not on the waitlist.
+
+    Arrival numbers run 1, 2, 3… without a gap (a refused attempt rolls its number back, and
+    registrations are never deleted), so the people ahead are the earlier arrivals minus those
+    no longer waiting. Those are counted: a few seats' worth of rows, however long the
+    waitlist, where counting the waitlist itself would read every row of it on each call.
+    """
+    if registration.state != State.WAITLISTED:
+        return None
+    gone = (
+        Registration.objects.filter(
+            event_id=registration.event_id, sequence__lt=registration.sequence
+        )
+        .exclude(state=State.WAITLISTED)
+        .count()
+    )
+    return registration.sequence - gone
+
+
+def _locked(registration: Registration) -> tuple[Event, Registration]:
+    """Lock the event, then the registration: always in this order, so no deadlock."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    fresh = Registration.objects.select_for_update().get(pk=registration.pk)
+    fresh.event = event
+    return event, fresh
+
+
+def _set_state(
+    registration: Registration, state: str, actor: Access, action: str, **fields: object
+) -> None:
+    before = registration.state
+    registration.state = state
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    registration.save(update_fields=["state", *fields])
+    audit.record(actor, action, registration, before={"state": before}, after={"state": state})
+
+
+def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Registration]:
+    """Offer every free seat to the next in line. The caller holds the event's lock."""
+    if event.cancelled_at is not None or now >= event.starts_at:
+        return []
+    seated = Registration.objects.filter(event=event, state__in=SEATED).count()
+    free = event.capacity - seated
+    if free <= 0:
+        return []
+    hold_until = min(now + dt.timedelta(hours=event.offer_hold_hours), event.starts_at)
+    offered = list(
+        Registration.objects.filter(event=event, state=State.WAITLISTED)
+        .select_related("user")
+        .order_by("sequence")[:free]
+    )
+    for registration in offered:
+        _set_state(registration, State.OFFERED, actor, "event_offer", offer_expires_at=hold_until)
+        notify(
+            [registration.user],
+            event.subdistrict,
+            title=_("A seat is free for you: %(event)s") % {"event": event.title},
+            body=_("Accept it before %(time)s, or it goes to the next person on the waitlist.")
+            % {"time": local_time(hold_until)},
+            url=event_url(event),
+        )
+    return offered
+
+
+def cancel_registration(registration: Registration, *, actor: Access) -> Registration:
+    """Give the place up (also declines an offer); a freed seat goes to the next in line."""
+    actor.require(rules.is_registrant(actor, registration) or rules.may_organise(actor))
+    with transaction.atomic():
+        event, registration = _locked(registration)
+        if registration.state not in ACTIVE or registration.state == State.CHECKED_IN:
+            raise ValidationError(_("This registration can no longer be cancelled."))
+        now = timezone.now()
+        _set_state(
+            registration,
+            State.CANCELLED,
+            actor,
+            "event_cancel_registration",
+            cancelled_at=now,
+            offer_expires_at=None,
+        )
+        _offer_free_seats(event, now, actor)
+    return registration
+
+
+def accept_offer(registration: Registration, *, actor: Access) -> Registration:
+    actor.require(rules.is_registrant(actor, registration))
+    with transaction.atomic():
+        event, registration = _locked(registration)
+        now = timezone.now()
+        if registration.state != State.OFFERED:
+            raise ValidationError(_("There is no seat on offer for this registration."))
+        if registration.offer_expires_at is None or registration.offer_expires_at <= now:
+            raise ValidationError(_("The offer has expired."))
+        _set_state(
+            registration,
+            State.CONFIRMED,
+            actor,
+            "event_accept_offer",
+            confirmed_at=now,
+            offer_expires_at=None,
+        )
+    return registration
+
+
+def decide_registration(
+    registration: Registration, *, actor: Access, approve: bool
+) -> Registration:
+    """An organiser approves or turns down a registration waiting for approval."""
+    actor.require(rules.may_organise(actor))
+    with transaction.atomic():
+        event, registration = _locked(registration)
+        if registration.state != State.PENDING_APPROVAL:
+            raise ValidationError(_("This registration is not waiting for approval."))
+        now = timezone.now()
+        if approve:
+            _set_state(registration, State.CONFIRMED, actor, "event_approve", confirmed_at=now)
+            title = _("Registration confirmed: %(event)s")
+        else:
+            _set_state(registration, State.REJECTED, actor, "event_reject")
+            _offer_free_seats(event, now, actor)
+            title = _("Registration not approved: %(event)s")
+        notify(
+            [registration.user],
+            event.subdistrict,
+            title=title % {"event": event.title},
+            url=event_url(event),
+        )
+    return registration
+
+
+def expire_offers(now: dt.datetime | None = None) -> int:
+    """Expire offers past their hold and offer those seats to the next in line.
+
+    Idempotent: a registration is expired only while it is still an offer past its time, read
+    under the event's lock, so a second run (or a second worker) finds nothing to do.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(state=State.OFFERED, offer_expires_at__lte=now)
+        .values_list("event_id", flat=True)
+        .distinct()
+    )
+    expired = 0
+    for event_id in list(due):
+        with transaction.atomic():
+            event = (
+                Event.objects.select_for_update(of=("self",))
+                .select_related("subdistrict")
+                .get(pk=event_id)
+            )
+            system = Access.system(event.subdistrict)
+            for registration in Registration.objects.select_for_update().filter(
+                event=event, state=State.OFFERED, offer_expires_at__lte=now
+            ):
+                _set_state(registration, State.EXPIRED, system, "event_offer_expired")
+                expired += 1
+            _offer_free_seats(event, now, system)
+    return expired
+
+
+# --- on the day ---------------------------------------------------------------------------
+
+
+class CheckInCode:
+    OK = "ok"
+    ALREADY_CHECKED_IN = "already_checked_in"
+    NOT_REGISTERED = "not_registered"
+    CANCELLED = "cancelled"
+    WRONG_EVENT = "wrong_event"
+    OUTSIDE_TIME = "outside_time"
+
+
+CHECK_IN_MESSAGES = {
+    CheckInCode.OK: gettext_lazy("Checked in. Welcome!"),
+    CheckInCode.ALREADY_CHECKED_IN: gettext_lazy("Already checked in."),
+    CheckInCode.NOT_REGISTERED: gettext_lazy("Not registered: no confirmed seat for this code."),
+    CheckInCode.CANCELLED: gettext_lazy("This registration was cancelled."),
+    CheckInCode.WRONG_EVENT: gettext_lazy("This code is for another event."),
+    CheckInCode.OUTSIDE_TIME: gettext_lazy("Check-in is not open at this time."),
+}
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    result: str
+    registration: Registration | None = None
+
+    @property
+    def message(self) -> str:
+        return str(CHECK_IN_MESSAGES[self.result])
+
+
+def code_from_scan(text: str) -> str:
+    """A scanner may type the whole URL of the QR code; the secret is its last part."""
+    text = text.strip().rstrip("/")
+    return text.rsplit("/", 1)[-1][:32]
+
+
+def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None = None) -> CheckIn:
+    """Check a person in by the secret code of their registration's QR.
+
+    Idempotent: the registration row is locked, so two scans of one code give one ``ok`` and
+    one ``already_checked_in``, and nothing changes the second time.
+    """
+    actor.require(rules.may_organise(actor))
+    code = code_from_scan(code)
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("user", "enterprise")
+            .filter(code=code)
+            .first()
+            if code
+            else None
+        )
+        if registration is None:
+            return CheckIn(CheckInCode.NOT_REGISTERED)
+        if registration.event_id != event.pk:
+            return CheckIn(CheckInCode.WRONG_EVENT, registration)
+        if registration.state == State.CANCELLED:
+            return CheckIn(CheckInCode.CANCELLED, registration)
+        if registration.state == State.CHECKED_IN:
+            return CheckIn(CheckInCode.ALREADY_CHECKED_IN, registration)
+        if registration.state != State.CONFIRMED:
+            return CheckIn(CheckInCode.NOT_REGISTERED, registration)
+        if not event.starts_at - CHECK_IN_OPENS <= now <= event.ends_at:
+            return CheckIn(CheckInCode.OUTSIDE_TIME, registration)
+        _set_state(registration, State.CHECKED_IN, actor, "event_check_in", checked_in_at=now)
+    return CheckIn(CheckInCode.OK, registration)
+
+
+def rate_event(
+    registration: Registration, *, actor: Access, rating: int, comment: str = ""
+) -> Registration:
+    """Attendees rate an event once, after it has ended."""
+    actor.require(rules.is_registrant(actor, registration))
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": [_("Give a rating from 1 to 5.")]})
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("event")
+            .get(pk=registration.pk)
+        )
+        if registration.state != State.CHECKED_IN:
+            raise ValidationError(_("Only people who attended the event can rate it."))
+        if registration.event.ends_at > timezone.now():
+            raise ValidationError(_("You can rate the event once it has ended."))
+        if registration.rated_at is not None:
+            raise ValidationError(_("You have already rated this event."))
+        registration.rating = rating
+        registration.comment = comment.strip()[:2000]
+        registration.rated_at = timezone.now()
+        registration.save(update_fields=["rating", "comment", "rated_at"])
+        audit.record(actor, "event_rate", registration, after={"rating": rating})
+    return registration
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def calendar_entry(event: Event) -> IcsEvent:
+    place = event.place.name + (f" · {event.room}" if event.room else "")
+    return IcsEvent(
+        uid=f"event-{event.subdistrict_id}-{event.pk}@linli",
+        start=event.starts_at,
+        end=event.ends_at,
+        summary=event.title,
+        location=place,
+        description=event.description,
+        cancelled=event.cancelled_at is not None,
+    )
+
+
+def event_ics(event: Event) -> bytes:
+    return ics_document(event.title, [calendar_entry(event)])
+
+
+def _remind(registration: Registration) -> None:
+    event = registration.event
+    title = _("Reminder: %(event)s on %(start)s") % {
+        "event": event.title,
+        "start": local_time(event.starts_at),
+    }
+    body = _(
+        "You have a seat at %(event)s, %(place)s, starting %(start)s. Show the QR code under "
+        "My registrations at the entrance."
+    ) % {"event": event.title, "place": event.place.name, "start": local_time(event.starts_at)}
+    notify([registration.user], event.subdistrict, title=title, body=body, url=event_url(event))
+    if registration.user.email:
+        message = EmailMessage(subject=title, body=body, to=[registration.user.email])
+        message.attach("event.ics", event_ics(event), "text/calendar")
+        message.send(fail_silently=True)
+
+
+def send_reminders(now: dt.datetime | None = None) -> int:
+    """Remind every confirmed person of an event starting within a day, once.
+
+    The reminder is claimed by a conditional update (``reminded_at`` still empty) before it is
+    sent, so a second run or a second worker sends nothing more.
+    """
+    now = now or timezone.now()
+    due = (
+        Registration.objects.filter(
+            state=State.CONFIRMED,
+            reminded_at__isnull=True,
+            event__cancelled_at__isnull=True,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + REMINDER_LEAD,
+        )
+        .select_related("user", "event__place", "event__subdistrict")
+        .order_by("pk")
+    )
+    sent = 0
+    for registration in due:
+        claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
+            reminded_at=now
+        )
+        if claimed:
+            _remind(registration)
+            sent += 1
+    return sent

@@ -1,0 +1,46 @@
+"""The enterprise timeline's event entries: who of the enterprise registered and attended."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from linli.core.access import Access
+from linli.core.roles import STAFF
+from linli.core.timeline import TimelineEntry, timeline_provider
+from linli.frontoffice.events.models import Registration, State
+from linli.registry.models import Enterprise
+
+LIMIT = 200
+
+
+@timeline_provider
+def event_entries(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
+    """Staff and the enterprise's own members see its registrations; nobody else does."""
+    own = enterprise.pk in access.linked_ids("enterprise")
+    if not (own or access.has_any(STAFF)):
+        return
+    registrations = (
+        Registration.objects.filter(enterprise=enterprise)
+        .select_related("event", "user")
+        .order_by("-registered_at")[:LIMIT]
+    )
+    for r in registrations:
+        url = reverse("events:detail", args=[r.event_id])
+        if r.state == State.CHECKED_IN and r.checked_in_at is not None:
+            yield TimelineEntry(
+                at=r.checked_in_at,
+                kind="event",
+                title=_("Attended %(event)s") % {"event": r.event.title},
+                detail=str(r.user),
+                url=url,
+            )
+        yield TimelineEntry(
+            at=r.registered_at,
+            kind="event",
+            title=_("Registered for %(event)s") % {"event": r.event.title},
+            detail=f"{r.user} · {r.get_state_display()}",
+            url=url,
+        )

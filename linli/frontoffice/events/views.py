@@ -1,0 +1,446 @@
+"""Event pages: the list and month calendar, one event with register / cancel / accept, my
+registrations with their QR codes, and for staff the event admin, attendance, check-in and
+statistics. Every change goes through a verb of ``services``; a refused one comes back as a
+message on the page that sent it."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from linli.core.access import Access
+from linli.core.calendar import local_zone
+from linli.core.qr import qr_svg
+from linli.frontoffice.events import rules, services, statistics
+from linli.frontoffice.events.forms import CheckInForm, EventForm, PeriodForm, RatingForm
+from linli.frontoffice.events.models import ACTIVE, SEATED, Event, Kind, Registration, State
+from linli.registry.models import Enterprise
+
+CHECK_IN_SESSION_KEY = "events_check_in_event"
+RESULT_TONES = {
+    services.CheckInCode.OK: "ok",
+    services.CheckInCode.ALREADY_CHECKED_IN: "warn",
+}
+
+
+def _access(request: HttpRequest) -> Access:
+    access: Access = request.access  # type: ignore[attr-defined]
+    if access.subdistrict is None:
+        raise Http404
+    return access
+
+
+def _events(access: Access) -> QuerySet[Event]:
+    return rules.visible_events(access, Event.objects.select_related("place"))
+
+
+def _event(access: Access, pk: int) -> Event:
+    return get_object_or_404(_events(access), pk=pk)
+
+
+def _own(access: Access, pk: int) -> Registration:
+    return get_object_or_404(
+        Registration.objects.select_related("event__place"), pk=pk, user=access.user
+    )
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- for everyone -------------------------------------------------------------------------
+
+
+def _month(value: str | None) -> dt.date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    events = _events(access).filter(cancelled_at__isnull=True)
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        events = events.filter(kind=kind)
+    zone = local_zone()
+    context: dict[str, Any] = {"kinds": Kind.choices, "kind": kind}
+    if request.GET.get("view") == "calendar":
+        first = _month(request.GET.get("month"))
+        start = dt.datetime.combine(first, dt.time(), zone)
+        weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
+        end = dt.datetime.combine(weeks[-1][-1] + dt.timedelta(days=1), dt.time(), zone)
+        by_day: dict[dt.date, list[Event]] = {}
+        for event in events.filter(starts_at__gte=start, starts_at__lt=end):
+            by_day.setdefault(event.starts_at.astimezone(zone).date(), []).append(event)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        context |= {
+            "view": "calendar",
+            "month": first,
+            "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],
+            "previous": f"{previous:%Y-%m}",
+            "next": f"{following:%Y-%m}",
+            "weeks": [
+                [(day, by_day.get(day, []), day.month == first.month) for day in week]
+                for week in weeks
+            ],
+        }
+    else:
+        upcoming = events.filter(ends_at__gte=timezone.now()).annotate(
+            seated=Count("registrations", filter=Q(registrations__state__in=SEATED))
+        )
+        context |= {"view": "list", "events": upcoming.order_by("starts_at")[:100]}
+    context["mine"] = set(
+        Registration.objects.filter(user=access.user, state__in=ACTIVE).values_list(
+            "event_id", flat=True
+        )
+    )
+    return render(request, "events/list.html", context)
+
+
+def _my_enterprises(access: Access) -> list[Enterprise]:
+    ids = access.linked_ids("enterprise") if access.has_any({"enterprise_member"}) else set()
+    return list(Enterprise.objects.filter(pk__in=ids).order_by("name"))
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    event = _event(access, pk)
+    mine = Registration.objects.filter(event=event, user=access.user).order_by("-sequence").first()
+    seated = Registration.objects.filter(event=event, state__in=SEATED).count()
+    now = timezone.now()
+    context = {
+        "event": event,
+        "registration": mine,
+        "position": services.waitlist_position(mine) if mine else None,
+        "seats_left": max(event.capacity - seated, 0),
+        "is_open": event.cancelled_at is None
+        and event.registration_opens_at <= now < min(event.registration_closes_at, event.starts_at),
+        "enterprises": _my_enterprises(access),
+        "can_register": mine is None or mine.state not in ACTIVE,
+        "can_organise": rules.may_organise(access),
+        "can_read": rules.may_read_attendance(access),
+        "rating_form": RatingForm(),
+        "ended": event.ends_at <= now,
+    }
+    return render(request, "events/detail.html", context)
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    event = _event(access, pk)
+    raw = request.POST.get("enterprise", "")
+    enterprise_id = int(raw) if raw.isdigit() else None
+    try:
+        registration = services.register(event, actor=access, enterprise_id=enterprise_id)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("events:detail", pk=event.pk)
+    if registration.state == State.WAITLISTED:
+        messages.info(
+            request,
+            _("The event is full: you are number %(n)s on the waitlist.")
+            % {"n": services.waitlist_position(registration)},
+        )
+    elif registration.state == State.PENDING_APPROVAL:
+        messages.success(request, _("Registered: the organisers will confirm your seat."))
+    else:
+        messages.success(request, _("Your seat is confirmed."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    registration = _own(access, pk)
+    try:
+        services.cancel_registration(registration, actor=access)
+        messages.success(request, _("Your registration is cancelled."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect(
+        request.POST.get("next") or reverse("events:detail", args=[registration.event_id])
+    )
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    registration = _own(access, pk)
+    try:
+        services.accept_offer(registration, actor=access)
+        messages.success(request, _("Your seat is confirmed."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("events:detail", pk=registration.event_id)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    registration = _own(access, pk)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a rating from 1 to 5."))
+        return redirect("events:detail", pk=registration.event_id)
+    try:
+        services.rate_event(
+            registration,
+            actor=access,
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+        )
+        messages.success(request, _("Thank you for your feedback."))
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("events:detail", pk=registration.event_id)
+
+
+@login_required
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event(_access(request), pk)
+    response = HttpResponse(services.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
+    return response
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    now = timezone.now()
+    registrations = list(
+        Registration.objects.filter(user=access.user)
+        .select_related("event__place", "enterprise")
+        .order_by("-event__starts_at")[:100]
+    )
+    rows = []
+    for r in registrations:
+        scan_url = request.build_absolute_uri(reverse("events:scan", args=[r.code]))
+        # Only where it can still be scanned: drawing a code costs milliseconds each.
+        show_qr = r.state in (State.CONFIRMED, State.CHECKED_IN) and r.event.ends_at >= now
+        rows.append(
+            {
+                "registration": r,
+                "qr": qr_svg(scan_url, scale=4) if show_qr else "",
+                "position": services.waitlist_position(r),
+            }
+        )
+    return render(request, "events/mine.html", {"rows": rows})
+
+
+# --- for organisers -----------------------------------------------------------------------
+
+
+def _organiser(request: HttpRequest) -> Access:
+    access = _access(request)
+    access.require(rules.may_organise(access))
+    return access
+
+
+def _reader(request: HttpRequest) -> Access:
+    access = _access(request)
+    access.require(rules.may_read_attendance(access))
+    return access
+
+
+@login_required
+def manage(request: HttpRequest) -> HttpResponse:
+    access = _reader(request)
+    show_past = request.GET.get("past") == "1"
+    events = statistics.with_figures(Event.objects.select_related("place"))
+    now = timezone.now()
+    events = events.filter(ends_at__lt=now) if show_past else events.filter(ends_at__gte=now)
+    order = "-starts_at" if show_past else "starts_at"
+    return render(
+        request,
+        "events/manage.html",
+        {
+            "events": events.order_by(order)[:200],
+            "past": show_past,
+            "can_organise": rules.may_organise(access),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    access = _organiser(request)
+    event = get_object_or_404(Event, pk=pk) if pk else None
+    form = EventForm(request.POST or None, instance=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_event(form.save(), actor=access)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The event is saved."))
+            return redirect("events:attendance", pk=saved.pk)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _organiser(request)
+    event = get_object_or_404(Event, pk=pk)
+    services.cancel_event(event, actor=access)
+    messages.success(request, _("The event is cancelled and everyone registered is told."))
+    return redirect("events:attendance", pk=event.pk)
+
+
+@login_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _reader(request)
+    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    registrations = (
+        Registration.objects.filter(event=event)
+        .select_related("user", "enterprise")
+        .order_by("sequence")
+    )
+    state = request.GET.get("state", "")
+    if state in State.values:
+        registrations = registrations.filter(state=state)
+    return render(
+        request,
+        "events/attendance.html",
+        {
+            "event": event,
+            "figures": statistics.event_figures(event),
+            "registrations": registrations[:1000],
+            "states": State.choices,
+            "state": state,
+            "can_organise": rules.may_organise(access),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _organiser(request)
+    registration = get_object_or_404(Registration, pk=pk)
+    try:
+        services.decide_registration(
+            registration, actor=access, approve=request.POST.get("approve") == "1"
+        )
+    except ValidationError as exc:
+        _refused(request, exc)
+    return redirect("events:attendance", pk=registration.event_id)
+
+
+def _check_in_page(
+    request: HttpRequest, event: Event, form: CheckInForm, outcome: services.CheckIn | None
+) -> HttpResponse:
+    context = {
+        "event": event,
+        "form": form,
+        "outcome": outcome,
+        "tone": RESULT_TONES.get(outcome.result, "bad") if outcome else "",
+        "checked_in": Registration.objects.filter(event=event, state=State.CHECKED_IN).count(),
+        "confirmed": Registration.objects.filter(event=event, state=State.CONFIRMED).count(),
+    }
+    if outcome is not None and getattr(request, "htmx", False):
+        return render(request, "events/_check_in_result.html", context)
+    return render(request, "events/check_in.html", context)
+
+
+@login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The door: type (or scan into the field) a code; the result shows in words and colour."""
+    access = _organiser(request)
+    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    request.session[CHECK_IN_SESSION_KEY] = event.pk
+    if request.method != "POST":
+        return _check_in_page(request, event, CheckInForm(initial=request.GET.dict()), None)
+    form = CheckInForm(request.POST)
+    outcome = None
+    if form.is_valid():
+        outcome = services.check_in(event, form.cleaned_data["code"], actor=access)
+        form = CheckInForm()
+    return _check_in_page(request, event, form, outcome)
+
+
+@login_required
+def scan(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a phone camera lands from a registration's QR: the check-in page of the event the
+    staff member is checking in for (or the code's own event), with the code filled in."""
+    _organiser(request)
+    target = request.session.get(CHECK_IN_SESSION_KEY)
+    event = Event.objects.filter(pk=target).first() if target else None
+    if event is None:
+        registration = Registration.objects.filter(code=services.code_from_scan(code)).first()
+        if registration is None:
+            raise Http404
+        event = registration.event
+    return redirect(reverse("events:check_in", args=[event.pk]) + f"?code={code}")
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dt.datetime, dt.datetime]:
+    today = timezone.localdate()
+    form = PeriodForm(
+        request.GET or {"start": today.replace(year=today.year - 1, day=1), "end": today},
+    )
+    start, end = today.replace(year=today.year - 1, day=1), today
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    zone = local_zone()
+    return (
+        form,
+        dt.datetime.combine(start, dt.time(), zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone),
+    )
+
+
+@login_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    form, start, end = _period(request)
+    return render(
+        request,
+        "events/statistics.html",
+        {
+            "form": form,
+            "kinds": statistics.by_kind(start, end),
+            "events": statistics.per_event(start, end),
+        },
+    )
+
+
+@login_required
+def statistics_xlsx(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    _form, start, end = _period(request)
+    events = [figures for _event, figures in statistics.per_event(start, end, limit=5000)]
+    content = statistics.figures_xlsx(_("Attendance"), statistics.by_kind(start, end), events)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="event-attendance.xlsx"'
+    return response
