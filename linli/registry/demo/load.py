@@ -20,11 +20,20 @@ from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
+from django.test.utils import override_settings
 from django_scopes import scopes_disabled
 
 from linli.cases import demo as cases_demo
 from linli.core.models import AuditEntry, Membership, Organisation, Subdistrict, TenantModel, User
 from linli.core.roles import PUBLIC, STAFF
+from linli.enterprise.inspections import demo as inspections_demo
+from linli.enterprise.investment import demo as investment_demo
+from linli.enterprise.park import demo as park_demo
+from linli.enterprise.retention import demo as retention_demo
+from linli.frontoffice.bookings import demo as bookings_demo
+from linli.frontoffice.catalog import demo as catalog_demo
+from linli.frontoffice.events import demo as events_demo
+from linli.frontoffice.queue import demo as queue_demo
 from linli.lifecircle import demo as lifecircle_demo
 from linli.policies import demo as policies_demo
 from linli.registry.demo import people
@@ -274,6 +283,14 @@ STEPS: list[DemoStep] = [
     DemoStep("walking network", lifecircle_demo.load, lifecircle_demo.loaded),
     DemoStep("cases", cases_demo.load, cases_demo.loaded),
     DemoStep("policy screening", policies_demo.load, policies_demo.loaded),
+    DemoStep("butler visits", retention_demo.load, retention_demo.loaded),
+    DemoStep("service catalog", catalog_demo.load, catalog_demo.loaded),
+    DemoStep("investment pipeline", investment_demo.load, investment_demo.loaded),
+    DemoStep("bookings", bookings_demo.load, bookings_demo.loaded),
+    DemoStep("park assistant", park_demo.load, park_demo.loaded),
+    DemoStep("joint inspections", inspections_demo.load, inspections_demo.loaded),
+    DemoStep("queue", queue_demo.load, queue_demo.loaded),
+    DemoStep("events", events_demo.load, events_demo.loaded),
 ]
 
 
@@ -446,7 +463,13 @@ def load_demo(scale: int = 1, reset: bool = False, seed: int = DEMO_SEED) -> Dem
     started = time.perf_counter()
     homes = plan_homes(scale)
     summaries = []
-    with transaction.atomic(), scopes_disabled():
+    # Demo steps that go through the real verbs would mail and text the synthetic accounts;
+    # their notices stay in the in-app inbox only.
+    quiet = override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+        LINLI_SMS_BACKEND="linli.core.sms.MemorySmsBackend",
+    )
+    with quiet, transaction.atomic(), scopes_disabled():
         if reset:
             wipe_demo_subdistricts()
             _drop_unplanned(homes)
