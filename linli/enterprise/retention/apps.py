@@ -6,3 +6,7 @@ class RetentionConfig(AppConfig):
     name = "linli.enterprise.retention"
     label = "retention"
     verbose_name = _("Enterprise care")
+
+    def ready(self) -> None:
+        # The timeline providers (visits, cases, policies) and the nightly risk snapshot.
+        from linli.enterprise.retention import tasks, timeline  # noqa: F401

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from linli.enterprise.retention import views
 
 app_name = "retention"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.portfolio, name="portfolio"),
+    path("assign/", views.assign, name="assign"),
+    path("plans/", views.plans, name="plans"),
+    path("plans/<int:plan_pk>/end/", views.plan_end, name="plan_end"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("watchlist/", views.watch, name="watchlist"),
+    path("watchlist.xlsx", views.watch_xlsx, name="watchlist_xlsx"),
+    path("<int:pk>/", views.profile, name="profile"),
+    path("<int:pk>/visit/", views.visit, name="visit"),
+    path("<int:pk>/notes/", views.note, name="note"),
+    path("<int:pk>/group-service/", views.group_service, name="group_service"),
+]

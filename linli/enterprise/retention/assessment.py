@@ -1,0 +1,228 @@
+"""The Django side of the relocation-risk score: gather each enterprise's inputs in a few bulk
+queries, score them with ``risk.score`` and say every factor in words.
+
+Used for one enterprise on demand (the profile, the API) and for all of them at once (the watch
+list, the nightly snapshot); the number of queries does not grow with the enterprises.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from linli.cases.models import FINAL_STATES, Case, CaseEvent, Category, Satisfaction
+from linli.enterprise.retention import risk
+from linli.enterprise.retention.models import Visit
+from linli.registry.models import Enterprise, EnterpriseYear
+
+
+def risk_settings() -> risk.RiskSettings:
+    return risk.RiskSettings.from_mapping(getattr(settings, "LINLI_RETENTION_RISK", None))
+
+
+@dataclass(frozen=True)
+class Assessment:
+    enterprise: Enterprise
+    score: risk.RiskScore
+    tax: Decimal | None  # latest year's, 10k yuan
+
+    @property
+    def priority(self) -> float:
+        return risk.priority(self.score.total, self.tax)
+
+    @property
+    def explained(self) -> list[dict[str, Any]]:
+        return [explain(f) for f in self.score.factors]
+
+
+def _years(ids: list[int]) -> dict[int, list[risk.YearFigures]]:
+    found: dict[int, list[risk.YearFigures]] = defaultdict(list)
+    rows = EnterpriseYear.objects.filter(enterprise_id__in=ids).values_list(
+        "enterprise_id", "year", "tax", "headcount"
+    )
+    for enterprise_id, year, tax, headcount in rows:
+        found[enterprise_id].append(risk.YearFigures(year, tax, headcount))
+    return found
+
+
+def _appeals(ids: list[int], now: dt.datetime) -> dict[int, dict[str, int]]:
+    overdue = Q(stage_deadline__lt=now) | Q(resolve_deadline__lt=now)
+    rows = (
+        Case.objects.filter(enterprise_id__in=ids, category__kind=Category.Kind.ENTERPRISE_APPEAL)
+        .exclude(state__in=FINAL_STATES)
+        .values("enterprise_id")
+        .annotate(open=Count("id"), overdue=Count("id", filter=overdue))
+    )
+    return {r["enterprise_id"]: {"open": r["open"], "overdue": r["overdue"]} for r in rows}
+
+
+def _dissatisfied(ids: list[int], since: dt.datetime) -> dict[int, int]:
+    rows = (
+        CaseEvent.objects.filter(
+            case__enterprise_id__in=ids,
+            action="record_callback",
+            outcome=Satisfaction.DISSATISFIED,
+            at__gte=since,
+        )
+        .values("case__enterprise_id")
+        .annotate(n=Count("id"))
+    )
+    return {r["case__enterprise_id"]: r["n"] for r in rows}
+
+
+def _visits(ids: list[int], since: dt.date) -> tuple[dict[int, dt.date], dict[int, list]]:
+    last = dict(
+        Visit.objects.filter(enterprise_id__in=ids)
+        .values("enterprise_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("enterprise_id", "last")
+    )
+    notes: dict[int, list[risk.VisitNote]] = defaultdict(list)
+    rows = Visit.objects.filter(enterprise_id__in=ids, visited_on__gte=since).values_list(
+        "enterprise_id", "visited_on", "topics", "notes"
+    )
+    for enterprise_id, on, topics, text in rows:
+        notes[enterprise_id].append(risk.VisitNote(on, f"{topics}\n{text}"))
+    return last, notes
+
+
+def assess_many(
+    enterprises: Iterable[Enterprise], *, today: dt.date | None = None
+) -> list[Assessment]:
+    """Score the enterprises (already permission-filtered by the caller), in input order."""
+    enterprises = list(enterprises)
+    if not enterprises:
+        return []
+    today = today or timezone.localdate()
+    s = risk_settings()
+    now = timezone.now()
+    since = today - dt.timedelta(days=s.lookback_days)
+    ids = [e.pk for e in enterprises]
+    # Large IN lists are chunked by the database drivers; SQLite allows 250,000 variables.
+    years = _years(ids)
+    appeals = _appeals(ids, now)
+    dissatisfied = _dissatisfied(
+        ids, dt.datetime.combine(since, dt.time(), tzinfo=timezone.get_current_timezone())
+    )
+    last_visits, notes = _visits(ids, since)
+    found = []
+    for e in enterprises:
+        figures = years.get(e.pk, [])
+        inp = risk.RiskInput(
+            today=today,
+            lease_end=e.lease_end,
+            years=figures,
+            open_appeals=appeals.get(e.pk, {}).get("open", 0),
+            overdue_appeals=appeals.get(e.pk, {}).get("overdue", 0),
+            dissatisfied_callbacks=dissatisfied.get(e.pk, 0),
+            last_visit=last_visits.get(e.pk),
+            visit_notes=notes.get(e.pk, []),
+        )
+        latest = max(figures, key=lambda y: y.year, default=None)
+        found.append(Assessment(e, risk.score(inp, s), latest.tax if latest else None))
+    return found
+
+
+def assess(enterprise: Enterprise, *, today: dt.date | None = None) -> Assessment:
+    return assess_many([enterprise], today=today)[0]
+
+
+def _factor_names() -> dict[str, str]:
+    return {
+        "lease_ending": _("Lease ending soon"),
+        "headcount_falling": _("Headcount falling"),
+        "tax_falling": _("Tax falling"),
+        "open_appeals": _("Open appeals"),
+        "overdue_appeals": _("Appeals past their deadline"),
+        "dissatisfied_callbacks": _("Dissatisfied callbacks"),
+        "no_recent_visit": _("No recent visit"),
+        "moving_words": _("Visit notes mention moving"),
+    }
+
+
+def _evidence(key: str, ev: Mapping[str, Any]) -> str:
+    if key == "lease_ending":
+        return _("The lease ends on %(date)s (in %(days)s days).") % {
+            "date": ev["lease_end"],
+            "days": ev["days"],
+        }
+    if key == "headcount_falling":
+        return (
+            _("%(before)s people in %(from_year)s, %(after)s in %(to_year)s (−%(percent)s%%).") % ev
+        )
+    if key == "tax_falling":
+        return (
+            _(
+                "Tax %(before)s in %(from_year)s, %(after)s in %(to_year)s "
+                "(10k yuan, −%(percent)s%%)."
+            )
+            % ev
+        )
+    if key == "open_appeals":
+        return (
+            ngettext(
+                "%(count)s appeal not closed yet.", "%(count)s appeals not closed yet.", ev["count"]
+            )
+            % ev
+        )
+    if key == "overdue_appeals":
+        return (
+            ngettext(
+                "%(count)s appeal past its deadline.",
+                "%(count)s appeals past their deadline.",
+                ev["count"],
+            )
+            % ev
+        )
+    if key == "dissatisfied_callbacks":
+        return (
+            ngettext(
+                "%(count)s dissatisfied callback in the last year.",
+                "%(count)s dissatisfied callbacks in the last year.",
+                ev["count"],
+            )
+            % ev
+        )
+    if key == "no_recent_visit":
+        if ev.get("last_visit") is None:
+            return _("Never visited by a butler.")
+        return _("Last visit on %(date)s, %(days)s days ago.") % {
+            "date": ev["last_visit"],
+            "days": ev["days"],
+        }
+    if key == "moving_words":
+        return _("Visit of %(date)s: “%(excerpt)s” (%(words)s).") % {
+            "date": ev["on"],
+            "excerpt": ev["excerpt"],
+            "words": "、".join(ev["words"]),
+        }
+    return ""
+
+
+def explain(factor: risk.Factor | Mapping[str, Any]) -> dict[str, Any]:
+    """Name, evidence and points of one factor (a ``Factor`` or a snapshot's stored dict)."""
+    if isinstance(factor, risk.Factor):
+        key, points, evidence = factor.key, factor.points, factor.evidence
+    else:
+        key, points, evidence = factor["key"], factor["points"], factor.get("evidence", {})
+    return {
+        "key": key,
+        "name": _factor_names().get(key, key),
+        "evidence": _evidence(key, evidence),
+        "points": points,
+    }
+
+
+def stored(score: risk.RiskScore) -> list[dict[str, Any]]:
+    """Factors as JSON for a snapshot."""
+    return [{"key": f.key, "points": f.points, "evidence": dict(f.evidence)} for f in score.factors]

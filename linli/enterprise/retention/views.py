@@ -1,0 +1,344 @@
+"""Retention pages: the portfolio, an enterprise's profile, the phone visit log, notes, group
+service, portfolio assignment, visit plans, overdue visits and the relocation watch list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from linli.cases.workflow import InvalidTransition
+from linli.core.access import Access
+from linli.core.models import Membership
+from linli.core.roles import Role
+from linli.core.timeline import enterprise_timeline
+from linli.enterprise.retention import queries, rules
+from linli.enterprise.retention.assessment import assess, assess_many
+from linli.enterprise.retention.forms import (
+    AssignForm,
+    GroupServiceForm,
+    NoteForm,
+    PlanForm,
+    VisitForm,
+    demand_formset,
+)
+from linli.enterprise.retention.models import VisitPlan
+from linli.enterprise.retention.services import (
+    Demand,
+    assign_portfolio,
+    end_visit_plan,
+    log_visit,
+    pull_in_departments,
+    save_visit_plan,
+    write_note,
+)
+from linli.enterprise.retention.watchlist import watchlist, watchlist_xlsx
+from linli.registry.models import Enterprise
+from linli.registry.rules import may_unmask_enterprise_contact
+
+PAGE_SIZE = 50
+
+
+def _access(request: HttpRequest) -> Access:
+    return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _enterprise(access: Access, pk: int) -> Enterprise:
+    access.require(rules.can_use(access))
+    qs = rules.visible_enterprises(access, Enterprise.objects.select_related("building", "butler"))
+    return get_object_or_404(qs, pk=pk)
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+def _visit_errors(form: VisitForm, rows: list[Any], exc: ValidationError) -> None:
+    """Put each error next to what it is about: ``demands.<n>.extra.<key>`` on that question
+    of that demand, ``demands.<n>.…`` on the demand, the rest on the visit."""
+    about_demands = False
+    for name, errors in exc.message_dict.items():
+        parts = name.split(".")
+        row = None
+        if parts[0] == "demands" and len(parts) > 2 and int(parts[1]) < len(rows):
+            row = rows[int(parts[1])]
+            about_demands = True
+        for error in errors:
+            if row is not None and parts[2] == "extra" and len(parts) > 3:
+                row.extra_error(parts[3], error)
+            elif row is not None:
+                row.add_error(parts[2] if parts[2] in row.fields else None, error)
+            else:
+                form.add_error(name if name in form.fields else None, error)
+    if about_demands:
+        form.add_error(None, _("The visit was not saved; please correct the demands below."))
+
+
+@login_required
+def portfolio(request: HttpRequest) -> HttpResponse:
+    """Staff: enterprises (a butler: their portfolio first); building manager: the building's;
+    an enterprise member goes straight to their own profile."""
+    access = _access(request)
+    access.require(rules.can_use(access))
+    own = sorted(access.linked_ids("enterprise"))
+    if own and not access.has_any(rules.SEES_ALL | {Role.BUTLER, Role.BUILDING_MANAGER}):
+        return redirect("retention:profile", pk=own[0])
+    qs = rules.visible_enterprises(access, Enterprise.objects.select_related("building", "butler"))
+    mine = access.has_any({Role.BUTLER}) and request.GET.get("all") != "1"
+    if mine and access.user is not None:
+        qs = qs.filter(butler=access.user)
+    if q := request.GET.get("q", "").strip():
+        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+    page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
+    show_risk = rules.may_see_risk(access) or mine
+    scores = {}
+    if show_risk:
+        scores = {a.enterprise.pk: a.score.total for a in assess_many(page.object_list)}
+    return render(
+        request,
+        "retention/portfolio.html",
+        {
+            "page": page,
+            "q": q,
+            "mine": mine,
+            "scores": scores,
+            "show_risk": show_risk,
+            "can_assign": rules.can_assign(access),
+            "can_plan": rules.can_plan(access),
+            "can_see_overdue": rules.can_see_overdue(access),
+            "can_see_watchlist": rules.can_see_watchlist(access),
+        },
+    )
+
+
+@login_required
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    enterprise = _enterprise(access, pk)
+    full = rules.sees_full_profile(access, enterprise)
+    context: dict[str, Any] = {"enterprise": enterprise, "full": full}
+    if full:
+        context.update(
+            years=enterprise.years.all(),  # type: ignore[attr-defined]
+            may_unmask=may_unmask_enterprise_contact(access, enterprise),
+            members=Membership.objects.filter(
+                enterprise=enterprise, role=Role.ENTERPRISE_MEMBER
+            ).select_related("user"),
+            timeline=enterprise_timeline(enterprise, access),
+            satisfaction=queries.satisfaction_by_quarter(enterprise),
+        )
+    if rules.may_see_risk(access, enterprise):
+        context["assessment"] = assess(enterprise)
+    if rules.may_read_notes(access, enterprise):
+        context["notes"] = enterprise.butler_notes.select_related("author")  # type: ignore[attr-defined]
+    if rules.may_write_note(access, enterprise):
+        context["note_form"] = NoteForm()
+    context["may_log_visit"] = rules.may_log_visit(access, enterprise)
+    if rules.may_pull_in_departments(access, enterprise):
+        form = GroupServiceForm(enterprise=enterprise)
+        if form.fields["case"].queryset.exists():  # type: ignore[attr-defined]
+            context["group_form"] = form
+    return render(request, "retention/profile.html", context)
+
+
+@login_required
+def visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The phone page a butler fills in after a visit; demands become cases at once."""
+    access = _access(request)
+    enterprise = _enterprise(access, pk)
+    access.require(rules.may_log_visit(access, enterprise))
+    form = VisitForm(request.POST or None)
+    demands = demand_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() and demands.is_valid():
+        rows = [d for d in demands if d.cleaned_data.get("category")]
+        raised = [
+            Demand(
+                category=d.cleaned_data["category"],
+                description=d.cleaned_data["description"],
+                extra=d.extra_values(),
+            )
+            for d in rows
+        ]
+        try:
+            done = log_visit(enterprise, actor=access, demands=raised, **form.cleaned_data)
+        except ValidationError as exc:
+            _visit_errors(form, rows, exc)
+        else:
+            numbers = [d.case.number for d in done.demands.select_related("case")]  # type: ignore[attr-defined]
+            if numbers:
+                messages.success(
+                    request,
+                    _("Visit saved; demands filed as cases %(cases)s.")
+                    % {"cases": ", ".join(numbers)},
+                )
+            else:
+                messages.success(request, _("Visit saved."))
+            return redirect("retention:profile", pk=enterprise.pk)
+    return render(
+        request,
+        "retention/visit.html",
+        {"enterprise": enterprise, "form": form, "demands": demands},
+    )
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    enterprise = _enterprise(access, pk)
+    access.require(rules.may_write_note(access, enterprise))
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            write_note(enterprise, actor=access, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Note saved."))
+    else:
+        messages.error(request, _("Write the note first."))
+    return redirect("retention:profile", pk=enterprise.pk)
+
+
+@login_required
+@require_POST
+def group_service(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    enterprise = _enterprise(access, pk)
+    access.require(rules.may_pull_in_departments(access, enterprise))
+    form = GroupServiceForm(request.POST, enterprise=enterprise)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("retention:profile", pk=enterprise.pk)
+    try:
+        added = pull_in_departments(
+            form.cleaned_data["case"],
+            list(form.cleaned_data["organisations"]),
+            actor=access,
+            part=form.cleaned_data["part"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except InvalidTransition as exc:
+        messages.error(request, exc.message)
+    except PermissionDenied:
+        # The case engine decides per case: its handler or the dispatch centre, once registered.
+        messages.error(
+            request,
+            _("Departments can be pulled in by whoever handles the case, once it is accepted."),
+        )
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s department now co-handles case %(case)s.",
+                "%(count)s departments now co-handle case %(case)s.",
+                len(added),
+            )
+            % {"count": len(added), "case": form.cleaned_data["case"].number},
+        )
+    return redirect("retention:profile", pk=enterprise.pk)
+
+
+@login_required
+def assign(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_assign(access))
+    form = AssignForm(request.POST or None, subdistrict=access.subdistrict)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = assign_portfolio(
+                actor=access,
+                butler=form.cleaned_data["butler"],
+                building=form.cleaned_data["building"],
+                industry=form.cleaned_data["industry"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s enterprise assigned to %(butler)s.",
+                    "%(count)s enterprises assigned to %(butler)s.",
+                    count,
+                )
+                % {"count": count, "butler": form.cleaned_data["butler"]},
+            )
+            return redirect("retention:assign")
+    return render(request, "retention/assign.html", {"form": form})
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_plan(access))
+    form = PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_visit_plan(actor=access, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Visit plan saved."))
+            return redirect("retention:plans")
+    return render(
+        request,
+        "retention/plans.html",
+        {"form": form, "plans": VisitPlan.objects.all()},
+    )
+
+
+@login_required
+@require_POST
+def plan_end(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_plan(access))
+    plan = get_object_or_404(VisitPlan, pk=plan_pk, active=True)
+    end_visit_plan(plan, actor=access)
+    messages.success(request, _("Visit plan ended."))
+    return redirect("retention:plans")
+
+
+@login_required
+def overdue(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_see_overdue(access))
+    today = timezone.localdate()
+    return render(
+        request,
+        "retention/overdue.html",
+        {"by_butler": queries.overdue_visits(access, today=today), "today": today},
+    )
+
+
+@login_required
+def watch(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_see_watchlist(access))
+    return render(request, "retention/watchlist.html", {"rows": watchlist(access)[:100]})
+
+
+@login_required
+def watch_xlsx(request: HttpRequest) -> HttpResponse:
+    access = _access(request)
+    access.require(rules.can_see_watchlist(access))
+    response = HttpResponse(
+        watchlist_xlsx(watchlist(access)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="relocation-watch-list.xlsx"'
+    return response

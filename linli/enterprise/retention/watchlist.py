@@ -1,0 +1,51 @@
+"""The relocation watch list: enterprises with any warning sign, largest risk × tax first."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from linli.core.access import Access
+from linli.enterprise.retention import rules
+from linli.enterprise.retention.assessment import Assessment, assess_many
+from linli.registry.exports import rows_to_xlsx
+from linli.registry.models import Enterprise
+
+
+def watchlist(access: Access) -> list[Assessment]:
+    enterprises = rules.visible_enterprises(
+        access, Enterprise.objects.exclude(status=Enterprise.Status.CLOSED)
+    ).select_related("building", "butler")
+    scored = [a for a in assess_many(enterprises) if a.score.total > 0]
+    return sorted(scored, key=lambda a: (a.priority, a.score.total), reverse=True)
+
+
+def watchlist_xlsx(rows: list[Assessment]) -> bytes:
+    """One row per enterprise; factors as "name (points): evidence" lines. No personal data."""
+    header = [
+        _("Rank"),
+        _("Enterprise"),
+        _("Unified Social Credit Code"),
+        _("Building"),
+        _("Butler"),
+        _("Risk score"),
+        _("Latest tax (10k yuan)"),
+        _("Risk × tax"),
+        _("Contributing factors"),
+    ]
+    table = [header]
+    for rank, a in enumerate(rows, start=1):
+        e = a.enterprise
+        table.append(
+            [
+                rank,
+                e.name,
+                e.credit_code,
+                str(e.building or ""),
+                str(e.butler or ""),
+                a.score.total,
+                a.tax,
+                round(a.priority, 2),
+                "\n".join(f"{f['name']} ({f['points']}): {f['evidence']}" for f in a.explained),
+            ]
+        )
+    return rows_to_xlsx(_("Watch list")[:31], table)

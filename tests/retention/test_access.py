@@ -1,0 +1,85 @@
+"""Who sees which profile and what of it: a butler unmasks only their portfolio's contacts, a
+building manager sees only the basic data of their building's enterprises, an enterprise only
+its own records."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from linli.core.models import AuditEntry
+from tests.retention.conftest import PHONES
+
+
+def profile(enterprise) -> str:
+    return reverse("retention:profile", kwargs={"pk": enterprise.pk})
+
+
+def unmask(enterprise) -> str:
+    return reverse("unmask", kwargs={"model": "enterprise", "kind": "phone", "pk": enterprise.pk})
+
+
+def test_a_butler_sees_only_their_portfolios_contacts_unmasked(street):
+    wang = street.client(street.wang)
+    page = wang.get(profile(street.jade)).content.decode()
+    assert "138****5678" in page and PHONES["jade"] not in page  # pages only show masks
+    assert unmask(street.jade) in page  # … and offer the audited unmask for the portfolio
+
+    response = wang.post(unmask(street.jade), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content.decode() == PHONES["jade"]
+    entry = AuditEntry.objects.get(action="unmask")
+    assert entry.actor == street.wang and entry.object_id == str(street.jade.pk)
+
+    # Another butler's enterprise and an unassigned one: not in the portfolio at all.
+    assert wang.get(profile(street.harbour_co)).status_code == 404
+    assert wang.get(profile(street.orphan)).status_code == 404
+    assert wang.post(unmask(street.harbour_co)).status_code == 403
+    assert AuditEntry.objects.filter(action="unmask").count() == 1
+
+    # A leader reads every profile, masked, and may not unmask (not a caller-back role).
+    leader = street.client(street.leader)
+    page = leader.get(profile(street.harbour_co)).content.decode()
+    assert "139****4321" in page and unmask(street.harbour_co) not in page
+    assert leader.post(unmask(street.harbour_co)).status_code == 403
+
+
+def test_a_building_manager_sees_only_their_buildings_enterprises(street):
+    manager = street.client(street.manager)
+    listing = manager.get(reverse("retention:portfolio")).content.decode()
+    assert "Jade Software Ltd" in listing
+    assert "Harbour Trading Ltd" not in listing and "Orphan Studio Ltd" not in listing
+    assert manager.get(profile(street.harbour_co)).status_code == 404
+    assert manager.get(profile(street.orphan)).status_code == 404
+
+    page = manager.get(profile(street.jade)).content.decode()
+    assert street.jade.credit_code in page  # basic data …
+    hidden = ("138****5678", "Contact of Jade", 'id="timeline-h"', 'id="risk-h"', 'id="notes-h"')
+    for private in hidden:
+        assert private not in page, private  # … and nothing more
+    api = reverse("api:retention_timeline", kwargs={"pk": street.jade.pk})
+    assert manager.get(api).status_code == 403
+
+
+def test_an_enterprise_sees_only_its_own_records(street):
+    member = street.client(street.member)
+    # The enterprise's entry page is its own profile.
+    response = member.get(reverse("retention:portfolio"))
+    assert response.status_code == 302 and response["Location"] == profile(street.jade)
+
+    page = member.get(profile(street.jade)).content.decode()
+    assert "Contact of Jade Software Ltd" in page and 'id="timeline-h"' in page
+    assert 'id="risk-h"' not in page and 'id="notes-h"' not in page
+    assert member.post(unmask(street.jade)).status_code == 200  # its own contact
+
+    for other in (street.harbour_co, street.orphan):
+        assert member.get(profile(other)).status_code == 404
+        timeline = reverse("api:retention_timeline", kwargs={"pk": other.pk})
+        assert member.get(timeline).status_code == 404
+    risk = reverse("api:retention_risk", kwargs={"pk": street.jade.pk})
+    assert member.get(risk).status_code == 403
+    assert member.get(reverse("retention:visit", kwargs={"pk": street.jade.pk})).status_code == 403
+
+
+def test_residents_see_no_enterprise(street):
+    resident = street.client(street.resident)
+    assert resident.get(reverse("retention:portfolio")).status_code == 403
+    assert resident.get(profile(street.jade)).status_code == 403
