@@ -23,18 +23,12 @@ from linli.cases.models import Case, CaseEvent, Category, CoHandler, State
 from linli.cases.queues import apply_queue, ordered
 from linli.cases.workflow import InvalidTransition, allowed_actions
 from linli.core.access import Access
-from linli.core.api import access_of, error_body
+from linli.core.api import ErrorOut, access_of, error_body
 from linli.core.calendar import local_zone
 from linli.core.models import Organisation, User
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
 router = Router(tags=["cases"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class CategoryFieldOut(Schema):

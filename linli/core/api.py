@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -38,6 +38,13 @@ class Session(SessionAuth):
         if getattr(request, "token_authenticated", False):
             return None
         return super().authenticate(request, key)
+
+
+# The one error shape of the API (see ``error_body``), for the responses routers declare.
+class ErrorOut(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:

@@ -16,17 +16,11 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from linli.core.access import Access
-from linli.core.api import access_of, error_body
+from linli.core.api import ErrorOut, access_of, error_body
 from linli.lifecircle import analysis, rules, services
 from linli.lifecircle.models import WalkNetworkVersion
 
 router = Router(tags=["lifecircle"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class NetworkVersionOut(Schema):
@@ -165,7 +159,7 @@ class SuggestionsOut(Schema):
     seconds: float
 
 
-class MapLayerOut(Schema):
+class CoverageLayerOut(Schema):
     id: str
     title: str
     geometry: str
@@ -174,7 +168,7 @@ class MapLayerOut(Schema):
     visible: bool
 
 
-class MapLayersOut(Schema):
+class CoverageLayersOut(Schema):
     facility_type: str
     label: str
     threshold_m: float
@@ -183,7 +177,7 @@ class MapLayersOut(Schema):
     total: float
     weight_label: str
     crs: str
-    layers: list[MapLayerOut]
+    layers: list[CoverageLayerOut]
 
 
 ERRORS = {400: ErrorOut, 409: ErrorOut}
@@ -406,7 +400,7 @@ def get_service_area(request: HttpRequest, type: str) -> Any:
 
 @router.get(
     "/map-layers",
-    response={200: MapLayersOut, 400: ErrorOut, 409: ErrorOut},
+    response={200: CoverageLayersOut, 400: ErrorOut, 409: ErrorOut},
     operation_id="lifecircle_map_layers",
     url_name="lifecircle_map_layers",
     summary="Layers of the coverage map for one facility type",

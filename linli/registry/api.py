@@ -23,7 +23,7 @@ from linli.registry.views import filtered_queryset
 router = Router(tags=["registry"])
 
 
-class ListParams(Schema):
+class RecordListParams(Schema):
     q: str = ""
     page: int = 1
     page_size: int = 50
@@ -130,7 +130,7 @@ def _add_routes(kind: RegistryKind) -> None:
         url_name=f"list_{kind.plural}",
         summary=f"List {kind.plural}",
     )
-    def list_records(request: HttpRequest, params: Query[ListParams]) -> Any:
+    def list_records(request: HttpRequest, params: Query[RecordListParams]) -> Any:
         access = access_of(request)
         access.require(rules.can_view(access, kind.key))
         qs = filtered_queryset(access, kind, request.GET).order_by("pk")

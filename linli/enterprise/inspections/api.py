@@ -47,7 +47,7 @@ class PlanIn(Schema):
     inspectors: str = ""
 
 
-class VisitOut(Schema):
+class JointVisitOut(Schema):
     id: int
     enterprise_id: int
     enterprise: str
@@ -250,7 +250,7 @@ def merge(request: HttpRequest) -> Any:
 
 @router.get(
     "/visits",
-    response=list[VisitOut],
+    response=list[JointVisitOut],
     operation_id="inspections_list_visits",
     url_name="insp_visits",
 )
@@ -265,7 +265,7 @@ def list_visits(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
 
 @router.post(
     "/visits/{pk}/schedule",
-    response=VisitOut,
+    response=JointVisitOut,
     operation_id="inspections_schedule_visit",
     url_name="insp_schedule_visit",
 )

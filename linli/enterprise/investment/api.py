@@ -124,7 +124,7 @@ class MatchOut(Schema):
     reasons: list[dict[str, Any]]
 
 
-class FiguresOut(Schema):
+class PipelineFiguresOut(Schema):
     key: str
     label: str
     total: int
@@ -143,10 +143,10 @@ class FunnelOut(Schema):
     share: float | None
 
 
-class StatisticsOut(Schema):
-    overall: FiguresOut
-    by_ambassador: list[FiguresOut]
-    by_source: list[FiguresOut]
+class PipelineStatisticsOut(Schema):
+    overall: PipelineFiguresOut
+    by_ambassador: list[PipelineFiguresOut]
+    by_source: list[PipelineFiguresOut]
     funnel: list[FunnelOut]
 
 
@@ -336,7 +336,7 @@ def _figures(f: Figures) -> dict[str, Any]:
 
 @router.get(
     "/statistics",
-    response=StatisticsOut,
+    response=PipelineStatisticsOut,
     operation_id="get_investment_statistics",
     url_name="get_investment_statistics",
 )

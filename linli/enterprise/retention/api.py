@@ -64,7 +64,7 @@ class VisitIn(Schema):
     demands: list[DemandIn] = []
 
 
-class VisitOut(Schema):
+class ButlerVisitOut(Schema):
     id: int
     enterprise_id: int
     visited_on: dt.date
@@ -129,7 +129,7 @@ def watch(request: HttpRequest, limit: int = 100) -> Any:
 
 @router.post(
     "/enterprises/{pk}/visits",
-    response={201: VisitOut},
+    response={201: ButlerVisitOut},
     operation_id="retention_log_visit",
     url_name="retention_log_visit",
 )

@@ -10,20 +10,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from linli.core.api import access_of
+from linli.core.api import ErrorOut, access_of
 from linli.frontoffice.events import rules, services, statistics
 from linli.frontoffice.events.models import Event, Registration
 
 router = Router(tags=["events"])
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
-
-
-class EventOut(Schema):
+class CentreEventOut(Schema):
     id: int
     kind: str
     title: str
@@ -68,7 +62,7 @@ class CheckInOut(Schema):
     registration: int | None
 
 
-class FiguresOut(Schema):
+class AttendanceFiguresOut(Schema):
     registered: int
     confirmed: int
     checked_in: int
@@ -131,7 +125,7 @@ def _own_registration(request: HttpRequest, registration_id: int) -> Registratio
     return get_object_or_404(Registration, pk=registration_id, user=access.user)
 
 
-@router.get("", response=list[EventOut])
+@router.get("", response=list[CentreEventOut])
 def list_events(request: HttpRequest, filters: Query[EventFilter]) -> list[dict]:
     access = access_of(request)
     events = rules.visible_events(access, Event.objects.select_related("place"))
@@ -151,7 +145,7 @@ def my_event_registrations(request: HttpRequest) -> list[dict]:
     return [_registration_out(r) for r in rows]
 
 
-@router.get("/{int:event_id}", response={200: EventOut, 404: ErrorOut})
+@router.get("/{int:event_id}", response={200: CentreEventOut, 404: ErrorOut})
 def get_event(request: HttpRequest, event_id: int) -> dict:
     return _event_out(_event(request, event_id))
 
@@ -211,7 +205,9 @@ def check_in_to_event(request: HttpRequest, event_id: int, payload: CheckInIn) -
     }
 
 
-@router.get("/{int:event_id}/statistics", response={200: FiguresOut, 403: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/{int:event_id}/statistics", response={200: AttendanceFiguresOut, 403: ErrorOut, 404: ErrorOut}
+)
 def get_event_statistics(request: HttpRequest, event_id: int) -> dict:
     access = access_of(request)
     access.require(rules.may_read_attendance(access))

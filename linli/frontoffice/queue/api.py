@@ -13,18 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from linli.core.api import access_of, error_body
+from linli.core.api import ErrorOut, access_of, error_body
 from linli.frontoffice.queue import clock, estimates, rules, services, statistics
 from linli.frontoffice.queue.forms import DayRangeForm
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind
 
 router = Router(tags=["queue"])
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class ServiceOut(Schema):
@@ -92,7 +86,7 @@ class GroupOut(Schema):
     mean_service_minutes: float | None
 
 
-class StatisticsOut(Schema):
+class QueueStatisticsOut(Schema):
     start: dt.date
     end: dt.date
     total: GroupOut
@@ -229,7 +223,7 @@ def act_on_queue_ticket(
         return _conflict(exc)
 
 
-@router.get("/statistics", response={200: StatisticsOut, 400: ErrorOut})
+@router.get("/statistics", response={200: QueueStatisticsOut, 400: ErrorOut})
 def queue_statistics(
     request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
 ) -> Any:
