@@ -4,7 +4,6 @@ the outcomes look like a working office, and that the same seed gives the same y
 from __future__ import annotations
 
 import datetime as dt
-import time
 from collections import Counter, defaultdict
 
 import pytest
@@ -43,10 +42,7 @@ def demo(django_db_setup, django_db_blocker):
     patch = pytest.MonkeyPatch()
     patch.setattr(clock, "now", lambda: LOADED_AT)
     with django_db_blocker.unblock(), transaction.atomic():
-        started = time.perf_counter()
-        summary = load_demo()
-        seconds = time.perf_counter() - started
-        yield summary, seconds
+        yield load_demo()
         transaction.set_rollback(True)
     patch.undo()
 
@@ -80,7 +76,6 @@ def test_the_office_is_configured(first):
 
 
 def test_a_year_of_cases_in_every_category_and_channel(demo, first):
-    summary, seconds = demo
     with scopes_disabled():
         cases = cases_of(first)
         assert 3000 <= cases.count() <= 4500
@@ -94,7 +89,6 @@ def test_a_year_of_cases_in_every_category_and_channel(demo, first):
         assert len(set(numbers)) == len(numbers)
         second = Case.objects.filter(subdistrict__code=SECOND_CODE).count()
         assert 0.15 * cases.count() < second < 0.4 * cases.count()
-    assert seconds < 60  # the whole demo; the cases step is well under 20 s on SQLite
 
 
 def test_every_history_obeys_the_state_table(first):
