@@ -11,6 +11,7 @@ can be set per category in ``TimeLimit`` (a limit on a category also covers its 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from linli.cases.models import Category, Stage, TimeLimit
@@ -52,13 +53,18 @@ KIND_LIMITS: dict[tuple[str, str], Limit] = {
 }
 
 
-def limit_for(category: Category, stage: str) -> Limit:
-    """The nearest configured limit up the category tree, else the kind's or the default."""
+def limit_for(
+    category: Category, stage: str, available: Iterable[TimeLimit] | None = None
+) -> Limit:
+    """The nearest configured limit up the category tree, else the kind's or the default
+    (picked from ``available`` when the caller has every configured limit at hand)."""
     lineage = category.lineage()
-    configured = {
-        row.category_id: row
-        for row in TimeLimit.objects.filter(category_id__in=[c.pk for c in lineage], stage=stage)
-    }
+    ids = {c.pk for c in lineage}
+    if available is None:
+        rows: Iterable[TimeLimit] = TimeLimit.objects.filter(category_id__in=ids, stage=stage)
+    else:
+        rows = [row for row in available if row.category_id in ids and row.stage == stage]
+    configured = {row.category_id: row for row in rows}
     for node in lineage:
         if node.pk in configured:
             row = configured[node.pk]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,11 +15,17 @@ from linli.cases.models import Category, CategoryField
 Type = CategoryField.Type
 
 
-def fields_of(category: Category) -> list[CategoryField]:
-    """The category's own fields and those it inherits from its ancestors."""
+def fields_of(
+    category: Category, available: Iterable[CategoryField] | None = None
+) -> list[CategoryField]:
+    """The category's own fields and those it inherits from its ancestors (picked from
+    ``available`` when the caller has every category's fields at hand)."""
     lineage = category.lineage()
-    rows = CategoryField.objects.filter(category_id__in=[c.pk for c in lineage])
     depth = {c.pk: i for i, c in enumerate(lineage)}
+    if available is None:
+        rows = list(CategoryField.objects.filter(category_id__in=list(depth)))
+    else:
+        rows = [row for row in available if row.category_id in depth]
     chosen: dict[str, CategoryField] = {}
     # A field redefined on a subcategory overrides the ancestor's field of the same key.
     for row in sorted(rows, key=lambda r: (-depth[r.category_id], r.order, r.key)):
@@ -35,11 +41,15 @@ def _choice_values(field: CategoryField) -> list[str]:
 
 
 def clean_extra(
-    category: Category, data: Mapping[str, Any] | None, *, photo_keys: Collection[str] = ()
+    category: Category,
+    data: Mapping[str, Any] | None,
+    *,
+    photo_keys: Collection[str] = (),
+    available: Iterable[CategoryField] | None = None,
 ) -> dict[str, Any]:
     """Checked, JSON-ready values; every problem is reported at once as ``extra.<key>``."""
     data = dict(data or {})
-    fields = fields_of(category)
+    fields = fields_of(category, available)
     known = {f.key for f in fields}
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}

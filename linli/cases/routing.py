@@ -102,11 +102,16 @@ def _rule_reason(rule: RoutingRule, case: Case) -> str:
 
 class Router:
     """Routes many cases with the rules, the dispatch centre and butlers' offices read once
-    (bulk intake, the demo); ``route`` below reads them afresh for each case."""
+    (bulk intake, the demo); ``route`` below reads them afresh for each case. A caller that
+    keeps the active rules and the centre passes both."""
 
-    def __init__(self) -> None:
-        self.rules = active_rules()
-        self.centre = dispatch_centre()
+    def __init__(
+        self,
+        rules: list[RoutingRule] | None = None,
+        centre: Organisation | None = None,
+    ) -> None:
+        self.rules = active_rules() if rules is None else rules
+        self.centre = dispatch_centre() if rules is None else centre
         self._butler_orgs: dict[int, Organisation | None] = {}
 
     def butler_organisation(self, butler: User) -> Organisation | None:

@@ -24,11 +24,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from linli.cases import clock, rules, workflow
+from linli.cases import clock, intake, rules, workflow
 from linli.cases.attachments import CheckedImage, check_image
 from linli.cases.deadlines import DAYS, limit_for, reminder_point, shift
 from linli.cases.extra import clean_extra
@@ -46,7 +46,7 @@ from linli.cases.models import (
     Stage,
     State,
 )
-from linli.cases.routing import route
+from linli.cases.routing import Router
 from linli.cases.workflow import InvalidTransition
 from linli.core import audit
 from linli.core.access import Access
@@ -54,7 +54,7 @@ from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.models import Membership, Organisation, User
 from linli.core.pii import encrypt, lookup_hash, validate_mobile
 from linli.core.roles import Role
-from linli.core.services import notify
+from linli.core.services import Message, notify_each
 from linli.core.sms import send_sms
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
@@ -285,21 +285,33 @@ def case_url(case: Case) -> str:
 
 def tell_staff(case: Case, users: Iterable[User], title: str, body: str = "") -> None:
     """In-app now; e-mail after commit."""
-    people = list({u.pk: u for u in users if u is not None}.values())
-    if not people:
-        return
-    notify(people, case.subdistrict, title=title, body=body, url=case_url(case))
-    addresses = [u.email for u in people if u.email]
-    if addresses:
-        transaction.on_commit(lambda: _send_mail(title, body, addresses))
+    notify_each(case.subdistrict, _to_staff(case, users, title, body))
 
 
 def tell_reporters(case: Case, title: str, body: str = "") -> None:
     """Every reporter of the case (merged duplicates' reporters included), by every route."""
-    reporters = list(CaseReporter.objects.filter(case=case).select_related("user"))
+    notify_each(case.subdistrict, _to_reporters(case, title, body))
+
+
+def _to_staff(case: Case, users: Iterable[User], title: str, body: str) -> list[Message]:
+    """The in-app message for ``tell_staff``; its e-mails wait for the commit."""
+    people = list({u.pk: u for u in users if u is not None}.values())
+    if not people:
+        return []
+    addresses = [u.email for u in people if u.email]
+    if addresses:
+        transaction.on_commit(lambda: _send_mail(title, body, addresses))
+    return [Message(people, title, body, case_url(case))]
+
+
+def _to_reporters(
+    case: Case, title: str, body: str, reporters: Sequence[CaseReporter] | None = None
+) -> list[Message]:
+    """The in-app message for ``tell_reporters`` (to ``reporters`` when the caller has them
+    already); its e-mails and SMS wait for the commit."""
+    if reporters is None:
+        reporters = list(CaseReporter.objects.filter(case=case).select_related("user"))
     users = [r.user for r in reporters if r.user is not None]
-    if users:
-        notify(users, case.subdistrict, title=title, body=body, url=case_url(case))
     addresses = sorted({r.user.email if r.user is not None else r.email for r in reporters} - {""})
     phones = sorted({r.phone for r in reporters if r.phone_cipher})
     text = f"{title} {body}".strip()
@@ -307,6 +319,7 @@ def tell_reporters(case: Case, title: str, body: str = "") -> None:
         transaction.on_commit(lambda: _send_mail(title, body, addresses))
     if phones:
         transaction.on_commit(lambda: _send_sms_each(phones, text))
+    return [Message(users, title, body, case_url(case))] if users else []
 
 
 def _send_mail(title: str, body: str, addresses: list[str]) -> None:
@@ -332,43 +345,32 @@ def case_title(case: Case, what: str) -> str:
 # --- intake ------------------------------------------------------------------------------
 
 
+def _take_number(subdistrict_id: int, year: int) -> int | None:
+    """Add one to the year's counter and return it in one round trip (``RETURNING``: PostgreSQL,
+    SQLite 3.35+). The row stays locked until the commit; SQLite locks the database at BEGIN."""
+    quote = connection.ops.quote_name
+    table, last = quote(CaseCounter._meta.db_table), quote("last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {last} = {last} + 1"  # noqa: S608 - names from the model, values bound
+            f" WHERE {quote('subdistrict_id')} = %s AND {quote('year')} = %s RETURNING {last}",
+            [subdistrict_id, year],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else None
+
+
 def _next_number(case_subdistrict_id: int, moment: dt.datetime) -> str:
     year = moment.astimezone(local_zone()).year
-    counter = (
-        CaseCounter.objects.select_for_update()
-        .filter(subdistrict_id=case_subdistrict_id, year=year)
-        .first()
-    )
-    if counter is None:
+    last = _take_number(case_subdistrict_id, year)
+    if last is None:  # the year's first case
         try:
             with transaction.atomic():
-                CaseCounter.objects.create(subdistrict_id=case_subdistrict_id, year=year, last=0)
-        except IntegrityError:
-            pass  # another intake created this year's counter first
-        counter = CaseCounter.objects.select_for_update().get(
-            subdistrict_id=case_subdistrict_id, year=year
-        )
-    # The row is locked (on SQLite the write lock is taken at BEGIN), so what was read is
-    # what is there: no need to read it back after the increment.
-    counter.last += 1
-    CaseCounter.objects.filter(pk=counter.pk).update(last=counter.last)
-    return f"{year}-{counter.last:06d}"
-
-
-def _grid_at(lon: float, lat: float) -> Grid | None:
-    from shapely.geometry import Point, shape
-
-    point = Point(lon, lat)
-    for grid in Grid.objects.filter(polygon__isnull=False):
-        geometry = grid.polygon
-        if isinstance(geometry, dict) and geometry.get("type") == "Feature":
-            geometry = geometry.get("geometry")
-        try:
-            if geometry and shape(geometry).covers(point):
-                return grid
-        except (ValueError, TypeError, AttributeError, KeyError):
-            continue  # a malformed boundary must not block intake
-    return None
+                CaseCounter.objects.create(subdistrict_id=case_subdistrict_id, year=year, last=1)
+            last = 1
+        except IntegrityError:  # another intake created this year's counter first
+            last = _take_number(case_subdistrict_id, year)
+    return f"{year}-{last:06d}"
 
 
 def _check_photos(
@@ -478,9 +480,10 @@ def submit_case(
             _("This category does not take anonymous reports; please sign in or leave a phone.")
         )
 
+    setup = intake.current(subdistrict)
     photo_keys = {p.field_key for p in photos if p.field_key}
     try:
-        extra_values = clean_extra(category, extra, photo_keys=photo_keys)
+        extra_values = clean_extra(category, extra, photo_keys=photo_keys, available=setup.fields)
     except ValidationError as exc:
         errors.update(exc.message_dict)
         extra_values = {}
@@ -495,10 +498,11 @@ def submit_case(
     if grid is None and quarter is not None:
         grid = quarter.grid
     if grid is None and lon is not None and lat is not None:
-        grid = _grid_at(lon, lat)
+        grid = setup.grid_at(lon, lat)
 
     now = clock.now()
-    calendar = WorkCalendar.for_subdistrict(subdistrict)
+    calendar = setup.calendar(subdistrict)
+    deadline = limit_for(category, Stage.REGISTER, setup.limits).after(calendar, now)
     token = "" if reporter_user is not None else secrets.token_urlsafe(24)
     with transaction.atomic():
         case = Case(
@@ -519,18 +523,19 @@ def submit_case(
             extra=extra_values,
             received_at=now,
         )
-        decision = route(case)
+        decision = Router(setup.rules, setup.centre).route(case)
         case.routed_organisation = decision.organisation
         case.routed_assignee = decision.assignee
         case.routing_rule = decision.rule
         case.routing_reason = decision.reason
-        _start_clock(case, Stage.REGISTER, calendar, now)
+        _start_clock(case, Stage.REGISTER, calendar, now, deadline)
         triage = dispatchers()
-        # The number last: taking it locks the sub-district's counter until the commit, and
-        # every other intake waits for that lock.
-        case.number = _next_number(subdistrict.pk, now)
+        # The number comes last: taking it locks the sub-district's counter until the commit
+        # and every other intake waits, so only what shows the number is written after it.
+        # Until then the case holds a stand-in that no other transaction ever sees.
+        case.number = f"~{secrets.token_hex(9)}"
         case.save()
-        CaseReporter.objects.create(
+        reporter = CaseReporter.objects.create(
             subdistrict=subdistrict,
             case=case,
             user=reporter_user,
@@ -563,13 +568,19 @@ def submit_case(
             case.extra[key] = [a.pk for a in attachments if a.field_key == key]
         if photo_keys:
             case.save(update_fields=["extra"])
+        case.number = _next_number(subdistrict.pk, now)
+        Case.objects.filter(pk=case.pk).update(number=case.number)
         audit.record(actor, "case_submit", case, after=audit.snapshot(case))
-        tell_reporters(
+        received = _to_reporters(
             case,
             case_title(case, _("received")),
             _("We have received your report and will register it shortly."),
+            reporters=[reporter],
         )
-        tell_staff(case, triage, case_title(case, _("new case to register")), case.title)
+        to_register = _to_staff(
+            case, triage, case_title(case, _("new case to register")), case.title
+        )
+        notify_each(subdistrict, received + to_register)
     case.tracking_token = token
     return case
 

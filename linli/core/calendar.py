@@ -7,7 +7,7 @@ the ``WorkDay`` table, which is seeded from the State Council schedule and edita
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -91,13 +91,32 @@ def refresh_year(year: int) -> int:
     return changed
 
 
-class WorkCalendar:
-    """Working days from the table (filled lazily per year) plus business hours."""
+def year_days(year: int) -> dict[dt.date, bool]:
+    """Whether each day of the year is a working day, seeding the year on first use."""
+    days = dict(WorkDay.objects.filter(date__year=year).values_list("date", "is_workday"))
+    if not days:
+        seed_year(year)
+        days = dict(WorkDay.objects.filter(date__year=year).values_list("date", "is_workday"))
+    return days
 
-    def __init__(self, business_hours: Sequence[Sequence[str]] | None = None) -> None:
+
+class WorkCalendar:
+    """Working days from the table (filled lazily per year) plus business hours.
+
+    ``years`` lets a caller keep the table's years between calendars (``year_days`` for each
+    year, filled in as they are needed); the caller answers for it being current.
+    """
+
+    def __init__(
+        self,
+        business_hours: Sequence[Sequence[str]] | None = None,
+        *,
+        years: MutableMapping[int, dict[dt.date, bool]] | None = None,
+    ) -> None:
         self.periods = parse_business_hours(list(business_hours or DEFAULT_BUSINESS_HOURS))
         self._days: dict[dt.date, bool] = {}
         self._years: set[int] = set()
+        self._kept = years
 
     @classmethod
     def for_subdistrict(cls, subdistrict: Subdistrict | None) -> WorkCalendar:
@@ -106,12 +125,12 @@ class WorkCalendar:
     def _load_year(self, year: int) -> None:
         if year in self._years:
             return
-        if not WorkDay.objects.filter(date__year=year).exists():
-            seed_year(year)
-        for day, workday in WorkDay.objects.filter(date__year=year).values_list(
-            "date", "is_workday"
-        ):
-            self._days[day] = workday
+        days = None if self._kept is None else self._kept.get(year)
+        if days is None:
+            days = year_days(year)
+            if self._kept is not None:
+                self._kept[year] = days
+        self._days.update(days)
         self._years.add(year)
 
     def is_workday(self, day: dt.date) -> bool:

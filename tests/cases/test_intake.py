@@ -17,6 +17,8 @@ from linli.cases.services import (
     token_hash,
 )
 from linli.core.access import Access
+from linli.core.models import Notification
+from linli.core.sms import MemorySmsBackend
 from tests.cases.conftest import png_bytes
 from tests.factories import SubdistrictFactory
 
@@ -33,6 +35,34 @@ def jpeg_with_gps() -> io.BytesIO:
     out.seek(0)
     out.name = "IMG_0001.jpg"
     return out
+
+
+def test_the_reporter_and_the_dispatchers_hear_of_a_new_case(
+    office, report, now, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.LINLI_SMS_BACKEND = "linli.core.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report()
+        called_in = submit_case(
+            actor=office.access(office.dispatcher),
+            category=office.battery,
+            channel="hotline_12345",
+            description="Caller: batteries charging in the corridor",
+            extra={"floor": 2},
+            contact=Contact(name="Ms Li", phone="13812345678"),
+        )
+    received = Notification.objects.get(user=office.resident, title__contains="received")
+    assert received.title == f"Case {case.number}: received" and case.number in received.url
+    to_register = Notification.objects.filter(user=office.dispatcher, title__contains="register")
+    assert {n.title for n in to_register} == {
+        f"Case {c.number}: new case to register" for c in (case, called_in)
+    }
+    assert not Notification.objects.filter(title__contains="~")  # never the stand-in number
+    assert any(office.resident.email in m.to and case.number in m.subject for m in mailoutbox)
+    assert [(p, called_in.number in t) for p, t in MemorySmsBackend.outbox] == [
+        ("13812345678", True)
+    ]
 
 
 def test_numbers_count_up_per_year(office, report, now):
