@@ -24,25 +24,29 @@ at 32 clients). Exits non-zero when a request fails.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import http.client
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("LINLI_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.http_harness import (  # noqa: E402
+    bench_database,
+    free_port,
+    gunicorn,
+    server_environment,
+)
+
 FULL_CASES, QUICK_CASES = 100_000, 10_000
 TARGET_RATIO, TARGET_P95_MS, TARGET_CLIENTS = 0.5, 150.0, 32
 CODE = "310106990"
@@ -89,21 +93,6 @@ if os.environ.get("LINLI_BENCH_SERVE") == "1" and __name__ != "__main__":
 
 
 # --- the database ------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def bench_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"linli_bench_cases_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(cases: int) -> dict[str, str]:
@@ -238,55 +227,6 @@ def seed(cases: int) -> dict[str, str]:
     return keys
 
 
-# --- the server --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "bench.cases_http:application",
-        "--chdir",
-        str(ROOT),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "30",
-        "--backlog",
-        "256",
-        "--log-level",
-        "warning",
-        "--preload",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not open its port")
-        yield
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
 # --- the clients -------------------------------------------------------------------------
 
 
@@ -389,20 +329,8 @@ def main() -> int:
     seconds = args.seconds or (6.0 if args.quick else 20.0)
     workers = args.workers or 2 * (os.cpu_count() or 1)
 
-    sys.path.insert(0, str(ROOT))
-    with bench_database() as url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "linli.settings",
-            "LINLI_DEBUG": "0",
-            "LINLI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LINLI_LOG_LEVEL": "ERROR",
-            "PYTHONPATH": str(ROOT),
-            "PYTHONWARNINGS": "ignore::UserWarning",
-        }
-        os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-        os.environ.update({k: env[k] for k in ("LINLI_DEBUG", "LINLI_EMAIL_BACKEND")})
+    with bench_database("cases") as url:
+        env = server_environment(url)
         began = time.perf_counter()
         keys = seed(cases)
         seeded = time.perf_counter() - began
@@ -411,7 +339,14 @@ def main() -> int:
         connections.close_all()
         port = free_port()
         results: dict[str, Any] = {}
-        with gunicorn({**env, "LINLI_BENCH_SERVE": "1"}, port, workers, args.threads):
+        with gunicorn(
+            "bench.cases_http:application",
+            {**env, "LINLI_BENCH_SERVE": "1"},
+            port,
+            workers,
+            args.threads,
+            backlog=256,
+        ):
             load = Load(port, args.clients, seconds)
             for name, request in scenarios(keys).items():
                 Load(port, args.clients, 3.0).run(request)  # warm up

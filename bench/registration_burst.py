@@ -25,43 +25,32 @@ overbooking). Exits non-zero when a request fails or a seat is overbooked.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import http.client
 import json
 import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("LINLI_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.http_harness import (  # noqa: E402
+    bench_database,
+    free_port,
+    gunicorn,
+    server_environment,
+)
+
 FULL = {"seats": 500, "people": 12_000}
 QUICK = {"seats": 200, "people": 1_200}
 TARGET_PER_MINUTE, PRETIX_PER_MINUTE = 4_000, (300, 400)
 CODE = "310106991"
-
-
-@contextlib.contextmanager
-def bench_database() -> Iterator[str]:
-    import psycopg
-
-    name = f"linli_bench_events_{os.getpid()}"
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"{PG_SERVER}/{name}"
-    finally:
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(seats: int, people: int) -> tuple[int, int, list[tuple[str, int]]]:
@@ -162,52 +151,6 @@ def outcome(event_id: int) -> dict[str, Any]:
 # --- the server --------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int, threads: int) -> Iterator[None]:
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "linli.wsgi:application",
-        "--chdir",
-        str(ROOT),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--keep-alive",
-        "30",
-        "--backlog",
-        "512",
-        "--log-level",
-        "warning",
-        "--preload",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
-                break
-            if server.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not open its port")
-        yield
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-
-
 def warm_up(port: int, key: str, event_id: int) -> None:
     """One read per worker thread, so no worker imports the API while being measured."""
     headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
@@ -304,20 +247,8 @@ def main() -> int:
     workers = args.workers or 4 * (os.cpu_count() or 1)
     clients = args.clients or 2 * workers
 
-    sys.path.insert(0, str(ROOT))
-    with bench_database() as url:
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "linli.settings",
-            "LINLI_DEBUG": "0",
-            "LINLI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LINLI_LOG_LEVEL": "ERROR",
-            "PYTHONPATH": str(ROOT),
-            "PYTHONWARNINGS": "ignore::UserWarning",
-        }
-        os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
-        os.environ.update({k: env[k] for k in ("LINLI_DEBUG", "LINLI_EMAIL_BACKEND")})
+    with bench_database("events") as url:
+        env = server_environment(url)
         began = time.perf_counter()
         event_id, _subdistrict, keys = seed(size["seats"], size["people"])
         seeded = time.perf_counter() - began
@@ -325,7 +256,7 @@ def main() -> int:
 
         connections.close_all()
         port = free_port()
-        with gunicorn(env, port, workers, args.threads):
+        with gunicorn("linli.wsgi:application", env, port, workers, args.threads, backlog=512):
             warm_up(port, keys[0][0], event_id)
             result = burst(port, clients, event_id, keys)
         stored = outcome(event_id)

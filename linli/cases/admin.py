@@ -3,10 +3,7 @@ the service verbs, so their history stays complete: here they are read-only."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from linli.cases.models import (
     Case,
@@ -19,7 +16,7 @@ from linli.cases.models import (
     SlaMark,
     TimeLimit,
 )
-from linli.core.admin import TenantAdmin
+from linli.core.admin import ReadOnlyTenantAdmin, TenantAdmin
 
 
 class CategoryFieldInline(admin.TabularInline):
@@ -49,13 +46,6 @@ class CategoryAdmin(TenantAdmin):
     search_fields = ("code", "name", "name_en")
     inlines = [CategoryFieldInline, TimeLimitInline]
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        for row in formset.save(commit=False):
-            row.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
-            row.save()
-        for row in formset.deleted_objects:
-            row.delete()
-
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(TenantAdmin):
@@ -63,17 +53,6 @@ class RoutingRuleAdmin(TenantAdmin):
     list_display_links = ("name",)
     list_filter = ("active", "channel")
     ordering = ("priority", "id")
-
-
-class ReadOnlyTenantAdmin(TenantAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Case)

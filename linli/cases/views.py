@@ -69,7 +69,7 @@ from linli.cases.presenting import (
 )
 from linli.cases.queues import QUEUES, apply_queue, ordered
 from linli.cases.workflow import InvalidTransition, allowed_actions
-from linli.core.access import Access
+from linli.core.access import Access, page_access
 from linli.core.calendar import local_zone
 from linli.core.models import Organisation
 from linli.core.roles import STAFF, Role
@@ -79,13 +79,6 @@ from linli.registry.models import Grid
 PAGE_SIZE = 25
 TRACKING_SESSION_KEY = "cases_tracking_link"
 INTAKE_ERROR_ALIASES = {"lon": "address", "contact.email": "contact_email"}
-
-
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
-    return access
 
 
 def _cases(access: Access) -> QuerySet[Case]:
@@ -135,12 +128,12 @@ def may_use(access: Access, variant: str) -> bool:
 
 
 def _boundary(access: Access) -> Any:
-    assert access.subdistrict is not None  # noqa: S101 - _access checked it
+    assert access.subdistrict is not None  # noqa: S101 - page_access checked it
     return access.subdistrict.boundary
 
 
 def _intake(request: HttpRequest, variant: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(may_use(access, variant))
     # Without JavaScript, "show the questions" posts the form only to see the category's fields.
     posting = request.method == "POST" and "show_fields" not in request.POST
@@ -251,7 +244,7 @@ def building_report(request: HttpRequest) -> HttpResponse:
 @login_required
 def category_fields(request: HttpRequest) -> HttpResponse:
     """The chosen category's extra fields (htmx swaps them into the intake form)."""
-    access = _access(request)
+    access = page_access(request)
     code = request.GET.get("category", "")
     category = Category.objects.filter(code=code, active=True).first() if code else None
     variant = request.GET.get("variant", WEB)
@@ -277,7 +270,7 @@ def _coordinate(value: str | None) -> float | None:
 @login_required
 def duplicates(request: HttpRequest) -> HttpResponse:
     """Open cases of the category near the pin, reported lately: maybe it is known already."""
-    access = _access(request)
+    access = page_access(request)
     code = request.GET.get("category", "")
     category = Category.objects.filter(code=code).first() if code else None
     lon, lat = _coordinate(request.GET.get("lon")), _coordinate(request.GET.get("lat"))
@@ -303,7 +296,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def submitted(request: HttpRequest, number: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     held = request.session.get(TRACKING_SESSION_KEY) or {}
     token = held.get("token", "") if held.get("number") == number else ""
     if token:
@@ -325,7 +318,7 @@ def submitted(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def my_cases(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     assert access.user is not None  # noqa: S101 - signed in
     # Reported by them; for a building manager also those their committee handles.
     mine = Q(reporters__user=access.user)
@@ -441,7 +434,7 @@ def _rate(
 @login_required
 @require_POST
 def rate(request: HttpRequest, number: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     case = _case(access, number)
     form = RatingForm(request.POST)
     if form.is_valid() and _rate(request, case, access, form) != "invalid":
@@ -454,7 +447,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     case = _case(access, number)
     if works_on(access, case):
         return _staff_page(request, access, case)
@@ -614,7 +607,7 @@ def run_action(access: Access, case: Case, action: str, data: dict[str, Any]) ->
 @login_required
 @require_POST
 def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     case = _case(access, number)
     if action not in ACTION_FORMS:
         raise Http404
@@ -639,7 +632,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 @login_required
 def case_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     case = _case(access, number)
     attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
@@ -649,7 +642,7 @@ def case_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 @require_POST
 def reporter_phone(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     """A reporter's mobile in full, for those who call reporters back; every look is audited."""
-    access = _access(request)
+    access = page_access(request)
     case = _case(access, number)
     get_object_or_404(case.reporters.all(), pk=pk)
     value = unmask_value(access, kind="phone", model="cases.casereporter", pk=pk)
@@ -695,7 +688,7 @@ def _filtered(queryset: QuerySet[Case], params: Any) -> QuerySet[Case]:
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(access.has_any(STAFF))
     queue = request.GET.get("queue") or default_queue(access)
     if queue not in QUEUES:
@@ -742,7 +735,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     """Dispatch many cases to one organisation (registering those not yet registered)."""
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.is_dispatcher(access))
     form = BulkDispatchForm(request.POST)
     back = reverse("cases:workbench") + "?" + request.POST.get("query", "")
@@ -791,7 +784,7 @@ def _days(value: str | None) -> int:
 
 @login_required
 def case_map(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(access.has_any(STAFF))
     return render(
         request,
@@ -807,7 +800,7 @@ def case_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def map_layers(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(access.has_any(STAFF))
     body = case_layers(
         access, days=_days(request.GET.get("days")), category=request.GET.get("category", "")
@@ -846,7 +839,7 @@ def _metrics(
 
 @login_required
 def metrics_page(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     rows, start, end, _start_at, _end_at = _metrics(access, request.GET)
     total = metrics.OrganisationMetrics(0, _("All organisations"))
     for row in rows:
@@ -883,7 +876,7 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def metrics_xlsx(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     rows, start, end, start_at, end_at = _metrics(access, request.GET)
     response = HttpResponse(
         metrics.export_xlsx(rows, start_at, end_at),

@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 from linli.cockpit import rules
 from linli.cockpit.buildings import SORTS, BuildingRow, dashboard, ranking
 from linli.core.access import Access
-from linli.registry.exports import rows_to_xlsx
+from linli.registry.exports import XLSX, rows_to_xlsx
 from linli.registry.models import Building, Enterprise
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _access(request: HttpRequest) -> Access:

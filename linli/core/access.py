@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -75,3 +76,12 @@ def allowed_subdistricts(user: User) -> list[Subdistrict]:
     with scopes_disabled():
         ids = set(Membership.objects.filter(user=user).values_list("subdistrict_id", flat=True))
     return list(Subdistrict.objects.filter(id__in=ids))
+
+
+def page_access(request: HttpRequest) -> Access:
+    """The request's ``Access`` for a page that works inside a sub-district: without one
+    (a person with no membership anywhere) there is nothing to show."""
+    access: Access = request.access  # type: ignore[attr-defined]
+    if access.subdistrict is None:
+        raise Http404
+    return access

@@ -55,6 +55,31 @@ class TenantAdmin(AuditedAdmin):
             obj.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows of tenant models (their ``subdistrict`` excluded) join the same one."""
+        for row in formset.save(commit=False):
+            row.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that change only through the service verbs (or never): shown, not edited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyTenantAdmin(ReadOnlyAdmin, TenantAdmin):
+    pass
+
 
 @admin.register(Subdistrict)
 class SubdistrictAdmin(AuditedAdmin):
@@ -87,22 +112,13 @@ class MembershipAdmin(TenantAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "object_type", "object_repr")
     list_filter = ("action", "object_type")
     search_fields = ("object_repr", "object_id")
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return super().get_queryset(request).filter(subdistrict=request.access.subdistrict)  # type: ignore[attr-defined]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(WorkDay)

@@ -3,15 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.admin import TenantAdmin
+from linli.core.admin import ReadOnlyAdmin, ReadOnlyTenantAdmin
 from linli.policies.models import (
     Application,
     Decision,
@@ -23,17 +21,6 @@ from linli.policies.models import (
 from linli.policies.services import revoke_grant
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(ReadOnlyAdmin):
     list_display = ("policy_id", "version", "title_zh", "mode", "valid_from", "valid_to")
@@ -41,18 +28,14 @@ class PolicyVersionAdmin(ReadOnlyAdmin):
     search_fields = ("policy_id", "title_zh", "title_en", "rule_hash")
 
 
-class TenantReadOnlyAdmin(ReadOnlyAdmin, TenantAdmin):
-    pass
-
-
 @admin.register(ScreeningRun)
-class ScreeningRunAdmin(TenantReadOnlyAdmin):
+class ScreeningRunAdmin(ReadOnlyTenantAdmin):
     list_display = ("started_at", "trigger", "evaluated_on", "enterprises", "eligible", "grants")
     list_filter = ("trigger",)
 
 
 @admin.register(Decision)
-class DecisionAdmin(TenantReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyTenantAdmin):
     list_display = ("enterprise", "policy_id", "status", "amount", "evaluated_on")
     list_filter = ("status", "policy_id")
     search_fields = ("enterprise__name", "policy_id")
@@ -60,7 +43,7 @@ class DecisionAdmin(TenantReadOnlyAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(TenantReadOnlyAdmin):
+class GrantAdmin(ReadOnlyTenantAdmin):
     list_display = ("enterprise", "policy_id", "amount", "decided_at", "status")
     list_filter = ("status", "policy_id")
     search_fields = ("enterprise__name", "policy_id")
@@ -81,14 +64,14 @@ class GrantAdmin(TenantReadOnlyAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(TenantReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyTenantAdmin):
     list_display = ("case_number", "enterprise", "policy_id", "amount", "applied_at")
     search_fields = ("case_number", "enterprise__name", "policy_id")
     list_select_related = ("enterprise",)
 
 
 @admin.register(EnterpriseFact)
-class EnterpriseFactAdmin(TenantReadOnlyAdmin):
+class EnterpriseFactAdmin(ReadOnlyTenantAdmin):
     list_display = ("enterprise", "field", "value", "source", "as_of")
     list_filter = ("field", "source")
     search_fields = ("enterprise__name",)

@@ -12,6 +12,8 @@ from openpyxl import Workbook
 
 from linli.registry.kinds import RegistryKind
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def export_columns(kind: RegistryKind) -> list[str]:
     return [name for name in kind.editable if name not in ("polygon",)]

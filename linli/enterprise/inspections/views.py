@@ -15,25 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.cases.forms import show_errors
-from linli.core.access import Access
+from linli.core.access import Access, page_access
 from linli.enterprise.inspections import queries, rules, services
 from linli.enterprise.inspections.forms import PeriodForm, PlanForm, ResultForm, ScheduleForm
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
-from linli.registry.exports import rows_to_xlsx
+from linli.registry.exports import XLSX, rows_to_xlsx
 from linli.registry.models import Enterprise
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
-    return access
 
 
 def _user(request: HttpRequest) -> Access:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_use(access))
     return access
 
@@ -254,7 +245,7 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def spared(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.is_coordinator(access))
     form, period = _period(request)
     rows = queries.spared_by_enterprise(period)
@@ -274,7 +265,7 @@ def spared(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_see_summary(access))
     firm = get_object_or_404(Enterprise.objects.select_related("building"), pk=pk)
     plans = (

@@ -35,10 +35,8 @@ from linli.enterprise.investment.models import (
 )
 from linli.enterprise.investment.statistics import pipeline_statistics, statistics_table
 from linli.enterprise.investment.vacancy import vacant_area
-from linli.registry.exports import rows_to_xlsx
+from linli.registry.exports import XLSX, rows_to_xlsx
 from linli.registry.models import Building, Enterprise
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _access(request: HttpRequest) -> Access:

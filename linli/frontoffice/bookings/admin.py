@@ -3,12 +3,9 @@ since they change only through the verbs (which check overlap under a lock)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from linli.core.admin import TenantAdmin
+from linli.core.admin import ReadOnlyAdmin, TenantAdmin
 from linli.frontoffice.bookings.models import Booking, Strike, StrikeRule, Suspension
 
 
@@ -21,17 +18,6 @@ class StrikeRuleAdmin(TenantAdmin):
 class SuspensionAdmin(TenantAdmin):
     list_display = ("enterprise", "resource_kind", "starts_at", "ends_at", "strikes")
     raw_id_fields = ("enterprise",)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Booking)

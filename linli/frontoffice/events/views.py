@@ -21,7 +21,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.core.access import Access
+from linli.core.access import Access, page_access
 from linli.core.calendar import local_zone
 from linli.core.qr import qr_svg
 from linli.frontoffice.events import rules, services, statistics
@@ -34,13 +34,6 @@ RESULT_TONES = {
     services.CheckInCode.OK: "ok",
     services.CheckInCode.ALREADY_CHECKED_IN: "warn",
 }
-
-
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
-    return access
 
 
 def _events(access: Access) -> QuerySet[Event]:
@@ -76,7 +69,7 @@ def _month(value: str | None) -> dt.date:
 
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     events = _events(access).filter(cancelled_at__isnull=True)
     kind = request.GET.get("kind", "")
     if kind in Kind.values:
@@ -124,7 +117,7 @@ def _my_enterprises(access: Access) -> list[Enterprise]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     event = _event(access, pk)
     mine = Registration.objects.filter(event=event, user=access.user).order_by("-sequence").first()
     seated = Registration.objects.filter(event=event, state__in=SEATED).count()
@@ -149,7 +142,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     event = _event(access, pk)
     raw = request.POST.get("enterprise", "")
     enterprise_id = int(raw) if raw.isdigit() else None
@@ -174,7 +167,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     registration = _own(access, pk)
     try:
         services.cancel_registration(registration, actor=access)
@@ -189,7 +182,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     registration = _own(access, pk)
     try:
         services.accept_offer(registration, actor=access)
@@ -202,7 +195,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     registration = _own(access, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
@@ -223,7 +216,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event(_access(request), pk)
+    event = _event(page_access(request), pk)
     response = HttpResponse(services.event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
@@ -231,7 +224,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     now = timezone.now()
     registrations = list(
         Registration.objects.filter(user=access.user)
@@ -257,13 +250,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def _organiser(request: HttpRequest) -> Access:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_organise(access))
     return access
 
 
 def _reader(request: HttpRequest) -> Access:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_read_attendance(access))
     return access
 

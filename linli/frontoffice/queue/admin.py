@@ -3,12 +3,9 @@ serves). Tickets change only through the service verbs, so they are read-only he
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
-from linli.core.admin import TenantAdmin
+from linli.core.admin import ReadOnlyTenantAdmin, TenantAdmin
 from linli.frontoffice.queue.models import Counter, CounterService, Hall, Service, Ticket
 
 
@@ -44,24 +41,8 @@ class CounterAdmin(TenantAdmin):
     raw_id_fields = ("staff",)
     inlines = [CounterServiceInline]
 
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        for row in formset.save(commit=False):
-            row.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
-            row.save()
-        for row in formset.deleted_objects:
-            row.delete()
-
 
 @admin.register(Ticket)
-class TicketAdmin(TenantAdmin):
+class TicketAdmin(ReadOnlyTenantAdmin):
     list_display = ("day", "code", "service", "kind", "state", "counter", "issued_at")
     list_filter = ("state", "kind", "day")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.core.access import Access
+from linli.core.access import Access, page_access
 from linli.core.qr import qr_svg
 from linli.frontoffice.queue import clock, estimates, rules, services, statistics
 from linli.frontoffice.queue.forms import (
@@ -32,17 +32,9 @@ from linli.frontoffice.queue.forms import (
 )
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind, TicketState
 from linli.frontoffice.queue.screen import board
-from linli.registry.exports import rows_to_xlsx
+from linli.registry.exports import XLSX, rows_to_xlsx
 
 STATISTICS_DAYS = 28
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
-    return access
 
 
 def _hall(key: str) -> Hall:
@@ -231,7 +223,7 @@ def _counters(access: Access) -> list[Counter]:
 
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_use_console(access))
     return render(request, "queue/console.html", {"counters": _counters(access)})
 
@@ -266,7 +258,7 @@ def _counter_context(counter: Counter) -> dict:
 
 @login_required
 def counter_page(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = _counter(_access(request), pk)
+    counter = _counter(page_access(request), pk)
     template = "queue/_counter_panel.html" if request.htmx else "queue/counter.html"  # type: ignore[attr-defined]
     return render(request, template, _counter_context(counter))
 
@@ -277,7 +269,7 @@ COUNTER_ACTIONS = {"open", "close", "call", "recall", "start", "finish", "no-sho
 @login_required
 @require_POST
 def counter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     counter = _counter(access, pk)
     if action not in COUNTER_ACTIONS:
         raise Http404
@@ -332,7 +324,7 @@ def _act(request: HttpRequest, access: Access, counter: Counter, action: str) ->
 
 
 def _statistics(request: HttpRequest) -> tuple[DayRangeForm, statistics.QueueStatistics | None]:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_see_statistics(access))
     today = clock.local_day(clock.now())
     data = request.GET.copy()
@@ -370,7 +362,7 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     access.require(rules.may_manage_devices(access))
     halls = [
         {
@@ -386,7 +378,7 @@ def devices(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = page_access(request)
     hall = get_object_or_404(Hall, pk=pk)
     services.rotate_device_key(hall, actor=access)
     messages.success(

@@ -1,0 +1,102 @@
+"""What the HTTP benches share: a PostgreSQL database of their own, the environment of a
+deployed linli, and gunicorn started on a loopback port and stopped again.
+
+``bench/cases_http.py`` and ``bench/registration_burst.py`` import it; it runs nothing itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_SERVER = os.environ.get("LINLI_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+
+
+@contextlib.contextmanager
+def bench_database(label: str) -> Iterator[str]:
+    """A fresh database ``linli_bench_<label>_<pid>``, dropped at the end whatever happens."""
+    import psycopg
+
+    name = f"linli_bench_{label}_{os.getpid()}"
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_SERVER}/{name}"
+    finally:
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def server_environment(database_url: str) -> dict[str, str]:
+    """The environment gunicorn runs with (``DEBUG`` off, as deployed); the settings this
+    process needs to seed the same database are set in ``os.environ`` too."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "linli.settings",
+        "LINLI_DEBUG": "0",
+        "LINLI_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LINLI_LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+        "PYTHONWARNINGS": "ignore::UserWarning",
+    }
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")})
+    os.environ.update({k: env[k] for k in ("LINLI_DEBUG", "LINLI_EMAIL_BACKEND")})
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def gunicorn(
+    application: str, env: dict[str, str], port: int, workers: int, threads: int, backlog: int
+) -> Iterator[None]:
+    """gunicorn serving ``application`` (gthread workers, preloaded) until the block ends."""
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        application,
+        "--chdir",
+        str(ROOT),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(threads),
+        "--keep-alive",
+        "30",
+        "--backlog",
+        str(backlog),
+        "--log-level",
+        "warning",
+        "--preload",
+    ]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+                break
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not open its port")
+        yield
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
