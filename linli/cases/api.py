@@ -26,6 +26,7 @@ from linli.core.access import Access
 from linli.core.api import ErrorOut, access_of, error_body
 from linli.core.calendar import local_zone
 from linli.core.models import Organisation, User
+from linli.registry.exports import xlsx_response
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
 router = Router(tags=["cases"])
@@ -335,12 +336,9 @@ def get_metrics(request: HttpRequest, start: dt.date, end: dt.date) -> Any:
 @router.get("/metrics.xlsx", operation_id="case_metrics_xlsx")
 def get_metrics_xlsx(request: HttpRequest, start: dt.date, end: dt.date) -> HttpResponse:
     rows, start_at, end_at = _metrics(request, start, end)
-    response = HttpResponse(
-        metrics.export_xlsx(rows, start_at, end_at),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        metrics.export_xlsx(rows, start_at, end_at), f"case-metrics-{start}-{end}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="case-metrics-{start}-{end}.xlsx"'
-    return response
 
 
 def _metrics(

@@ -74,6 +74,7 @@ from linli.core.calendar import local_zone
 from linli.core.models import Organisation
 from linli.core.roles import STAFF, Role
 from linli.core.services import unmask_value
+from linli.registry.exports import xlsx_response
 from linli.registry.models import Grid
 
 PAGE_SIZE = 25
@@ -878,9 +879,6 @@ def metrics_page(request: HttpRequest) -> HttpResponse:
 def metrics_xlsx(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     rows, start, end, start_at, end_at = _metrics(access, request.GET)
-    response = HttpResponse(
-        metrics.export_xlsx(rows, start_at, end_at),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        metrics.export_xlsx(rows, start_at, end_at), f"case-metrics-{start}-{end}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="case-metrics-{start}-{end}.xlsx"'
-    return response

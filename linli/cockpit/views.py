@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from linli.cockpit import rules
 from linli.cockpit.buildings import SORTS, BuildingRow, dashboard, ranking
 from linli.core.access import Access
-from linli.registry.exports import XLSX, rows_to_xlsx
+from linli.registry.exports import rows_to_xlsx, xlsx_response
 from linli.registry.models import Building, Enterprise
 
 
@@ -100,10 +100,7 @@ def export(request: HttpRequest) -> HttpResponse:
     access.require(rules.can_view_ranking(access))
     sort, descending = _sort(request)
     content = rows_to_xlsx(_("Buildings"), ranking_table(ranking(sort, descending)))
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="buildings-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, f"buildings-{timezone.localdate().isoformat()}.xlsx")
 
 
 def visible_building(access: Access, pk: int) -> Building:

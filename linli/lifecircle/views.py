@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from linli.core.access import Access
 from linli.lifecircle import analysis, exports, rules, services
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
+from linli.registry.exports import XLSX
 
 
 def _access(request: HttpRequest) -> Access:
@@ -143,7 +144,7 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     else:
         response = HttpResponse(
             exports.to_xlsx(report, subdistrict.name),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

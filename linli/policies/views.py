@@ -21,6 +21,7 @@ from linli.policies import queries, rules
 from linli.policies.describe import format_amount
 from linli.policies.models import Benefit, Mode, PolicyVersion
 from linli.policies.services import apply_for_policy, current_versions, enqueue_screening
+from linli.registry.exports import xlsx_response
 
 PAGE_SIZE = 25
 
@@ -124,13 +125,7 @@ def export(request: HttpRequest, policy_id: str) -> HttpResponse:
     buffer = io.BytesIO()
     workbook.save(buffer)
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = versions[0].policy_id
-    response["Content-Disposition"] = f'attachment; filename="{name}-eligible-{stamp}.xlsx"'
-    return response
+    return xlsx_response(buffer.getvalue(), f"{versions[0].policy_id}-eligible-{stamp}.xlsx")
 
 
 @login_required

@@ -8,11 +8,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
+from django.http import HttpResponse
 from openpyxl import Workbook
 
 from linli.registry.kinds import RegistryKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    """An Excel workbook as a download named ``filename``."""
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def export_columns(kind: RegistryKind) -> list[str]:

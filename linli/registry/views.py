@@ -196,7 +196,7 @@ def area_map(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def record_export(request: HttpRequest, kind: str) -> HttpResponse:
-    from linli.registry.exports import to_csv, to_xlsx
+    from linli.registry.exports import XLSX, to_csv, to_xlsx
 
     spec = _kind(kind)
     access = _access(request)
@@ -210,7 +210,7 @@ def record_export(request: HttpRequest, kind: str) -> HttpResponse:
     else:
         response = HttpResponse(
             to_xlsx(spec, qs),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )
         response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
     return response

@@ -19,7 +19,7 @@ from linli.core.access import Access, page_access
 from linli.enterprise.inspections import queries, rules, services
 from linli.enterprise.inspections.forms import PeriodForm, PlanForm, ResultForm, ScheduleForm
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
-from linli.registry.exports import XLSX, rows_to_xlsx
+from linli.registry.exports import rows_to_xlsx, xlsx_response
 from linli.registry.models import Enterprise
 
 
@@ -290,9 +290,5 @@ def schedule_xlsx(request: HttpRequest) -> HttpResponse:
     visits = queries.schedule(rules.visible_visits(access)).filter(
         scheduled_on__range=(period.start, period.end)
     )
-    response = HttpResponse(
-        rows_to_xlsx(_("Joint visits")[:31], queries.schedule_rows(visits)), content_type=XLSX
-    )
     name = f"joint-inspections-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(rows_to_xlsx(_("Joint visits")[:31], queries.schedule_rows(visits)), name)

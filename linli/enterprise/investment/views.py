@@ -35,7 +35,7 @@ from linli.enterprise.investment.models import (
 )
 from linli.enterprise.investment.statistics import pipeline_statistics, statistics_table
 from linli.enterprise.investment.vacancy import vacant_area
-from linli.registry.exports import XLSX, rows_to_xlsx
+from linli.registry.exports import rows_to_xlsx, xlsx_response
 from linli.registry.models import Building, Enterprise
 
 
@@ -319,7 +319,4 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def statistics_export(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     content = rows_to_xlsx(_("Pipeline"), statistics_table(_statistics(access)))
-    response = HttpResponse(content, content_type=XLSX)
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="investment-{stamp}.xlsx"'
-    return response
+    return xlsx_response(content, f"investment-{timezone.localdate().isoformat()}.xlsx")

@@ -43,6 +43,7 @@ from linli.enterprise.retention.services import (
     write_note,
 )
 from linli.enterprise.retention.watchlist import watchlist, watchlist_xlsx
+from linli.registry.exports import xlsx_response
 from linli.registry.models import Enterprise
 from linli.registry.rules import may_unmask_enterprise_contact
 
@@ -336,9 +337,4 @@ def watch(request: HttpRequest) -> HttpResponse:
 def watch_xlsx(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     access.require(rules.can_see_watchlist(access))
-    response = HttpResponse(
-        watchlist_xlsx(watchlist(access)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="relocation-watch-list.xlsx"'
-    return response
+    return xlsx_response(watchlist_xlsx(watchlist(access)), "relocation-watch-list.xlsx")

@@ -27,6 +27,7 @@ from linli.core.qr import qr_svg
 from linli.frontoffice.events import rules, services, statistics
 from linli.frontoffice.events.forms import CheckInForm, EventForm, PeriodForm, RatingForm
 from linli.frontoffice.events.models import ACTIVE, SEATED, Event, Kind, Registration, State
+from linli.registry.exports import xlsx_response
 from linli.registry.models import Enterprise
 
 CHECK_IN_SESSION_KEY = "events_check_in_event"
@@ -431,9 +432,4 @@ def statistics_xlsx(request: HttpRequest) -> HttpResponse:
     _form, start, end = _period(request)
     events = [figures for _event, figures in statistics.per_event(start, end, limit=5000)]
     content = statistics.figures_xlsx(_("Attendance"), statistics.by_kind(start, end), events)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="event-attendance.xlsx"'
-    return response
+    return xlsx_response(content, "event-attendance.xlsx")

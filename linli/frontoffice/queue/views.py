@@ -32,7 +32,7 @@ from linli.frontoffice.queue.forms import (
 )
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind, TicketState
 from linli.frontoffice.queue.screen import board
-from linli.registry.exports import XLSX, rows_to_xlsx
+from linli.registry.exports import rows_to_xlsx, xlsx_response
 
 STATISTICS_DAYS = 28
 
@@ -353,11 +353,10 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
     form, stats = _statistics(request)
     if stats is None:
         return render(request, "queue/stats.html", {"form": form, "stats": None}, status=400)
-    response = HttpResponse(rows_to_xlsx("queue", statistics.table(stats)), content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="queue-statistics-{stats.start}-{stats.end}.xlsx"'
+    return xlsx_response(
+        rows_to_xlsx("queue", statistics.table(stats)),
+        f"queue-statistics-{stats.start}-{stats.end}.xlsx",
     )
-    return response
 
 
 @login_required
