@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
-from linli.cases import clock, metrics, rules, services
+from linli.cases import clock, intake, metrics, rules, services
 from linli.cases.duplicates import find_duplicates
 from linli.cases.listing import read_page
 from linli.cases.models import Case, CaseEvent, Category, CoHandler, State
@@ -266,8 +266,12 @@ def _by_code(model: Any, code: str | None, name: str, lookup: str = "code") -> A
         queryset = queryset.select_related("parent")
     found = queryset.first()
     if found is None:
-        raise ValidationError({name: [_("Nothing with the code “%(code)s”.") % {"code": code}]})
+        raise _unknown(name, code)
     return found
+
+
+def _unknown(name: str, code: str) -> ValidationError:
+    return ValidationError({name: [_("Nothing with the code “%(code)s”.") % {"code": code}]})
 
 
 def _conflict(exc: InvalidTransition) -> Status:
@@ -358,7 +362,10 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
     access = access_of(request)
     if access.subdistrict is None:
         raise PermissionDenied(_("Choose a sub-district first."))
-    category = _by_code(Category, payload.category, "category")
+    # From the setup intake keeps anyway: no query of its own.
+    category = intake.current(access.subdistrict).category(payload.category)
+    if category is None:
+        raise _unknown("category", payload.category)
     case = services.submit_case(
         actor=access,
         category=category,

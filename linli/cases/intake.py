@@ -1,13 +1,15 @@
-"""What every intake reads, kept per process: the categories' fields and time limits, the
-routing rules, the dispatch centre, the grids' boundaries and the work calendar.
+"""What every intake reads, kept per process: the categories with their fields and time limits,
+the routing rules, the dispatch centre and the people who triage, the grids' boundaries and the
+work calendar.
 
-These change when an administrator edits them, rarely; cases come in all day. On PostgreSQL a
-statement trigger on each of these tables (migration ``0003_setup_stamp``) gives the stamp row a
-new number from a sequence whenever anything writes to them: the admin, an import, a bulk load,
-plain SQL. An intake reads that one number and rebuilds its copy when the number moved. The
-number is written in the writer's transaction, so nobody sees it before the change itself, and a
-sequence never hands out a number twice, so a rolled-back change cannot bring back a number that
-a newer copy was kept under. Other databases (SQLite in development) read everything afresh.
+These change when an administrator edits them, rarely; cases come in all day. A trigger on each
+of these tables (migrations ``0003_setup_stamp`` and ``0004_setup_stamp_people``) gives the stamp
+row a new number whenever anything writes to them: the admin, an import, a bulk load, plain SQL.
+An intake reads that one number and rebuilds its copy when the number moved. The number is
+written in the writer's transaction, so nobody sees it before the change itself, and it is never
+handed out twice (PostgreSQL takes it from a sequence, SQLite draws a random 64-bit one), so a
+rolled-back change cannot bring back a number that other content was kept under. A database
+without the stamp row reads everything afresh.
 
 The objects kept here are shared by the threads of a process: read them, never change them.
 """
@@ -21,25 +23,33 @@ from typing import Any
 from django.db import connection
 
 from linli.cases.models import Category, CategoryField, RoutingRule, TimeLimit
-from linli.cases.routing import active_rules, dispatch_centre
+from linli.cases.routing import active_rules, dispatch_centre, dispatchers
 from linli.core.calendar import WorkCalendar
-from linli.core.models import Organisation, Subdistrict, WorkDay
+from linli.core.models import Membership, Organisation, Subdistrict, User, WorkDay
 from linli.registry.models import Grid
 
 STAMP_TABLE = "cases_setup_stamp"
-# The tables a Setup is built from, and the categories its rules name: each has the trigger.
-KEPT = (Category, CategoryField, TimeLimit, RoutingRule, Organisation, WorkDay, Grid)
+# The tables a Setup is built from: each has the trigger. People's accounts count only for
+# whether they are active and where their e-mail goes (the trigger on users watches those
+# columns, so a sign-in writing ``last_login`` leaves the kept copy alone).
+KEPT = (Category, CategoryField, TimeLimit, RoutingRule, Organisation, WorkDay, Grid, Membership)
+KEPT_USER_COLUMNS = ("is_active", "email")
 
 
 @dataclass
 class Setup:
+    categories: dict[str, Category]
     fields: list[CategoryField]
     limits: list[TimeLimit]
     rules: list[RoutingRule]
     centre: Organisation | None
+    dispatchers: list[User]
     grids: list[tuple[Grid, Any]]
     # Work-calendar years, filled as deadlines reach them.
     years: dict[int, dict[dt.date, bool]] = field(default_factory=dict)
+
+    def category(self, code: str) -> Category | None:
+        return self.categories.get(code)
 
     def calendar(self, subdistrict: Subdistrict) -> WorkCalendar:
         return WorkCalendar(subdistrict.business_hours, years=self.years)
@@ -70,13 +80,26 @@ def _shapes(grids: list[Grid]) -> list[tuple[Grid, Any]]:
     return shaped
 
 
+def _tree(categories: list[Category]) -> dict[str, Category]:
+    """The categories by code, each linked to its parent object, so that walking a lineage
+    (fields and limits are inherited down the tree) reads nothing more."""
+    by_id = {c.pk: c for c in categories}
+    for category in categories:
+        parent = by_id.get(category.parent_id) if category.parent_id is not None else None
+        if parent is not None:
+            category.parent = parent
+    return {c.code: c for c in categories}
+
+
 def load() -> Setup:
     """Everything afresh from the database (the current sub-district's scope)."""
     return Setup(
+        categories=_tree(list(Category.objects.all())),
         fields=list(CategoryField.objects.all()),
         limits=list(TimeLimit.objects.all()),
         rules=active_rules(),
         centre=dispatch_centre(),
+        dispatchers=dispatchers(),
         grids=_shapes(list(Grid.objects.filter(polygon__isnull=False))),
     )
 
@@ -86,7 +109,7 @@ _kept: dict[int, tuple[int, Setup]] = {}
 
 
 def _stamp() -> int | None:
-    if connection.vendor != "postgresql":
+    if connection.vendor not in ("postgresql", "sqlite"):
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {STAMP_TABLE} WHERE id = 1")  # noqa: S608 - a constant

@@ -83,6 +83,18 @@ def dispatch_centre() -> Organisation | None:
     )
 
 
+def dispatchers() -> list[User]:
+    """The people of the dispatch centre, who register and dispatch what routing left to them."""
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation__kind=Organisation.Kind.DISPATCH_CENTRE, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user_id")
+    ]
+
+
 def _rule_reason(rule: RoutingRule, case: Case) -> str:
     conditions = []
     if rule.category_id is not None:

@@ -12,6 +12,7 @@ resume every deadline moves on by the working time spent waiting.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -46,7 +47,7 @@ from linli.cases.models import (
     Stage,
     State,
 )
-from linli.cases.routing import Router
+from linli.cases.routing import Router, dispatchers
 from linli.cases.workflow import InvalidTransition
 from linli.core import audit
 from linli.core.access import Access
@@ -243,15 +244,6 @@ def _members(organisation_ids: Iterable[int | None]) -> list[User]:
     ]
 
 
-def dispatchers() -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(
-            organisation__kind=Organisation.Kind.DISPATCH_CENTRE, user__is_active=True
-        ).select_related("user")
-    ]
-
-
 def leaders() -> list[User]:
     return [
         m.user
@@ -345,32 +337,48 @@ def case_title(case: Case, what: str) -> str:
 # --- intake ------------------------------------------------------------------------------
 
 
-def _take_number(subdistrict_id: int, year: int) -> int | None:
-    """Add one to the year's counter and return it in one round trip (``RETURNING``: PostgreSQL,
-    SQLite 3.35+). The row stays locked until the commit; SQLite locks the database at BEGIN."""
+def _take_number(case: Case, year: int) -> str | None:
+    """Add one to the year's counter and write ``<year>-<n>`` on the case; None while the year
+    has no counter. PostgreSQL does both in one statement; elsewhere the counter answers with
+    ``RETURNING`` (SQLite 3.35+) and the case is written after. The counter row stays locked
+    until the commit; SQLite locks the database at BEGIN."""
     quote = connection.ops.quote_name
-    table, last = quote(CaseCounter._meta.db_table), quote("last")
+    counter, last = quote(CaseCounter._meta.db_table), quote("last")
+    take = (
+        f"UPDATE {counter} SET {last} = {last} + 1"  # noqa: S608 - names from the model
+        f" WHERE {quote('subdistrict_id')} = %s AND {quote('year')} = %s RETURNING {last}"
+    )
+    prefix = f"{year}-"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {last} = {last} + 1"  # noqa: S608 - names from the model, values bound
-            f" WHERE {quote('subdistrict_id')} = %s AND {quote('year')} = %s RETURNING {last}",
-            [subdistrict_id, year],
-        )
+        if connection.vendor == "postgresql":
+            cases, number = quote(Case._meta.db_table), quote("number")
+            digits = f"taken.{last}::text"  # at least six, as the format below
+            cursor.execute(
+                f"WITH taken AS ({take}) UPDATE {cases}"  # noqa: S608 - names from the models
+                f" SET {number} = %s || lpad({digits}, greatest(6, length({digits})), '0')"
+                f" FROM taken WHERE {cases}.{quote('id')} = %s RETURNING {cases}.{number}",
+                [case.subdistrict_id, year, prefix, case.pk],
+            )
+            row = cursor.fetchone()
+            return None if row is None else str(row[0])
+        cursor.execute(take, [case.subdistrict_id, year])
         row = cursor.fetchone()
-    return int(row[0]) if row is not None else None
+    if row is None:
+        return None
+    number = f"{prefix}{int(row[0]):06d}"
+    Case.objects.filter(pk=case.pk).update(number=number)
+    return number
 
 
-def _next_number(case_subdistrict_id: int, moment: dt.datetime) -> str:
+def _number(case: Case, moment: dt.datetime) -> str:
+    """The case's number, gapless per sub-district and Shanghai year: ``2026-000123``."""
     year = moment.astimezone(local_zone()).year
-    last = _take_number(case_subdistrict_id, year)
-    if last is None:  # the year's first case
-        try:
-            with transaction.atomic():
-                CaseCounter.objects.create(subdistrict_id=case_subdistrict_id, year=year, last=1)
-            last = 1
-        except IntegrityError:  # another intake created this year's counter first
-            last = _take_number(case_subdistrict_id, year)
-    return f"{year}-{last:06d}"
+    number = _take_number(case, year)
+    while number is None:  # the year's first case: make its counter, or another intake did
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            CaseCounter.objects.create(subdistrict_id=case.subdistrict_id, year=year, last=0)
+        number = _take_number(case, year)
+    return number
 
 
 def _check_photos(
@@ -529,7 +537,7 @@ def submit_case(
         case.routing_rule = decision.rule
         case.routing_reason = decision.reason
         _start_clock(case, Stage.REGISTER, calendar, now, deadline)
-        triage = dispatchers()
+        triage = setup.dispatchers
         # The number comes last: taking it locks the sub-district's counter until the commit
         # and every other intake waits, so only what shows the number is written after it.
         # Until then the case holds a stand-in that no other transaction ever sees.
@@ -568,8 +576,7 @@ def submit_case(
             case.extra[key] = [a.pk for a in attachments if a.field_key == key]
         if photo_keys:
             case.save(update_fields=["extra"])
-        case.number = _next_number(subdistrict.pk, now)
-        Case.objects.filter(pk=case.pk).update(number=case.number)
+        case.number = _number(case, now)
         audit.record(actor, "case_submit", case, after=audit.snapshot(case))
         received = _to_reporters(
             case,

@@ -19,9 +19,9 @@ from django_tasks import task
 
 from linli.cases import clock
 from linli.cases.models import Case, CaseEvent, SlaMark
+from linli.cases.routing import dispatchers
 from linli.cases.services import (
     case_title,
-    dispatchers,
     handlers_of,
     leaders,
     local_time,

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from linli.cases.models import CaseAttachment, CaseReporter, CategoryField
+from linli.cases.models import CaseAttachment, CaseCounter, CaseReporter, CategoryField
 from linli.cases.services import (
     Contact,
     Photo,
@@ -70,7 +70,20 @@ def test_numbers_count_up_per_year(office, report, now):
     assert report().number == "2026-000001"
     assert report().number == "2026-000002"
     now("2027-01-01 00:10")  # Shanghai time decides the year
-    assert report().number == "2027-000001"
+    case = report()
+    assert case.number == "2027-000001"
+    case.refresh_from_db()
+    assert case.number == "2027-000001"
+
+
+def test_a_millionth_case_gets_seven_digits(office, report, now):
+    now("2026-06-09 10:00")
+    report()
+    CaseCounter.objects.filter(year=2026).update(last=999_998)
+    assert report().number == "2026-999999"
+    case = report()
+    case.refresh_from_db()
+    assert case.number == "2026-1000000"
 
 
 def test_extra_fields_are_typed_and_required(office, report, now):
