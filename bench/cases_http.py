@@ -6,13 +6,17 @@
    ``LINLI_BENCH_PG`` for the server), migrates it and writes one sub-district with 100,000
    cases (``--quick``: 10,000) spread over a year, every state and category, with their
    reporters; the database is dropped at the end, whatever happens.
-2. Starts linli under gunicorn on a loopback port (gthread workers, ``DEBUG`` off). The same
-   gunicorn serves one extra URL that only this benchmark mounts (``/api/bench/bare``): a bare
-   Django view returning a small JSON body. It sits behind the same middleware and is called
-   with the same bearer token, so the comparison measures what the cases endpoints add on top
-   of Django itself.
-3. Drives each endpoint in turn with concurrent clients (threads with keep-alive
-   ``http.client`` connections, loopback only): the bare view, case creation
+2. Starts linli under gunicorn on a loopback port, ``DEBUG`` off, as docs/operator-guide.md
+   deploys it: sync workers (one request at a time each, 2 per CPU) behind a proxy, so every
+   request is a connection of its own and waits in the kernel's queue in arrival order. (With
+   ``--worker-class gthread`` each worker keeps the keep-alive connections it accepted and
+   serves them in turn, so the median drops and the slowest twentieth waits two to four times
+   as long.) The same gunicorn serves one extra URL that only this benchmark mounts
+   (``/api/bench/bare``): a bare Django view returning a small JSON body. It sits behind the
+   same middleware and is called with the same bearer token, so the comparison measures what
+   the cases endpoints add on top of Django itself.
+3. Drives each endpoint in turn with concurrent clients (threads with ``http.client``
+   connections, loopback only, kept alive where the server allows): the bare view, case creation
    (``POST /api/v1/cases`` with a resident's token) and the staff list
    (``GET /api/v1/cases``, a dispatcher's token, newest first, 50 a page, pages 1–5).
 
@@ -323,7 +327,13 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=TARGET_CLIENTS)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--workers", type=int, default=0, help="default: 2 per CPU")
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="per worker (gthread)")
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        choices=["sync", "gthread"],
+        help="sync, as docs/operator-guide.md deploys linli behind a proxy (default)",
+    )
     args = parser.parse_args()
     cases = QUICK_CASES if args.quick else FULL_CASES
     seconds = args.seconds or (6.0 if args.quick else 20.0)
@@ -346,6 +356,7 @@ def main() -> int:
             workers,
             args.threads,
             backlog=256,
+            worker_class=args.worker_class,
         ):
             load = Load(port, args.clients, seconds)
             for name, request in scenarios(keys).items():
@@ -367,7 +378,12 @@ def main() -> int:
         "seed_s": round(seeded, 1),
         "clients": args.clients,
         "seconds": seconds,
-        "server": {"workers": workers, "threads": args.threads, "cpus": os.cpu_count()},
+        "server": {
+            "worker_class": args.worker_class,
+            "workers": workers,
+            "threads": args.threads,
+            "cpus": os.cpu_count(),
+        },
         "bare": results["bare"],
         "create": results["create"],
         "list": results["list"],

@@ -61,9 +61,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def gunicorn(
-    application: str, env: dict[str, str], port: int, workers: int, threads: int, backlog: int
+    application: str,
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    threads: int,
+    backlog: int,
+    worker_class: str = "gthread",
 ) -> Iterator[None]:
-    """gunicorn serving ``application`` (gthread workers, preloaded) until the block ends."""
+    """gunicorn serving ``application`` (preloaded) until the block ends."""
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         application,
@@ -74,7 +80,7 @@ def gunicorn(
         "--workers",
         str(workers),
         "--worker-class",
-        "gthread",
+        worker_class,
         "--threads",
         str(threads),
         "--keep-alive",
