@@ -4,6 +4,7 @@ losers are refused cleanly, and the history is one unbroken chain of states."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 
@@ -52,7 +53,23 @@ def race(subdistrict, attempts: list[Callable[[], object]]) -> Counter:
         t.start()
     for t in threads:
         t.join(timeout=120)
+    _wait_for_backends_to_exit()
     return outcomes
+
+
+def _wait_for_backends_to_exit() -> None:
+    """A closed connection's server process ends a moment later. Without this wait the next
+    race's 50 connections can meet the last race's 50 and, with another file's racing threads
+    in the other test worker, reach the server's limit of 100 connections."""
+    for _ in range(200):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+        time.sleep(0.05)
 
 
 def test_fifty_threads_one_winner_at_every_step(office, report, now, transactional_db):
