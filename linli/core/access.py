@@ -17,6 +17,9 @@ from django_scopes import scopes_disabled
 from linli.core.models import Membership, Subdistrict, User
 from linli.core.roles import Role
 
+# What a membership can be about: read with it wherever an Access is built.
+LINKS = ("organisation", "building", "enterprise", "grid")
+
 
 @dataclass(frozen=True)
 class Access:
@@ -35,15 +38,25 @@ class Access:
         return cls(user=None, subdistrict=subdistrict)
 
     @classmethod
-    def for_user(cls, user: User, subdistrict: Subdistrict | None) -> Access:
+    def for_user(
+        cls,
+        user: User,
+        subdistrict: Subdistrict | None,
+        everywhere: Iterable[Membership] | None = None,
+    ) -> Access:
+        """``everywhere``: the person's memberships in every sub-district, when the caller has
+        read them already (``memberships_of``); read afresh otherwise."""
         if subdistrict is None:
             return cls(user=user, subdistrict=None)
-        with scopes_disabled():
-            memberships = tuple(
-                Membership.objects.filter(user=user, subdistrict=subdistrict).select_related(
-                    "organisation", "building", "enterprise", "grid"
+        if everywhere is None:
+            with scopes_disabled():
+                memberships = tuple(
+                    Membership.objects.filter(user=user, subdistrict=subdistrict).select_related(
+                        *LINKS
+                    )
                 )
-            )
+        else:
+            memberships = tuple(m for m in everywhere if m.subdistrict_id == subdistrict.pk)
         roles = {m.role for m in memberships}
         if user.is_superuser:
             roles.add(Role.PLATFORM_ADMIN)
@@ -69,13 +82,20 @@ class Access:
         }
 
 
-def allowed_subdistricts(user: User) -> list[Subdistrict]:
-    """The sub-districts a person may switch between: all for platform admins."""
+def memberships_of(user: User) -> list[Membership]:
+    """All of a person's memberships, with their sub-districts and what each is about, in one
+    query: what every request needs to know who is acting, and where they may act."""
+    with scopes_disabled():
+        return list(Membership.objects.filter(user=user).select_related("subdistrict", *LINKS))
+
+
+def allowed_subdistricts(user: User, memberships: Iterable[Membership]) -> list[Subdistrict]:
+    """The sub-districts a person may switch between (``memberships``: ``memberships_of``),
+    by code: all for platform admins."""
     if user.is_superuser:
         return list(Subdistrict.objects.all())
-    with scopes_disabled():
-        ids = set(Membership.objects.filter(user=user).values_list("subdistrict_id", flat=True))
-    return list(Subdistrict.objects.filter(id__in=ids))
+    unique = {m.subdistrict_id: m.subdistrict for m in memberships}
+    return sorted(unique.values(), key=lambda s: s.code)
 
 
 def page_access(request: HttpRequest) -> Access:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user, logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_scopes import scope
 
-from linli.core.access import Access, allowed_subdistricts
+from linli.core.access import Access, allowed_subdistricts, memberships_of
 from linli.core.tokens import authenticate_token
 
 SESSION_SUBDISTRICT = "linli_subdistrict"
@@ -78,7 +78,8 @@ class TenantMiddleware:
             request.subdistricts = []  # type: ignore[attr-defined]
             return self.get_response(request)
 
-        allowed = allowed_subdistricts(user)  # type: ignore[arg-type]
+        memberships = memberships_of(user)  # type: ignore[arg-type]
+        allowed = allowed_subdistricts(user, memberships)  # type: ignore[arg-type]
         current = token_subdistrict
         if current is None:
             wanted = request.session.get(SESSION_SUBDISTRICT)
@@ -87,7 +88,7 @@ class TenantMiddleware:
                 home = getattr(user, "home_subdistrict_id", None)
                 current = next((s for s in allowed if s.pk == home), allowed[0])
         request.subdistricts = allowed  # type: ignore[attr-defined]
-        request.access = Access.for_user(user, current)  # type: ignore[attr-defined,arg-type]
+        request.access = Access.for_user(user, current, memberships)  # type: ignore[attr-defined,arg-type]
         with scope(subdistrict=current):
             return self.get_response(request)
 

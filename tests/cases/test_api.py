@@ -215,7 +215,7 @@ def test_the_staff_list_has_a_query_budget(
     client = client_for(office.dispatcher)
     report()
     client.get(BASE)  # warm the session and the calendar
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(6) as few:
         client.get(BASE)
     for _ in range(20):
         report()
@@ -241,7 +241,7 @@ def test_intake_has_a_query_budget(office, client_for, now, django_assert_max_nu
     # keeps the setup.
     for _ in range(2):
         assert post(client, BASE, body).status_code == 201
-    with django_assert_max_num_queries(15 if connection.vendor == "postgresql" else 16):
+    with django_assert_max_num_queries(13 if connection.vendor == "postgresql" else 14):
         created = post(client, BASE, body)
     assert created.status_code == 201
     assert created.json()["routing"]["organisation"] == office.centre.name

@@ -17,7 +17,7 @@ from openpyxl import Workbook, load_workbook
 from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
-from linli.core.access import Access, allowed_subdistricts
+from linli.core.access import Access, allowed_subdistricts, memberships_of
 from linli.core.models import Membership, Organisation, Subdistrict, User
 from linli.core.pii import decrypt, lookup_hash, validate_mobile
 from linli.core.roles import Role
@@ -280,9 +280,11 @@ def test_every_role_has_an_account_with_the_shared_password(first):
 
 def test_the_operator_can_switch_between_both_sub_districts(first, second):
     operator = User.objects.get(username="operator")
-    assert {first, second} <= set(allowed_subdistricts(operator))
+    memberships = memberships_of(operator)
+    assert {first, second} <= set(allowed_subdistricts(operator, memberships))
     for subdistrict in (first, second):
         assert Role.LEADER in Access.for_user(operator, subdistrict).roles
+        assert Role.LEADER in Access.for_user(operator, subdistrict, memberships).roles
 
 
 def test_the_second_sub_district_is_separate(first, second):
