@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,6 +146,8 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
     else:
         initial = {"category": request.GET.get("category", "")}
     form = IntakeForm(data, files, access=access, variant=variant, initial=initial)
+    if request.method != "POST":
+        _preselect_channel(form, request.GET.get("channel", ""))
     form.fields["category"].widget.attrs.update(
         {
             "hx-get": reverse("cases:fields") + f"?variant={variant}",
@@ -189,6 +192,14 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
         ],
     }
     return render(request, "cases/report.html", context)
+
+
+def _preselect_channel(form: IntakeForm, channel: str) -> None:
+    """A link may say how the case comes in (the catalog's "Enter at the window": walk-in).
+    Only a channel the form offers this person is taken; anything else is ignored."""
+    field = form.fields.get("channel")
+    if isinstance(field, forms.ChoiceField) and field.valid_value(channel):
+        form.initial["channel"] = channel
 
 
 def _submit(access: Access, form: IntakeForm, extra: ExtraForm, category: Category | None) -> Case:
@@ -400,7 +411,7 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
         return _reporter_page(request, case, access=access, token=token, rating_form=form)
 
 
-def track_file(request: HttpRequest, token: str, pk: int) -> HttpResponse:
+def track_file(request: HttpRequest, token: str, pk: int) -> FileResponse:
     with scopes_disabled():
         case = services.case_for_tracking_token(token)
         if case is None:
@@ -560,22 +571,22 @@ def run_action(access: Access, case: Case, action: str, data: dict[str, Any]) ->
     if action == "dispatch":
         return s.dispatch_case(case, data["organisation"], actor=access, note=note)
     if action in ("accept", "start_handling", "resume", "close"):
-        verb = {
+        noted = {
             "accept": s.accept_case,
             "start_handling": s.start_handling,
             "resume": s.resume_case,
             "close": s.close_case,
         }[action]
-        return verb(case, actor=access, note=note)
+        return noted(case, actor=access, note=note)
     if action in ("return", "deny_extension", "rework", "reopen", "register_long_term"):
-        verb = {
+        reasoned = {
             "return": s.return_case,
             "deny_extension": s.deny_extension,
             "rework": s.rework_case,
             "reopen": s.reopen_case,
             "register_long_term": s.register_long_term,
         }[action]
-        return verb(case, actor=access, reason=reason)
+        return reasoned(case, actor=access, reason=reason)
     if action == "wait_for_reporter":
         return s.wait_for_reporter(case, actor=access, note=note)
     if action == "request_extension":
@@ -632,7 +643,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 
 @login_required
-def case_file(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+def case_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
     access = page_access(request)
     case = _case(access, number)
     attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
@@ -741,9 +752,9 @@ def bulk_dispatch(request: HttpRequest) -> HttpResponse:
     form = BulkDispatchForm(request.POST)
     back = reverse("cases:workbench") + "?" + request.POST.get("query", "")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        for errors in form.errors.as_data().values():
+            for message in ValidationError(errors).messages:
+                messages.error(request, message)
         return redirect(back)
     organisation = form.cleaned_data["organisation"]
     done = 0

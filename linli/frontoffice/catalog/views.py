@@ -57,17 +57,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def apply_links(access: Access, item: ServiceItem) -> dict[str, str]:
-    """Where to apply: the cases intake with the item's category chosen (web for everyone,
-    walk-in entry for window staff), and the outside online service if there is one."""
+    """Where to apply: the cases intake with the item's category chosen (web for everyone;
+    staff entry for window staff, with the walk-in channel chosen too, since staff forget to
+    change it), and the outside online service if there is one."""
     links = {"online": item.online_url if item.by_online else ""}
     category = item.category if item.category_id else None
     if category is None or not category.active:
         return links
-    query = "?" + urlencode({"category": category.code})
     if item.by_online:
-        links["apply"] = reverse("cases:report") + query
+        links["apply"] = reverse("cases:report") + "?" + urlencode({"category": category.code})
     if item.by_window and case_rules.may_submit(access, Channel.WALK_IN):
-        links["window"] = reverse("cases:intake") + query
+        query = urlencode({"category": category.code, "channel": Channel.WALK_IN.value})
+        links["window"] = reverse("cases:intake") + "?" + query
     return links
 
 
