@@ -156,6 +156,7 @@ class Channel(models.TextChoices):
     API = "api", _("API")
     OPEN311 = "open311", _("Open311")
     BUTLER_VISIT = "butler_visit", _("Butler visit")
+    INSPECTION = "inspection", _("Joint inspection")
 
 
 class State(models.TextChoices):

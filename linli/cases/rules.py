@@ -37,6 +37,9 @@ STAFF_CHANNELS: dict[str, frozenset[str]] = {
     Channel.GRID_PATROL: ADMINS | {Role.GRID_WORKER},
     Channel.BUILDING_MANAGER: ADMINS | {Role.BUILDING_MANAGER},
     Channel.BUTLER_VISIT: ADMINS | {Role.BUTLER, Role.AMBASSADOR},
+    # The follow-up of a joint inspection, opened by whoever records the department's result:
+    # its handlers, or a coordinator on its behalf (see enterprise/inspections/rules.py).
+    Channel.INSPECTION: ADMINS | {Role.HANDLER, Role.LEADER},
 }
 
 

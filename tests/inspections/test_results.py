@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_scopes import scope
 from openpyxl import load_workbook
 
-from linli.cases.models import Case
+from linli.cases.models import Case, Channel
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.enterprise.inspections import queries, services
@@ -61,6 +61,11 @@ def test_each_department_records_and_the_visit_is_done_when_all_have(
     assert visit.status == JointVisit.Status.DONE and visit.visited_on is not None
     assert follow_up.case == case and case.enterprise == town.firm
     assert "Fire exit blocked" in case.description
+    # The department that found it reports the case: it came from the inspection, not the web.
+    assert case.channel == Channel.INSPECTION and case.reporter == town.handlers[2]
+    page = client_for(town.leader).get(reverse("cases:detail", kwargs={"number": case.number}))
+    shown = page.content.decode()
+    assert "<dd>Joint inspection</dd>" in shown and "Web form" not in shown
 
 
 def test_a_department_records_only_its_own_result_once(town, joint, client_for, subdistrict):

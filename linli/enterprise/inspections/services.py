@@ -277,7 +277,7 @@ def record_result(
             case = submit_case(
                 actor=actor,
                 category=category,
-                channel=Channel.WEB,
+                channel=Channel.INSPECTION,
                 title=_("Inspection follow-up: %(subject)s") % {"subject": plan.subject},
                 description=notes,
                 enterprise=plan.enterprise,
