@@ -5,12 +5,22 @@ insecure defaults are refused at start-up, so a forgotten variable fails loudly 
 shipping a known secret key or field-encryption key.
 """
 
+import json
+import math
 import os
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# The defaults of these settings live next to the code that uses them (plain modules that read
+# no setting at import), so the environment can only change them, never copy them.
+from linli.enterprise.inspections.merging import OVERLAP, RULES
+from linli.enterprise.retention.risk import RiskSettings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -33,6 +43,47 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
+    value = env(name).strip().lower() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+def env_overrides(name: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """``defaults`` with a JSON object of the same keys in ``name`` merged over them: each value a
+    number ≥ 0 (whole where the default is), or a list of words where the default is one."""
+    raw = env(name).strip()
+    try:
+        given = json.loads(raw) if raw else {}
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {exc}") from None
+    if not isinstance(given, dict):
+        raise ImproperlyConfigured(f'{name} must be a JSON object, e.g. {{"key": 10}}')
+    merged = dict(defaults)
+    for key, value in given.items():
+        if key not in defaults:
+            known = ", ".join(sorted(defaults))
+            raise ImproperlyConfigured(f"{name}: unknown key {key!r} (known: {known})")
+        default = defaults[key]
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+                raise ImproperlyConfigured(f"{name}: {key!r} must be a list of words")
+            merged[key] = tuple(value)
+            continue
+        whole = isinstance(default, int)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value < math.inf  # also refuses NaN, which JSON lets through
+            or (whole and not float(value).is_integer())
+        ):
+            wanted = "a whole number" if whole else "a number"
+            raise ImproperlyConfigured(f"{name}: {key!r} must be {wanted} ≥ 0, not {value!r}")
+        merged[key] = int(value) if whole else float(value)
+    return merged
 
 
 PRODUCTION = env("LINLI_ENV", "development") == "production"
@@ -234,6 +285,13 @@ TASKS = {
 }
 
 SCOPES_DISABLED = False
+
+# Joint inspections: when plans of several departments share one visit (see
+# linli/enterprise/inspections/merging.py).
+INSPECTION_MERGE_RULE = env_choice("LINLI_INSPECTION_MERGE_RULE", OVERLAP, RULES)
+# Relocation-risk points and thresholds, the defaults of RiskSettings with the operator's
+# overrides merged over them (see docs/enterprise-retention.md).
+LINLI_RETENTION_RISK = env_overrides("LINLI_RETENTION_RISK", asdict(RiskSettings()))
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("LINLI_SSL_REDIRECT", True)

@@ -1,6 +1,7 @@
 """When two plans can share one visit: the merge rule (a setting) and the common window.
 
-``INSPECTION_MERGE_RULE`` (environment ``LINLI_INSPECTION_MERGE_RULE``):
+``INSPECTION_MERGE_RULE`` (environment ``LINLI_INSPECTION_MERGE_RULE``; the settings take the
+default and the allowed values from here, and refuse any other value at start-up):
 
 - ``"overlap"`` (the default): plans share a visit when all their windows have at least one day
   in common; the visit's window is that common part, so the date suits every department.
@@ -24,8 +25,8 @@ Window = tuple[dt.date, dt.date]
 
 
 def merge_rule() -> str:
-    rule = getattr(settings, "INSPECTION_MERGE_RULE", OVERLAP)
-    return rule if rule in RULES else OVERLAP
+    """The configured rule: linli/settings.py lets nothing but one of ``RULES`` through."""
+    return settings.INSPECTION_MERGE_RULE
 
 
 def common_window(windows: Sequence[Window], rule: str | None = None) -> Window | None:
