@@ -5,6 +5,9 @@ the approval queue, resource administration, and the secret calendar feeds."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,14 +20,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.core.access import Access
-from linli.core.models import Organisation
+from linli.core.access import Access, page_access
+from linli.core.middleware import SESSION_SUBDISTRICT
+from linli.core.models import Organisation, Subdistrict, User
 from linli.core.qr import qr_svg
 from linli.frontoffice.bookings import feeds, queries, rules, services
 from linli.frontoffice.bookings.arrival import shown_code
 from linli.frontoffice.bookings.checks import BookingRefused, checkin_window_text
 from linli.frontoffice.bookings.forms import BookingForm, ResourceForm
 from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, ResourceKind, State
+
+Found = TypeVar("Found", Booking, Resource)
 
 UPCOMING_DAYS = 7
 # Where a refusal about the booking's start or end shows in the form.
@@ -234,40 +240,84 @@ def _checkin_result(
     return render(request, "bookings/checkin.html", {"booking": booking, **context})
 
 
+@contextmanager
+def _where_the_code_is(
+    request: HttpRequest, find: Callable[[], Found | None]
+) -> Iterator[tuple[Found, Access]]:
+    """What a check-in code names, with the person's ``Access`` in its sub-district, inside
+    that sub-district's scope.
+
+    A QR code is scanned where the room is, whichever sub-district the person has open, so a
+    code not found in the current one is looked for in the others the person may act in, never
+    in one they are not a member of; the page is then that sub-district's."""
+    access = page_access(request)
+    found = find()
+    if found is None:
+        others = [s for s in request.subdistricts if s != access.subdistrict]  # type: ignore[attr-defined]
+        if others:
+            with scope(subdistrict=others):
+                found = find()
+        if found is None:
+            raise Http404
+        access = Access.for_user(cast(User, request.user), found.subdistrict)
+        request.access = access  # type: ignore[attr-defined]
+    with scope(subdistrict=access.subdistrict):
+        yield found, access
+
+
+def _checked_in(request: HttpRequest, access: Access) -> None:
+    """The person is now in the booking's sub-district: open it in the session, so the pages
+    that follow (the booking itself) are of that sub-district, not 404s of the one left."""
+    messages.success(request, _("Checked in. Welcome!"))
+    request.session[SESSION_SUBDISTRICT] = cast(Subdistrict, access.subdistrict).pk
+
+
 @login_required
 def checkin_booking(request: HttpRequest, token: str) -> HttpResponse:
     """The per-booking QR code: opened by the booker, or scanned by staff at the desk."""
-    access = _access(request)
-    booking = Booking.objects.filter(checkin_token=token).select_related("resource").first()
-    if booking is None or not rules.may_change_booking(access, booking):
-        raise Http404
-    if request.method == "POST":
-        try:
-            booking = services.check_in(booking, actor=access)
-        except BookingRefused as exc:
-            _refusal_messages(request, exc)
-        else:
-            messages.success(request, _("Checked in. Welcome!"))
-        return redirect("bookings:checkin_booking", token=token)
-    return _checkin_result(request, booking, window=checkin_window_text(booking))
+
+    def find() -> Booking | None:
+        return (
+            Booking.objects.filter(checkin_token=token)
+            .select_related("resource", "subdistrict")
+            .first()
+        )
+
+    with _where_the_code_is(request, find) as (booking, access):
+        if not rules.may_change_booking(access, booking):
+            raise Http404
+        if request.method == "POST":
+            try:
+                booking = services.check_in(booking, actor=access)
+            except BookingRefused as exc:
+                _refusal_messages(request, exc)
+            else:
+                _checked_in(request, access)
+            return redirect("bookings:checkin_booking", token=token)
+        return _checkin_result(request, booking, window=checkin_window_text(booking))
 
 
 @login_required
 def checkin_door(request: HttpRequest, token: str) -> HttpResponse:
     """The QR code on the door: checks in the scanner's booking that starts about now."""
-    access = _access(request)
-    found = get_object_or_404(Resource, door_token=token)
-    if request.method == "POST":
-        try:
-            booking = services.check_in_at_door(found, actor=access)
-        except BookingRefused as exc:
-            _refusal_messages(request, exc)
-        else:
-            messages.success(request, _("Checked in. Welcome!"))
-            return redirect("bookings:detail", pk=booking.pk)
-        return redirect("bookings:checkin_door", token=token)
-    booking = services.booking_at_door(found, access, timezone.now())
-    return _checkin_result(request, booking, resource=found, door=True)
+
+    def find() -> Resource | None:
+        return (
+            Resource.objects.filter(door_token=token).select_related("place", "subdistrict").first()
+        )
+
+    with _where_the_code_is(request, find) as (found, access):
+        if request.method == "POST":
+            try:
+                booking = services.check_in_at_door(found, actor=access)
+            except BookingRefused as exc:
+                _refusal_messages(request, exc)
+            else:
+                _checked_in(request, access)
+                return redirect("bookings:detail", pk=booking.pk)
+            return redirect("bookings:checkin_door", token=token)
+        booking = services.booking_at_door(found, access, timezone.now())
+        return _checkin_result(request, booking, resource=found, door=True)
 
 
 @login_required
