@@ -19,7 +19,7 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
@@ -136,7 +136,9 @@ class Office:
     enterprises: list[Enterprise]
     grids: list[tuple[Any, int]]  # (prepared polygon, grid id)
     boundary: Any
-    users: dict[str, User]
+    # Accounts by username, plus what they are linked to: "grid_of" (a grid id),
+    # "building_of" (a Building) and "enterprise_of" (an Enterprise); see _demo_users.
+    users: dict[str, Any]
     members: dict[int, list[User]]  # organisation id → accounts that can act for it
     categories: dict[str, Category] = field(default_factory=dict)
     limits: dict[tuple[int, str], Limit] = field(default_factory=dict)
@@ -161,12 +163,13 @@ class Office:
             role__in=[Role.HANDLER, Role.WINDOW_STAFF, Role.BUTLER, Role.AMBASSADOR],
         )
         # Handlers and window staff work the cases; a butler only those assigned to them.
-        preference = {Role.HANDLER: 0, Role.WINDOW_STAFF: 1}
+        preference: dict[str, int] = {Role.HANDLER: 0, Role.WINDOW_STAFF: 1}
         for m in sorted(
             acting.select_related("user"),
             key=lambda m: (preference.get(m.role, 2), m.user.username),
         ):
-            members[m.organisation_id].append(m.user)
+            # The query above keeps only memberships with an organisation.
+            members[cast(int, m.organisation_id)].append(m.user)
         return cls(
             ctx=ctx,
             rng=ctx.rng("cases"),
@@ -1221,7 +1224,10 @@ class Story:
         satisfaction = rng.choices(
             list(Satisfaction.values), [content * 0.75, content * 0.25, max(0.02, 1 - content)]
         )[0]
-        chance = {Satisfaction.SATISFIED: 0.96, Satisfaction.BASICALLY_SATISFIED: 0.8}
+        chance: dict[str, float] = {
+            Satisfaction.SATISFIED: 0.96,
+            Satisfaction.BASICALLY_SATISFIED: 0.8,
+        }
         resolved = rng.random() < chance.get(satisfaction, 0.2)
         self.act(
             at,

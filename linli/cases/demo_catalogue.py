@@ -51,7 +51,7 @@ class CategorySpec:
     co_handler: tuple[str, str] = ("", "")  # organisation code, its part
 
 
-INCIDENT_CHANNELS = {
+INCIDENT_CHANNELS: dict[str, float] = {
     C.HOTLINE_12345: 40,
     C.GRID_PATROL: 30,
     C.WEB: 14,
@@ -60,8 +60,8 @@ INCIDENT_CHANNELS = {
     C.OPEN311: 4,
     C.API: 2,
 }
-SERVICE_CHANNELS = {C.HOTLINE_12345: 35, C.WALK_IN: 30, C.WEB: 20, C.PHONE: 15}
-APPEAL_CHANNELS = {
+SERVICE_CHANNELS: dict[str, float] = {C.HOTLINE_12345: 35, C.WALK_IN: 30, C.WEB: 20, C.PHONE: 15}
+APPEAL_CHANNELS: dict[str, float] = {
     C.WALK_IN: 25,
     C.BUTLER_VISIT: 25,
     C.WEB: 20,
@@ -69,7 +69,7 @@ APPEAL_CHANNELS = {
     C.BUILDING_MANAGER: 10,
     C.PHONE: 5,
 }
-ENQUIRY_CHANNELS = {C.HOTLINE_12345: 50, C.PHONE: 20, C.WALK_IN: 20, C.WEB: 10}
+ENQUIRY_CHANNELS: dict[str, float] = {C.HOTLINE_12345: 50, C.PHONE: 20, C.WALK_IN: 20, C.WEB: 10}
 
 PARENTS = (
     CategorySpec("INC", "城市运行事件", "Incidents", K.INCIDENT),

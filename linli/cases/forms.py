@@ -3,7 +3,7 @@ their ``ValidationError`` comes back onto these forms field by field (``show_err
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -112,7 +112,9 @@ class IntakeForm(forms.Form):
         self.access = access
         self.variant = variant
         self.categories = {c.code: c for c in leaf_categories()}
-        self.fields["category"].choices = category_choices(list(self.categories.values()))
+        # Declared on the class as a ChoiceField.
+        category = cast(forms.ChoiceField, self.fields["category"])
+        category.choices = category_choices(list(self.categories.values()))
         if variant == WEB:
             self.fields["anonymous"] = forms.BooleanField(
                 label=_("Report anonymously"),
@@ -309,12 +311,16 @@ def organisations() -> Any:
 
 
 class DispatchForm(ActionForm):
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("To"))
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("To")
+    )
     note = note_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations()
+        # The field declared above, so its type is known.
+        field = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        field.queryset = organisations()
         suggested = self.case.routed_organisation_id
         if suggested and not self.is_bound:
             self.initial["organisation"] = suggested
@@ -372,7 +378,7 @@ class MergeForm(ActionForm):
 
 
 class CoHandlerForm(ActionForm):
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=Organisation.objects.none(), label=_("Organisation")
     )
     part = forms.CharField(
@@ -381,9 +387,9 @@ class CoHandlerForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations().exclude(
-            pk=self.case.lead_organisation_id or 0
-        )
+        # The field declared above, so its type is known.
+        field = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        field.queryset = organisations().exclude(pk=self.case.lead_organisation_id or 0)
 
 
 class CompleteCoHandlingForm(ActionForm):
@@ -397,9 +403,9 @@ class CompleteCoHandlingForm(ActionForm):
             for c in self.case.co_handlers.filter(state="pending").select_related("organisation")
             if rules.may_complete_co_handling(self.access, c)
         ]
-        self.fields["co_handler"].choices = [
-            (str(c.pk), f"{c.organisation} · {c.part[:40]}") for c in self.rows
-        ]
+        # The field declared above, so its type is known.
+        co_handler = cast(forms.ChoiceField, self.fields["co_handler"])
+        co_handler.choices = [(str(c.pk), f"{c.organisation} · {c.part[:40]}") for c in self.rows]
 
     def clean_co_handler(self) -> Any:
         wanted = self.cleaned_data["co_handler"]
@@ -447,10 +453,14 @@ class RatingForm(forms.Form):
 
 class BulkDispatchForm(forms.Form):
     cases = forms.MultipleChoiceField(label=_("Cases"), choices=())
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("To"))
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("To")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations()
+        # The fields declared above, so their types are known.
+        organisation = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
+        organisation.queryset = organisations()
         wanted = self.data.getlist("cases") if hasattr(self.data, "getlist") else []
-        self.fields["cases"].choices = [(n, n) for n in wanted]
+        cast(forms.MultipleChoiceField, self.fields["cases"]).choices = [(n, n) for n in wanted]

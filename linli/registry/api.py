@@ -47,7 +47,8 @@ def _input_schema(kind: RegistryKind, name: str, *, optional: bool) -> type[Sche
         kind.model,
         name=f"{name}Generated",
         fields=list(kind.editable),
-        optional_fields="__all__" if optional else None,
+        # ninja reads "__all__" as every field but annotates the argument as a list only.
+        optional_fields="__all__" if optional else None,  # type: ignore[arg-type]
     )
     fields: dict[str, Any] = {}
     for field_name, info in generated.model_fields.items():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -20,8 +20,9 @@ class TenantModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.subdistrict = subdistrict
 
+    # This and _update_errors are private ModelForm hooks, which django-stubs does not declare.
     def _get_validation_exclusions(self) -> set[str]:
-        return super()._get_validation_exclusions() - {"subdistrict"}
+        return super()._get_validation_exclusions() - {"subdistrict"}  # type: ignore[misc]
 
     def _update_errors(self, errors: ValidationError) -> None:
         """A clash on a (sub-district, field) key is an error of that field, said plainly:
@@ -47,12 +48,15 @@ class TenantModelForm(forms.ModelForm):
                     )
             if not general:
                 errors.error_dict.pop(NON_FIELD_ERRORS, None)
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]
 
 
 class EnterpriseForm(TenantModelForm):
     contact_phone = forms.CharField(
-        label=_("contact mobile"), required=False, validators=[validate_mobile]
+        label=_("contact mobile"),
+        required=False,
+        # Django ignores what a validator returns; this one also returns the normalised number.
+        validators=[validate_mobile],  # type: ignore[list-item]
     )
     tags = forms.MultipleChoiceField(
         label=_("qualification tags"),
@@ -84,4 +88,8 @@ class EnterpriseForm(TenantModelForm):
 def form_class(kind_key: str) -> type[TenantModelForm]:
     kind = KINDS[kind_key]
     base = EnterpriseForm if kind_key == "enterprise" else TenantModelForm
-    return forms.modelform_factory(kind.model, form=base, fields=list(kind.editable))
+    # modelform_factory subclasses the form it is given; its stub only promises a ModelForm.
+    return cast(
+        type[TenantModelForm],
+        forms.modelform_factory(kind.model, form=base, fields=list(kind.editable)),
+    )

@@ -186,11 +186,17 @@ class Enterprise(TenantModel):
         CLOSED = "closed", _("Closed")
 
     credit_code = models.CharField(
-        _("Unified Social Credit Code"), max_length=18, validators=[validate_credit_code]
+        _("Unified Social Credit Code"),
+        max_length=18,
+        # Django ignores what a validator returns; this one also returns the normalised code.
+        validators=[validate_credit_code],  # type: ignore[list-item]
     )
     name = models.CharField(_("name"), max_length=200)
     industry_code = models.CharField(
-        _("industry (GB/T 4754)"), max_length=5, validators=[validate_industry_code]
+        _("industry (GB/T 4754)"),
+        max_length=5,
+        # Django ignores what a validator returns; this one also returns the normalised code.
+        validators=[validate_industry_code],  # type: ignore[list-item]
     )
     registered_capital = models.DecimalField(
         _("registered capital (10k yuan)"),

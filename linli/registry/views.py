@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +31,11 @@ def _kind(key: str) -> RegistryKind:
 
 def _access(request: HttpRequest) -> Access:
     return request.access  # type: ignore[attr-defined,no-any-return]
+
+
+def _own_field(kind: RegistryKind, name: str) -> models.Field[Any, Any]:
+    # Kinds list only fields declared on their model, never a reverse relation.
+    return cast("models.Field[Any, Any]", kind.model._meta.get_field(name))
 
 
 def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models.QuerySet:
@@ -62,7 +67,7 @@ def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models
 def _filter_options(access: Access, kind: RegistryKind) -> list[dict[str, Any]]:
     options = []
     for name in kind.filters:
-        field = kind.model._meta.get_field(name)
+        field = _own_field(kind, name)
         if field.is_relation:
             related = field.related_model.objects.all()  # type: ignore[union-attr]
             # Offer only what the role may see (a building manager: their own building).
@@ -85,7 +90,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     access.require(rules.can_view(access, kind))
     qs = filtered_queryset(access, spec, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    headers = [spec.model._meta.get_field(c).verbose_name for c in spec.columns]
+    headers = [_own_field(spec, c).verbose_name for c in spec.columns]
     rows = [(obj, [_display(obj, c) for c in spec.columns]) for obj in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
@@ -155,6 +160,7 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
     spec = _kind(kind)
     access = _access(request)
     access.require(rules.can_edit(access, kind))
+    assert access.subdistrict is not None  # noqa: S101 - only members of one may edit
     instance = _get_visible(access, spec, pk) if pk is not None else None
     form_cls = form_class(kind)
     if request.method == "POST":

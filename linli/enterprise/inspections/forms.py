@@ -3,7 +3,7 @@ come back onto the field they name (``linli.cases.forms.show_errors``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -21,7 +21,9 @@ class DateInput(forms.DateInput):
 
 
 class PlanForm(forms.Form):
-    department = forms.ModelChoiceField(Organisation.objects.none(), label=_("Department"))
+    department: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        Organisation.objects.none(), label=_("Department")
+    )
     enterprise_code = forms.CharField(
         label=_("Enterprise (credit code)"),
         max_length=18,
@@ -42,9 +44,11 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments.order_by("code")
+        # Declared above as a ModelChoiceField; ``fields`` only knows it as a Field.
+        department = cast("forms.ModelChoiceField[Organisation]", self.fields["department"])
+        department.queryset = departments.order_by("code")
         if departments.count() == 1:
-            self.fields["department"].initial = departments.first()
+            department.initial = departments.first()
 
     def clean_enterprise_code(self) -> Enterprise:
         code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()
@@ -73,7 +77,9 @@ class ResultForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.categories = {c.code: c for c in leaf_categories()}
         choices = category_choices(list(self.categories.values()))
-        self.fields["category"].choices = [("", _("No case")), *choices[1:]]
+        # Declared above as a ChoiceField; ``fields`` only knows it as a Field.
+        category = cast(forms.ChoiceField, self.fields["category"])
+        category.choices = [("", _("No case")), *choices[1:]]
 
     def chosen_category(self) -> Category | None:
         return self.categories.get(self.cleaned_data.get("category") or "")
@@ -88,7 +94,8 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("To"), widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        # Form.clean returns cleaned_data; the stubs allow None only for overrides that do.
+        data = cast(dict[str, Any], super().clean())
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The period cannot end before it starts."))
         return data

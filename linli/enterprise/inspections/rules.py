@@ -31,7 +31,7 @@ def is_coordinator(access: Access) -> bool:
 
 def own_departments(access: Access) -> set[int]:
     return {
-        m.organisation_id
+        m.organisation.pk
         for m in access.memberships
         if m.role == Role.HANDLER
         and m.organisation is not None

@@ -267,7 +267,7 @@ def spared(request: HttpRequest) -> HttpResponse:
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     access = page_access(request)
     access.require(rules.may_see_summary(access))
-    firm = get_object_or_404(Enterprise.objects.select_related("building"), pk=pk)
+    firm: Enterprise = get_object_or_404(Enterprise.objects.select_related("building"), pk=pk)
     plans = (
         InspectionPlan.objects.filter(enterprise=firm)
         .select_related("department", "joint_visit")

@@ -190,7 +190,7 @@ def load(ctx: DemoContext) -> int:
     changes, actions = [], []
     for prospect, (path, moments, reason) in zip(prospects, histories, strict=True):
         previous = ""
-        for stage, day in zip(path, moments, strict=True):
+        for step, day in zip(path, moments, strict=True):
             changes.append(
                 StageChange(
                     subdistrict=ctx.subdistrict,
@@ -198,11 +198,11 @@ def load(ctx: DemoContext) -> int:
                     at=_noon(day),
                     actor_id=prospect.ambassador_id,
                     from_stage=previous,
-                    to_stage=stage,
-                    reason=reason if stage == Stage.LOST else "",
+                    to_stage=step,
+                    reason=reason if step == Stage.LOST else "",
                 )
             )
-            previous = stage
+            previous = step
         count = rng.randint(1, 2) if prospect.is_open else 0
         for _ in range(count):
             actions.append(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models
@@ -94,11 +94,15 @@ class VacantUnitBase(TenantModelForm):
 def vacant_unit_form() -> type[TenantModelForm]:
     """Built on demand: a model form's building field queries buildings, which needs the
     tenant scope that only a request (or a task) has."""
-    return forms.modelform_factory(
-        VacantUnit,
-        form=VacantUnitBase,
-        fields=UNIT_FIELDS,
-        widgets={"available_from": forms.DateInput(attrs={"type": "date"})},
+    # The factory subclasses ``form``, so the class is a TenantModelForm.
+    return cast(
+        type[TenantModelForm],
+        forms.modelform_factory(
+            VacantUnit,
+            form=VacantUnitBase,
+            fields=UNIT_FIELDS,
+            widgets={"available_from": forms.DateInput(attrs={"type": "date"})},
+        ),
     )
 
 
@@ -125,8 +129,12 @@ class RegisterForm(forms.Form):
     founded_on = forms.DateField(
         label=_("founded on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    building = forms.ModelChoiceField(label=_("building"), queryset=None, required=False)
-    unit = forms.ModelChoiceField(label=_("vacant unit"), queryset=None, required=False)
+    building: forms.ModelChoiceField[Building] = forms.ModelChoiceField(
+        label=_("building"), queryset=None, required=False
+    )
+    unit: forms.ModelChoiceField[VacantUnit] = forms.ModelChoiceField(
+        label=_("vacant unit"), queryset=None, required=False
+    )
     registered_capital = forms.DecimalField(
         label=_("registered capital (10k yuan)"), max_digits=14, decimal_places=2, required=False
     )

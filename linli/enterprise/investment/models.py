@@ -108,11 +108,15 @@ class Prospect(TenantModel):
         _("intended Unified Social Credit Code"),
         max_length=18,
         blank=True,
-        validators=[validate_credit_code],
+        # Django ignores what a validator returns; this one also returns the normalised code.
+        validators=[validate_credit_code],  # type: ignore[list-item]
         help_text=_("Optional until registration."),
     )
     industry_code = models.CharField(
-        _("industry (GB/T 4754)"), max_length=5, validators=[validate_industry_code]
+        _("industry (GB/T 4754)"),
+        max_length=5,
+        # Django ignores what a validator returns; this one also returns the normalised code.
+        validators=[validate_industry_code],  # type: ignore[list-item]
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     ambassador = models.ForeignKey(

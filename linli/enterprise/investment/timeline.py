@@ -48,7 +48,7 @@ def prospect_history(enterprise: Enterprise, access: Access) -> Iterable[Timelin
         done = action.done_at is not None
         entries.append(
             TimelineEntry(
-                at=action.done_at if done else action.created_at,
+                at=action.done_at or action.created_at,
                 kind=KIND,
                 title=(
                     _("Investment action done: %(title)s")

@@ -3,11 +3,12 @@ registration), the vacant units, and the conversion statistics with their Excel 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -202,7 +203,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 def complete_action(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     access.require(rules.can_view_pipeline(access))
-    action = get_object_or_404(
+    action: NextAction = get_object_or_404(
         NextAction.objects.filter(prospect__in=visible_prospects(access)), pk=pk
     )
     try:
@@ -216,7 +217,8 @@ def _labelled(name: str, error: str) -> str:
     """An error of an enterprise field the registration form does not show, with its label
     (the value came from the prospect, which is where to correct it)."""
     try:
-        label = Enterprise._meta.get_field(name).verbose_name
+        # The errors name the model's own fields (its full_clean), never a reverse relation.
+        label = cast(Field, Enterprise._meta.get_field(name)).verbose_name
     except FieldDoesNotExist:
         return error
     return _("%(field)s (from the prospect): %(error)s") % {"field": label, "error": error}

@@ -82,11 +82,10 @@ def load(ctx: DemoContext) -> int:
 def _buildings(ctx: DemoContext) -> list[Building]:
     showcase = Building.objects.filter(code=showcase_building(ctx.places)).first()
     busiest = (
-        Building.objects.annotate(n=Count("enterprises"))
-        .filter(n__gt=0)
-        .exclude(pk=showcase.pk if showcase else None)
-        .order_by("-n", "code")
+        Building.objects.annotate(n=Count("enterprises")).filter(n__gt=0).order_by("-n", "code")
     )
+    if showcase:
+        busiest = busiest.exclude(pk=showcase.pk)
     found = [showcase] if showcase else []
     return found + list(busiest[: BUILDINGS - len(found)])
 

@@ -3,7 +3,7 @@ onto the field they name (``linli.cases.forms.show_errors``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +25,7 @@ class NoticeForm(forms.Form):
         initial=Notice.Audience.ALL,
         widget=forms.RadioSelect,
     )
-    enterprises = forms.ModelMultipleChoiceField(
+    enterprises: forms.ModelMultipleChoiceField[Enterprise] = forms.ModelMultipleChoiceField(
         Enterprise.objects.none(),
         label=_("Enterprises"),
         required=False,
@@ -35,7 +35,9 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, building: Building, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprises"].queryset = (
+        # Declared above as a ModelMultipleChoiceField; ``fields`` only knows it as a Field.
+        field = cast("forms.ModelMultipleChoiceField[Enterprise]", self.fields["enterprises"])
+        field.queryset = (
             Enterprise.objects.filter(building=building)
             .exclude(status=Enterprise.Status.CLOSED)
             .order_by("name")
@@ -48,7 +50,9 @@ class NoticeForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    enterprise = forms.ModelChoiceField(Enterprise.objects.none(), label=_("On behalf of"))
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        Enterprise.objects.none(), label=_("On behalf of")
+    )
     title = forms.CharField(label=_("What do you need?"), max_length=200, required=False)
     description = forms.CharField(
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 5}), required=False
@@ -56,10 +60,12 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].queryset = enterprises
+        # Declared above as a ModelChoiceField; ``fields`` only knows it as a Field.
+        field = cast("forms.ModelChoiceField[Enterprise]", self.fields["enterprise"])
+        field.queryset = enterprises
         if enterprises.count() == 1:
-            self.fields["enterprise"].initial = enterprises.first()
-            self.fields["enterprise"].widget = forms.HiddenInput()
+            field.initial = enterprises.first()
+            field.widget = forms.HiddenInput()
 
 
 class ForwardForm(forms.Form):
@@ -76,7 +82,10 @@ class ForwardForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = {c.code: c for c in leaf_categories()}
-        self.fields["category"].choices = category_choices(list(self.categories.values()))
+        # Declared above as a ChoiceField; ``fields`` only knows it as a Field.
+        cast(forms.ChoiceField, self.fields["category"]).choices = category_choices(
+            list(self.categories.values())
+        )
 
     def chosen_category(self) -> Category | None:
         return self.categories.get(self.cleaned_data.get("category") or "")

@@ -68,7 +68,9 @@ class DemandExtraForm(ExtraForm):
 
 
 class DemandForm(forms.Form):
-    category = forms.ModelChoiceField(label=_("Appeal category"), queryset=None, required=False)
+    category: forms.ModelChoiceField[Category] = forms.ModelChoiceField(
+        label=_("Appeal category"), queryset=None, required=False
+    )
     description = forms.CharField(
         label=_("Demand"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -121,7 +123,7 @@ def butlers(subdistrict: Any) -> Any:
 
 class AssignForm(forms.Form):
     butler = forms.ModelChoiceField(label=_("Butler"), queryset=User.objects.none())
-    building = forms.ModelChoiceField(
+    building: forms.ModelChoiceField[Building] = forms.ModelChoiceField(
         label=_("Every enterprise of the building"), queryset=None, required=False
     )
     industry = forms.CharField(
@@ -154,8 +156,8 @@ class NoteForm(forms.Form):
 
 
 class GroupServiceForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case"), queryset=None)
-    organisations = forms.ModelMultipleChoiceField(
+    case: forms.ModelChoiceField[Case] = forms.ModelChoiceField(label=_("Case"), queryset=None)
+    organisations: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         label=_("Departments to pull in"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

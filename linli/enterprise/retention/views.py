@@ -3,7 +3,7 @@ service, portfolio assignment, visit plans, overdue visits and the relocation wa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -222,7 +222,8 @@ def group_service(request: HttpRequest, pk: int) -> HttpResponse:
     form = GroupServiceForm(request.POST, enterprise=enterprise)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            # An ErrorList yields each message as text; the stubs also allow ValidationError.
+            messages.error(request, " ".join(cast(list[str], errors)))
         return redirect("retention:profile", pk=enterprise.pk)
     try:
         added = pull_in_departments(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
@@ -32,7 +34,7 @@ def watchlist_xlsx(rows: list[Assessment]) -> bytes:
         _("Risk × tax"),
         _("Contributing factors"),
     ]
-    table = [header]
+    table: list[list[Any]] = [header]
     for rank, a in enumerate(rows, start=1):
         e = a.enterprise
         table.append(

@@ -121,7 +121,7 @@ def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
     """The half-hour slots of one day (default today) of a resource: closed, free or taken."""
     access = access_of(request)
     access.require(rules.can_view_availability(access))
-    resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    resource: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
     day = date or timezone.localdate()
     if not queries.in_grid_range(day):
         raise ValidationError({"date": [_("Choose a day within about a year of today.")]})

@@ -208,17 +208,16 @@ def quota_refusals(
     for rule, limit, (begin, finish), label in quotas:
         if limit is None:
             continue
-        taken = (
-            Booking.objects.filter(
-                resource=resource,
-                enterprise_id=enterprise_id,
-                state__in=QUOTA_STATES,
-                start__gte=begin,
-                start__lt=finish,
-            )
-            .exclude(pk=exclude_id)
-            .count()
+        counted = Booking.objects.filter(
+            resource=resource,
+            enterprise_id=enterprise_id,
+            state__in=QUOTA_STATES,
+            start__gte=begin,
+            start__lt=finish,
         )
+        if exclude_id is not None:
+            counted = counted.exclude(pk=exclude_id)
+        taken = counted.count()
         taken += sum(1 for other, _end in pending if begin <= other < finish)
         if taken >= limit:
             refusals.append(
@@ -244,17 +243,15 @@ def overlap_refusal(
 ) -> Refusal | None:
     """Another active booking (or an earlier occurrence of the same series) in the way."""
     low, high = blocked(resource, start, end)
-    clash = (
-        Booking.objects.filter(
-            resource=resource,
-            state__in=ACTIVE_STATES,
-            blocked_start__lt=high,
-            blocked_end__gt=low,
-        )
-        .exclude(pk=exclude_id)
-        .order_by("start")
-        .first()
+    active = Booking.objects.filter(
+        resource=resource,
+        state__in=ACTIVE_STATES,
+        blocked_start__lt=high,
+        blocked_end__gt=low,
     )
+    if exclude_id is not None:
+        active = active.exclude(pk=exclude_id)
+    clash = active.order_by("start").first()
     other: Slot | None = (clash.start, clash.end) if clash is not None else None
     for p_start, p_end in pending:
         p_low, p_high = blocked(resource, p_start, p_end)

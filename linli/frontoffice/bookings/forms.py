@@ -19,7 +19,9 @@ from linli.registry.models import Enterprise
 
 
 class BookingForm(forms.Form):
-    enterprise = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, required=False)
+    enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=None, required=False
+    )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 300})
@@ -53,7 +55,9 @@ class BookingForm(forms.Form):
                 field.initial = own.first()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        # Form.clean returns cleaned_data itself; the stubs allow None for overrides.
+        data = self.cleaned_data
         repeat = data.get("repeat")
         if repeat and not data.get("repeat_count") and not data.get("repeat_until"):
             self.add_error(
@@ -87,7 +91,9 @@ class OpeningHoursField(forms.CharField):
 
 class ResourceForm(TenantModelForm):
     # Querysets are set per request: the scoped managers need the tenant scope.
-    place = forms.ModelChoiceField(label=_("place (centre or sub-centre)"), queryset=None)
+    place: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("place (centre or sub-centre)"), queryset=None
+    )
     opening_hours = OpeningHoursField(
         label=_("opening hours"),
         help_text=_('Per weekday (Monday = "0"): {"0": [["09:00", "12:00"], ["13:00", "17:30"]]}'),
@@ -128,7 +134,9 @@ class ResourceForm(TenantModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        # ModelForm.clean returns cleaned_data itself; the stubs allow None for overrides.
+        data = self.cleaned_data
         if data.get("kind") == "advisor" and not data.get("advisor_field"):
             self.add_error("advisor_field", _("Say what the advisor advises on."))
         return data

@@ -52,6 +52,6 @@ def subcentre_usage(building_ids: Iterable[int], since: date, until: date) -> di
         }
     empty = {"bookings": 0, "hours": 0.0, "checked_in_rate": 0.0}
     for building_id in ids:
-        place_id = subcentres.get(building_id)
-        figures[building_id] = dict(per_place.get(place_id, empty) if place_id else empty)
+        subcentre_id = subcentres.get(building_id)
+        figures[building_id] = dict(per_place.get(subcentre_id, empty) if subcentre_id else empty)
     return figures

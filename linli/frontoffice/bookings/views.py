@@ -81,7 +81,7 @@ def grid(request: HttpRequest) -> HttpResponse:
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     access.require(rules.can_view_availability(access))
-    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
     now = timezone.now()
     busy = Booking.objects.filter(
         resource=found,
@@ -148,8 +148,10 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     access.require(rules.can_book(access))
-    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk, is_active=True)
-    initial = {"date": _day(request.GET.get("date"))}
+    found: Resource = get_object_or_404(
+        Resource.objects.select_related("place"), pk=pk, is_active=True
+    )
+    initial: dict[str, dt.date | str] = {"date": _day(request.GET.get("date"))}
     if request.GET.get("time"):
         initial["start_time"] = request.GET["time"]
     form = BookingForm(request.POST or None, access=access, initial=initial)
@@ -316,8 +318,8 @@ def checkin_door(request: HttpRequest, token: str) -> HttpResponse:
                 _checked_in(request, access)
                 return redirect("bookings:detail", pk=booking.pk)
             return redirect("bookings:checkin_door", token=token)
-        booking = services.booking_at_door(found, access, timezone.now())
-        return _checkin_result(request, booking, resource=found, door=True)
+        due = services.booking_at_door(found, access, timezone.now())
+        return _checkin_result(request, due, resource=found, door=True)
 
 
 @login_required
@@ -325,7 +327,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable poster for the door: the resource's check-in QR code."""
     access = _access(request)
     access.require(rules.can_manage_resources(access))
-    found = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
     url = request.build_absolute_uri(
         reverse("bookings:checkin_door", kwargs={"token": found.door_token})
     )

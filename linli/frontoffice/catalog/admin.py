@@ -29,7 +29,8 @@ class LinesField(forms.CharField):
             return "\n".join(str(v) for v in value)
         return value
 
-    def to_python(self, value: Any) -> list[str]:
+    # The stubs fix CharField's value to a string; this field's value is the list of lines.
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
         text = super().to_python(value) or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
@@ -44,7 +45,7 @@ class ServiceItemForm(forms.ModelForm):
     subdistrict: Any = None  # set by the admin for the sub-district being worked in
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private hook, absent from the stubs
         if self.subdistrict is None:
             return
         self.instance.subdistrict = self.subdistrict
@@ -89,8 +90,10 @@ class ServiceItemAdmin(TenantAdmin):
             ).order_by("kind", "code")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> type[forms.ModelForm[Any]]:
+        form = super().get_form(request, obj, change=change, **kwargs)
         form.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
         return form
 

@@ -16,7 +16,9 @@ MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes
 
 
 class EventForm(forms.ModelForm):
-    place = forms.ModelChoiceField(queryset=None, label=_("Place"))
+    place: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        queryset=None, label=_("Place")
+    )
 
     class Meta:
         model = Event

@@ -9,6 +9,7 @@ row's lock was granted: each accepted attempt takes the event's next ``sequence`
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import Organisation, TenantModel
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PLACE_KINDS = (Organisation.Kind.SERVICE_CENTRE, Organisation.Kind.SUBCENTRE)
 
@@ -91,7 +95,7 @@ class Event(TenantModel):
 
     def clean(self) -> None:
         """Field errors a person can act on (they also spare the check constraints below)."""
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.place_id is not None and self.place.kind not in PLACE_KINDS:
             errors["place"] = [_("Choose the service centre or one of its sub-centres.")]
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:

@@ -8,7 +8,9 @@ confirmed people who did not check in, for events that have ended.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
@@ -46,7 +48,7 @@ class Figures:
         return (self.confirmed - self.checked_in) / self.confirmed
 
 
-def _figures(label: str, row: dict, events: int, ended: bool) -> Figures:
+def _figures(label: str, row: Mapping[str, Any], events: int, ended: bool) -> Figures:
     mean = row["mean_rating"]
     return Figures(
         label=label,

@@ -311,7 +311,7 @@ def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     access = _reader(request)
-    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    event: Event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
     registrations = (
         Registration.objects.filter(event=event)
         .select_related("user", "enterprise")
@@ -368,7 +368,7 @@ def _check_in_page(
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: type (or scan into the field) a code; the result shows in words and colour."""
     access = _organiser(request)
-    event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    event: Event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
     request.session[CHECK_IN_SESSION_KEY] = event.pk
     if request.method != "POST":
         return _check_in_page(request, event, CheckInForm(initial=request.GET.dict()), None)

@@ -4,8 +4,10 @@ day range."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from linli.frontoffice.queue.models import Hall, PriorityReason, Service
@@ -14,19 +16,23 @@ MAX_STATISTICS_DAYS = 366
 
 
 class KioskForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Service"))
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=_("Service")
+    )
     priority = forms.ChoiceField(
         label=_("Priority"),
         choices=[("", _("No priority")), *PriorityReason.choices],
         required=False,
     )
 
-    def __init__(self, *args, services=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, services: QuerySet[Service] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = (
-            services if services is not None else Service.objects.none()
-        )
-        self.fields["service"].error_messages["invalid_choice"] = _(
+        # The field declared above (each form gets its own copy).
+        service = cast("forms.ModelChoiceField[Service]", self.fields["service"])
+        service.queryset = services if services is not None else Service.objects.none()
+        service.error_messages["invalid_choice"] = _(
             "This service is not offered here; choose one of the buttons."
         )
 
@@ -45,25 +51,31 @@ class AppointmentCodeForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    service = forms.ModelChoiceField(queryset=Service.objects.none(), label=_("Transfer to"))
+    service: forms.ModelChoiceField[Service] = forms.ModelChoiceField(
+        queryset=Service.objects.none(), label=_("Transfer to")
+    )
 
-    def __init__(self, *args, services=None, **kwargs) -> None:
+    def __init__(
+        self, *args: Any, services: QuerySet[Service] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = (
-            services if services is not None else Service.objects.none()
-        )
+        # The field declared above (each form gets its own copy).
+        service = cast("forms.ModelChoiceField[Service]", self.fields["service"])
+        service.queryset = services if services is not None else Service.objects.none()
 
 
 class DayRangeForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    hall = forms.ModelChoiceField(
+    hall: forms.ModelChoiceField[Hall] = forms.ModelChoiceField(
         queryset=Hall.objects.none(), label=_("Hall"), required=False, empty_label=_("All halls")
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hall"].queryset = Hall.objects.all()
+        # The field declared above (each form gets its own copy).
+        hall = cast("forms.ModelChoiceField[Hall]", self.fields["hall"])
+        hall.queryset = Hall.objects.all()
 
     def clean(self) -> dict:
         data = super().clean() or {}
