@@ -73,7 +73,7 @@ class CaseEventAdmin(ReadOnlyTenantAdmin):
 @admin.register(CaseReporter)
 class CaseReporterAdmin(ReadOnlyTenantAdmin):
     list_display = ("case", "user", "name", "added_at")
-    exclude = ("subdistrict", "phone_cipher", "phone_hash", "tracking_token_hash")  # type: ignore[assignment]
+    exclude = ("subdistrict", "phone_cipher", "phone_hash", "tracking_token_hash")
 
 
 @admin.register(CoHandler)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -48,7 +48,7 @@ class AuditedAdmin(admin.ModelAdmin):
 class TenantAdmin(AuditedAdmin):
     """The sub-district is the one being worked in; it is never picked by hand."""
 
-    exclude = ("subdistrict",)
+    exclude: ClassVar[tuple[str, ...]] = ("subdistrict",)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

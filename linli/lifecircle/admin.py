@@ -13,8 +13,7 @@ class WalkNetworkVersionAdmin(TenantAdmin):
 
     list_display = ("pk", "source", "file_name", "node_count", "edge_count", "created_at")
     list_filter = ("source", "is_current")
-    # TenantAdmin declares exclude as a one-item tuple; widening it there would drop this.
-    exclude = ("subdistrict", "data")  # type: ignore[assignment]
+    exclude = ("subdistrict", "data")
     readonly_fields = (
         "source",
         "file_name",
