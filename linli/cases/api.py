@@ -363,7 +363,8 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
     if access.subdistrict is None:
         raise PermissionDenied(_("Choose a sub-district first."))
     # From the setup intake keeps anyway: no query of its own.
-    category = intake.current(access.subdistrict).category(payload.category)
+    setup = intake.current(access.subdistrict)
+    category = setup.category(payload.category)
     if category is None:
         raise _unknown("category", payload.category)
     case = services.submit_case(
@@ -384,6 +385,7 @@ def submit(request: HttpRequest, payload: CaseIn) -> Any:
         contact=services.Contact(
             name=payload.contact_name, phone=payload.contact_phone, email=payload.contact_email
         ),
+        setup=setup,
     )
     body = case_out(case)
     body["tracking_token"] = case.tracking_token

@@ -440,12 +440,15 @@ def submit_case(
     contact: Contact | None = None,
     anonymous: bool = False,
     keep_location: bool = False,
+    setup: intake.Setup | None = None,
 ) -> Case:
     """Take in a case from any channel: check it, number it, route it, start its clock.
 
     The reporter is the signed-in person, except on the hotline, phone and walk-in channels,
     where staff enter what a caller says (``contact``), and for anonymous reports. Whoever has
     no account gets a secret tracking token, returned once on ``case.tracking_token``.
+    ``setup``: the sub-district's kept setup when the caller read it already (the API finds
+    the category in it), so the stamp is read once per intake.
     """
     subdistrict = actor.subdistrict
     if subdistrict is None or category.subdistrict_id != subdistrict.pk:
@@ -488,7 +491,7 @@ def submit_case(
             _("This category does not take anonymous reports; please sign in or leave a phone.")
         )
 
-    setup = intake.current(subdistrict)
+    setup = setup or intake.current(subdistrict)
     photo_keys = {p.field_key for p in photos if p.field_key}
     try:
         extra_values = clean_extra(category, extra, photo_keys=photo_keys, available=setup.fields)

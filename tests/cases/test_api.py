@@ -224,7 +224,7 @@ def test_the_staff_list_has_a_query_budget(
 
 
 def test_intake_has_a_query_budget(office, client_for, now, django_assert_max_num_queries):
-    """Past signing in: the kept setup's stamp, read for the category and again by the intake
+    """Past signing in: the kept setup's stamp, read once for the category and the intake
     (the setup holds the categories, fields, limits, rules, centre, dispatchers, grids and
     calendar), one insert each for the case, its reporter and its first event, then the number
     (counter and case), the audit row and all the notifications in one insert. Before the setup
