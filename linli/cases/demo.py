@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from linli.cases import clock, workflow
+from linli.cases import workflow
 from linli.cases.deadlines import DAYS, Limit, limit_for, reminder_point, shift
 from linli.cases.demo_catalogue import (
     BY_BUILDING,
@@ -66,6 +66,7 @@ from linli.cases.models import (
 )
 from linli.cases.routing import Router
 from linli.cases.services import token_hash
+from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.models import Membership, Organisation, User
 from linli.core.pii import encrypt, lookup_hash

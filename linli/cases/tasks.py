@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
-from linli.cases import clock
 from linli.cases.models import Case, CaseEvent, SlaMark
 from linli.cases.routing import dispatchers
 from linli.cases.services import (
@@ -27,7 +26,7 @@ from linli.cases.services import (
     local_time,
     tell_staff,
 )
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.scheduler import periodic
 

@@ -19,8 +19,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 
-from linli.core.access import Access
-
 
 class BearerToken(HttpBearer):
     """The tenant middleware has already resolved the token; this only confirms it did."""
@@ -49,10 +47,6 @@ class ErrorOut(Schema):
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
     return {"code": code, "message": message, "fields": fields or {}}
-
-
-def access_of(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
 
 
 def _ninja_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:

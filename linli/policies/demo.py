@@ -14,8 +14,7 @@ import random
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
-
+from linli.core import clock
 from linli.core.access import Access
 from linli.policies.models import EnterpriseFact, ScreeningRun
 from linli.registry.demo.geography import LATEST_YEAR
@@ -116,7 +115,7 @@ def load(ctx: DemoContext) -> int:
                 )
             )
     EnterpriseFact.objects.bulk_create(rows, batch_size=2000)
-    run = run_screening(subdistrict, actor=Access.system(subdistrict), on=timezone.localdate())
+    run = run_screening(subdistrict, actor=Access.system(subdistrict), on=clock.today())
     return len(rows) + run.eligible + run.maybe + run.near_miss + run.grants
 
 

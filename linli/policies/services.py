@@ -21,15 +21,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import AuditEntry, Membership, Subdistrict, User
 from linli.core.roles import ADMINS, Role
-from linli.core.services import notify
 from linli.policies import rules
 from linli.policies.describe import format_amount
 from linli.policies.engine import (
@@ -433,8 +433,8 @@ def run_screening(
     a grant (once per policy version) and their members a notification.
     """
     actor.require(rules.can_screen(actor))
-    on = on or timezone.localdate()
-    started = timezone.now()
+    on = on or clock.today()
+    started = clock.now()
     with scope(subdistrict=subdistrict):
         versions = active_versions()
         policyset = PolicySet.compile([engine_policy(v) for v in versions], on)
@@ -462,7 +462,7 @@ def run_screening(
             _insert_decisions(run, screened.decisions)
             grants = _grant(subdistrict, run, result, screened.grantable, enterprise_ids, actor)
             run.grants = len(grants)
-            run.finished_at = timezone.now()
+            run.finished_at = clock.now()
             run.save(update_fields=["grants", "finished_at"])
     logger.info(
         "screened %s: %s enterprises × %s policies on %s, %s grants",
@@ -521,7 +521,7 @@ def _grant(
         return []
     members = _members(subdistrict, (enterprise_ids[row] for row, *_ in todo))
     snapshots = _snapshots(result, [(row, policy_id) for row, policy_id, *_ in todo])
-    now = timezone.now()
+    now = clock.now()
     grants = []
     for row, policy_id, version, amount in todo:
         enterprise_id = enterprise_ids[row]
@@ -635,7 +635,7 @@ def revoke_grant(grant: Grant, *, actor: Access, reason: str) -> Grant:
             raise ValidationError(_("This grant is already revoked."))
         before = audit.snapshot(locked)
         locked.status = Grant.Status.REVOKED
-        locked.revoked_at = timezone.now()
+        locked.revoked_at = clock.now()
         locked.revoked_by = actor.user
         locked.revoke_reason = reason[:200]
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
@@ -816,7 +816,7 @@ def record_fact(
                 "value": stored,
                 "source": source[:100],
                 "as_of": as_of,
-                "recorded_at": timezone.now(),
+                "recorded_at": clock.now(),
                 "recorded_by": actor.user,
             },
         )

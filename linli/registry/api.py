@@ -13,7 +13,7 @@ from ninja.orm import create_schema
 from pydantic import AliasChoices, Field, create_model
 from pydantic.fields import FieldInfo
 
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.core.pii import mask_mobile
 from linli.registry import rules
 from linli.registry.kinds import KINDS, RegistryKind

@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from linli.cases import clock, metrics, tasks, workflow
 from linli.cases import demo as cases_demo
+from linli.cases import metrics, tasks, workflow
 from linli.cases.demo_catalogue import CATEGORIES, PARENTS
 from linli.cases.models import (
     FINAL_STATES,
@@ -26,6 +26,7 @@ from linli.cases.models import (
     State,
     TimeLimit,
 )
+from linli.core import clock
 from linli.core.models import Subdistrict
 from linli.registry.demo.homes import DEMO_SEED, FIRST_CODE, SECOND_CODE, SECOND_HOME
 from linli.registry.demo.load import DemoContext, _places, load_demo

@@ -8,12 +8,12 @@ import json
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import AuditEntry, Notification
-from linli.core.services import notify
 from linli.registry.models import Facility
 from tests.factories import BuildingFactory, EnterpriseFactory, FacilityFactory, UserFactory
 
@@ -38,7 +38,7 @@ def assert_entry(entry: AuditEntry, *, actor, subdistrict, record) -> None:
     assert entry.object_type == record._meta.label_lower
     assert entry.object_id == str(record.pk)
     assert entry.object_repr == str(record)
-    assert timezone.now() - entry.at < dt.timedelta(minutes=1)
+    assert clock.now() - entry.at < dt.timedelta(minutes=1)
 
 
 FACILITY = {

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import AuditEntry, Notification
 from linli.enterprise.retention.models import Visit, VisitPlan
 from linli.enterprise.retention.queries import overdue_visits
@@ -72,7 +72,7 @@ def test_overdue_visits_per_butler(street):
     )
     everyone = save_visit_plan(actor=leader, name="Everyone yearly", every_months=12)
     VisitPlan.objects.filter(pk__in=[plan.pk, everyone.pk]).update(
-        created_at=timezone.now() - dt.timedelta(days=400)
+        created_at=clock.now() - dt.timedelta(days=400)
     )
     for enterprise, ago in ((street.jade, 120), (street.harbour_co, 30)):
         Visit.objects.create(

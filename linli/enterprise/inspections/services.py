@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.inspections import rules
 from linli.enterprise.inspections.merging import common_window
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
@@ -37,7 +36,7 @@ class MergeReport:
 
 
 def today() -> dt.date:
-    return timezone.now().astimezone(local_zone()).date()
+    return clock.now().astimezone(local_zone()).date()
 
 
 def _first_workday(subdistrict: Subdistrict, start: dt.date, end: dt.date) -> dt.date:

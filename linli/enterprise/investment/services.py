@@ -14,13 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.pii import encrypt, lookup_hash
-from linli.core.services import notify
 from linli.enterprise.investment import rules
 from linli.enterprise.investment.forms import ProspectForm, vacant_unit_form
 from linli.enterprise.investment.models import (
@@ -182,7 +181,7 @@ def move_prospect(
         from_stage = locked.stage
         locked.stage = to_stage
         locked.lost_reason = reason if to_stage == Stage.LOST else ""
-        locked.stage_changed_at = timezone.now()
+        locked.stage_changed_at = clock.now()
         locked.save(update_fields=["stage", "lost_reason", "stage_changed_at"])
         _append(locked, actor, from_stage, to_stage, note.strip(), locked.lost_reason)
         audit.record(
@@ -223,7 +222,7 @@ def complete_action(action: NextAction, *, actor: Access) -> NextAction:
     if action.done_at is not None:
         raise ValidationError(_("This action is already done."))
     with transaction.atomic():
-        action.done_at = timezone.now()
+        action.done_at = clock.now()
         action.save(update_fields=["done_at"])
         audit.record(
             actor, "prospect_action_done", action, after={"done_at": action.done_at.isoformat()}
@@ -301,7 +300,7 @@ def register_prospect(
         locked.enterprise = enterprise
         locked.credit_code = enterprise.credit_code
         locked.stage = Stage.REGISTERED
-        locked.stage_changed_at = timezone.now()
+        locked.stage_changed_at = clock.now()
         locked.unit = unit
         locked.save(
             update_fields=["enterprise", "credit_code", "stage", "stage_changed_at", "unit"]

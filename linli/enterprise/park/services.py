@@ -10,16 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import Membership, User
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.park import rules
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt, NoticeRecipient
 from linli.registry.models import Building, Enterprise
@@ -150,7 +149,7 @@ def remind_unread(notice: Notice, *, actor: Access) -> int:
         raise ValidationError(_("Everybody has read this notice: there is nobody to remind."))
     with transaction.atomic():
         before = audit.snapshot(notice)
-        notice.last_reminded_at = timezone.now()
+        notice.last_reminded_at = clock.now()
         notice.save(update_fields=["last_reminded_at"])
         audit.record(
             actor,
@@ -250,7 +249,7 @@ def forward_request(
         request.status = BuildingRequest.Status.FORWARDED
         request.case = case
         request.handled_by = actor.user
-        request.handled_at = timezone.now()
+        request.handled_at = clock.now()
         request.reply = note.strip()
         request.save()
         audit.record(
@@ -276,7 +275,7 @@ def decline_request(request: BuildingRequest, *, actor: Access, reply: str) -> B
         before = audit.snapshot(request)
         request.status = BuildingRequest.Status.DECLINED
         request.handled_by = actor.user
-        request.handled_at = timezone.now()
+        request.handled_at = clock.now()
         request.reply = reply
         request.save()
         audit.record(

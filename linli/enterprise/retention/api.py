@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 
 from linli.cases.models import Category
 from linli.core.access import Access
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.core.timeline import enterprise_timeline
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import Assessment, assess

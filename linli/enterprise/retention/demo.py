@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
 from django_scopes import scope
 
 from linli.cases.models import Category
+from linli.core import clock
 from linli.core.access import Access
 from linli.enterprise.retention.models import Visit, VisitPlan
 from linli.enterprise.retention.services import Demand, log_visit
@@ -65,12 +65,12 @@ def loaded(ctx: DemoContext) -> bool:
 def load(ctx: DemoContext) -> int:
     rng = ctx.rng("retention")
     sd = ctx.subdistrict
-    today = timezone.localdate()
+    today = clock.today()
     plans = [
         VisitPlan(subdistrict=sd, name="重点企业每季度至少走访一次", tag="key", every_months=3),
         VisitPlan(subdistrict=sd, name="管家名下企业每年至少走访一次", every_months=12),
     ]
-    start = timezone.now() - dt.timedelta(days=365)
+    start = clock.now() - dt.timedelta(days=365)
     for plan in plans:
         plan.created_at = start
     VisitPlan.objects.bulk_create(plans)

@@ -11,17 +11,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from linli.cases.models import Case, Category, Channel, CoHandler
 from linli.cases.services import add_co_handler, submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict, User
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import assess_many, stored
 from linli.enterprise.retention.models import (
@@ -153,7 +152,7 @@ def log_visit(
     (all or nothing: a refused demand leaves no visit and no case behind)."""
     actor.require(rules.may_log_visit(actor, enterprise))
     errors: dict[str, list[str]] = {}
-    if visited_on > timezone.localdate():
+    if visited_on > clock.today():
         errors["visited_on"] = [_("A visit cannot be in the future.")]
     if not (people_met or "").strip():
         errors["people_met"] = [_("Say whom you met.")]
@@ -227,7 +226,7 @@ def pull_in_departments(
 def snapshot_risks(subdistrict: Subdistrict, *, today: dt.date | None = None) -> int:
     """Store today's score of every active enterprise; a second run the same day overwrites the
     first, so the job is safe to repeat."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     enterprises = Enterprise.objects.filter(subdistrict=subdistrict).exclude(
         status=Enterprise.Status.CLOSED
     )

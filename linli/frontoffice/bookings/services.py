@@ -16,14 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar
+from linli.core.messaging import notify
 from linli.core.models import Subdistrict, User
-from linli.core.services import notify
 from linli.frontoffice.bookings import rules
 from linli.frontoffice.bookings.arrival import arrival_code_matches
 from linli.frontoffice.bookings.checks import (
@@ -56,7 +55,7 @@ DEFAULT_STRIKE_RULE = StrikeRule(strikes=3, period_days=30, suspension_days=14)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
+    return now or clock.now()
 
 
 def _locked(resource: Resource) -> Resource:

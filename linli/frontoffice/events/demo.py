@@ -14,8 +14,8 @@ import random
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.core.models import Membership, Organisation, User
 from linli.core.roles import Role
@@ -129,7 +129,7 @@ def _attendees(ctx: DemoContext, rng: random.Random) -> list[tuple[User, int | N
 
 def _plan_events(ctx: DemoContext, rng: random.Random, places: list[int]) -> list[Event]:
     zone = local_zone()
-    today = timezone.localdate()
+    today = clock.today()
     events = []
     day = today - dt.timedelta(days=PAST_DAYS)
     while day <= today + dt.timedelta(days=AHEAD_DAYS):
@@ -230,7 +230,7 @@ def load(ctx: DemoContext) -> int:
         return 0
     pool = _attendees(ctx, rng)
     events = _plan_events(ctx, rng, places)
-    now = timezone.now()
+    now = clock.now()
     registrations = [r for event in events for r in _registrations(event, rng, pool, now)]
     Registration.objects.bulk_create(registrations, batch_size=2000)
     Event.objects.bulk_update(events, ["last_sequence"], batch_size=500)

@@ -13,20 +13,19 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.ics import IcsEvent, ics_document
-from linli.core.services import notify
+from linli.core.messaging import Attachment, email_after_commit, notify
 from linli.frontoffice.events import rules
 from linli.frontoffice.events.models import (
     ACTIVE,
@@ -72,7 +71,7 @@ def save_event(event: Event, *, actor: Access) -> Event:
         event.save()
         old, new = audit.changes(before, audit.snapshot(event))
         audit.record(actor, "event_update", event, before=old, after=new)
-        _offer_free_seats(event, timezone.now(), actor)
+        _offer_free_seats(event, clock.now(), actor)
     return event
 
 
@@ -83,7 +82,7 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.cancelled_at is not None:
             return event
-        now = timezone.now()
+        now = clock.now()
         event.cancelled_at = now
         event.save(update_fields=["cancelled_at"])
         live = list(
@@ -143,7 +142,7 @@ def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -
     assert user is not None  # noqa: S101 - may_register requires a person
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        now = timezone.now()  # after the lock: the moment this attempt was accepted
+        now = clock.now()  # after the lock: the moment this attempt was accepted
         _check_open(locked, now)
         theirs = (
             _held(event=OuterRef("pk"), enterprise_id=enterprise_id, state__in=ACTIVE)
@@ -264,7 +263,7 @@ def cancel_registration(registration: Registration, *, actor: Access) -> Registr
         event, registration = _locked(registration)
         if registration.state not in ACTIVE or registration.state == State.CHECKED_IN:
             raise ValidationError(_("This registration can no longer be cancelled."))
-        now = timezone.now()
+        now = clock.now()
         _set_state(
             registration,
             State.CANCELLED,
@@ -281,7 +280,7 @@ def accept_offer(registration: Registration, *, actor: Access) -> Registration:
     actor.require(rules.is_registrant(actor, registration))
     with transaction.atomic():
         event, registration = _locked(registration)
-        now = timezone.now()
+        now = clock.now()
         if registration.state != State.OFFERED:
             raise ValidationError(_("There is no seat on offer for this registration."))
         if registration.offer_expires_at is None or registration.offer_expires_at <= now:
@@ -306,7 +305,7 @@ def decide_registration(
         event, registration = _locked(registration)
         if registration.state != State.PENDING_APPROVAL:
             raise ValidationError(_("This registration is not waiting for approval."))
-        now = timezone.now()
+        now = clock.now()
         if approve:
             _set_state(registration, State.CONFIRMED, actor, "event_approve", confirmed_at=now)
             title = _("Registration confirmed: %(event)s")
@@ -329,7 +328,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
     Idempotent: a registration is expired only while it is still an offer past its time, read
     under the event's lock, so a second run (or a second worker) finds nothing to do.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = (
         Registration.objects.filter(state=State.OFFERED, offer_expires_at__lte=now)
         .values_list("event_id", flat=True)
@@ -399,7 +398,7 @@ def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None 
     """
     actor.require(rules.may_organise(actor))
     code = code_from_scan(code)
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -440,13 +439,13 @@ def rate_event(
         )
         if registration.state != State.CHECKED_IN:
             raise ValidationError(_("Only people who attended the event can rate it."))
-        if registration.event.ends_at > timezone.now():
+        if registration.event.ends_at > clock.now():
             raise ValidationError(_("You can rate the event once it has ended."))
         if registration.rated_at is not None:
             raise ValidationError(_("You have already rated this event."))
         registration.rating = rating
         registration.comment = comment.strip()[:2000]
-        registration.rated_at = timezone.now()
+        registration.rated_at = clock.now()
         registration.save(update_fields=["rating", "comment", "rated_at"])
         audit.record(actor, "event_rate", registration, after={"rating": rating})
     return registration
@@ -483,10 +482,12 @@ def _remind(registration: Registration) -> None:
         "My registrations at the entrance."
     ) % {"event": event.title, "place": event.place.name, "start": local_time(event.starts_at)}
     notify([registration.user], event.subdistrict, title=title, body=body, url=event_url(event))
-    if registration.user.email:
-        message = EmailMessage(subject=title, body=body, to=[registration.user.email])
-        message.attach("event.ics", event_ics(event), "text/calendar")
-        message.send(fail_silently=True)
+    email_after_commit(
+        [registration.user.email],
+        title,
+        body,
+        [Attachment("event.ics", event_ics(event), "text/calendar")],
+    )
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:
@@ -495,7 +496,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     The reminder is claimed by a conditional update (``reminded_at`` still empty) before it is
     sent, so a second run or a second worker sends nothing more.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = (
         Registration.objects.filter(
             state=State.CONFIRMED,

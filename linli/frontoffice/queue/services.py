@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.models import Subdistrict
 from linli.frontoffice.bookings.checks import BookingRefused
@@ -30,7 +30,7 @@ from linli.frontoffice.bookings.models import Booking
 from linli.frontoffice.bookings.models import State as BookingState
 from linli.frontoffice.bookings.queries import Arrival, booking_for_arrival
 from linli.frontoffice.bookings.services import check_in as check_in_booking
-from linli.frontoffice.queue import clock, ordering, rules
+from linli.frontoffice.queue import ordering, rules
 from linli.frontoffice.queue.models import (
     OPEN_STATES,
     Counter,
