@@ -185,7 +185,7 @@ def _finish(
     )
     old, new = audit.changes(step.before, audit.snapshot(case))
     audit.record(
-        step.actor, f"case_{step.action}", case, before=old or None, after=new, note=reason
+        step.actor, f"cases.case.{step.action}", case, before=old or None, after=new, note=reason
     )
     if original is not None:
         _copy_onto(original, case)
@@ -556,7 +556,7 @@ def submit_case(
         if photo_keys:
             case.save(update_fields=["extra"])
         case.number = _number(case, now)
-        audit.record(actor, "case_submit", case, after=audit.snapshot(case))
+        audit.record(actor, "cases.case.submit", case, after=audit.snapshot(case))
         received = _to_reporters(
             case,
             case_title(case, _("received")),
@@ -1225,7 +1225,7 @@ def rate_case(
             note=comment,
             data={"reporter": reporter.pk},
         )
-        audit.record(actor, "case_rate", fresh, note=satisfaction)
+        audit.record(actor, "cases.case.rate", fresh, note=satisfaction)
         if satisfaction == Satisfaction.DISSATISFIED:
             tell_staff(
                 fresh,

@@ -35,6 +35,12 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 Kind = SlaMark.Kind
 
+# The audit names of the two SLA marks (``SlaMark.Kind``).
+SLA_ACTIONS: dict[str, str] = {
+    SlaMark.Kind.REMINDER: "cases.case.remind",
+    SlaMark.Kind.SUPERVISION: "cases.case.supervise",
+}
+
 
 def _due(kind: str, now: dt.datetime) -> list[Case]:
     line = "reminder_at" if kind == Kind.REMINDER else "stage_deadline"
@@ -97,7 +103,7 @@ def _mark(case: Case, kind: str, now: dt.datetime) -> bool:
                 % {"deadline": local_time(case.stage_deadline)},
             )
         tell_staff(case, _recipients(case, kind), title, case.title)
-        audit.record(Access.system(case.subdistrict), f"case_{kind}", case, note=case.stage)
+        audit.record(Access.system(case.subdistrict), SLA_ACTIONS[kind], case, note=case.stage)
     return True
 
 

@@ -35,14 +35,14 @@ class AuditedAdmin(admin.ModelAdmin):
         old_values, new_values = audit.changes(before, audit.snapshot(obj))
         audit.record(
             access_of(request),
-            "admin_update" if change else "admin_create",
+            "core.admin.update" if change else "core.admin.create",
             obj,
             before=old_values or None,
             after=new_values,
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit.record(access_of(request), "admin_delete", obj, before=audit.snapshot(obj))
+        audit.record(access_of(request), "core.admin.delete", obj, before=audit.snapshot(obj))
         super().delete_model(request, obj)
 
 

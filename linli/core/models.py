@@ -200,6 +200,15 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("append-only: rows of this table cannot be deleted")
 
 
+class AuditQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        from linli.core.audit import check
+
+        objs = list(objs)
+        check(entry.action for entry in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
@@ -229,7 +238,7 @@ class AuditEntry(AppendOnlyModel):
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -239,6 +248,13 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from linli.core.audit import check
+
+        if self._state.adding:
+            check([self.action])
+        super().save(*args, **kwargs)
 
 
 class WorkDay(models.Model):

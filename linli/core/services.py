@@ -24,5 +24,5 @@ def unmask_value(actor: Access, *, kind: str, model: str, pk: int) -> str:
         raise PermissionDenied(_("Your role may not see this personal data in full."))
     value = decrypt(getattr(instance, field.cipher_field))
     with transaction.atomic():
-        audit.record(actor, "unmask", instance, note=field.key)
+        audit.record(actor, "core.personal_data.unmask", instance, note=field.key)
     return value

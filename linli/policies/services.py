@@ -158,7 +158,9 @@ def load_policies(
                     rule_hash=policy.rule_hash,
                     **_version_fields(policy, text),
                 )
-                audit.record(actor, "policy_load", version, after={"rule_hash": policy.rule_hash})
+                audit.record(
+                    actor, "policies.policy.load", version, after={"rule_hash": policy.rule_hash}
+                )
                 report.created.append(policy.key)
                 seen.add(version.pk)
                 continue
@@ -191,7 +193,7 @@ def load_policies(
                 version.is_active = True
                 changed.append("is_active")
                 report.reactivated.append(policy.key)
-                audit.record(actor, "policy_reactivate", version)
+                audit.record(actor, "policies.policy.reactivate", version)
             if changed:
                 version.save(update_fields=changed)
             else:
@@ -203,7 +205,7 @@ def load_policies(
                 if version.pk not in seen and version.is_active:
                     version.is_active = False
                     version.save(update_fields=["is_active"])
-                    audit.record(actor, "policy_deactivate", version)
+                    audit.record(actor, "policies.policy.deactivate", version)
                     report.deactivated.append(version.key)
     return report
 
@@ -547,7 +549,7 @@ def _grant(
             subdistrict_id=subdistrict.pk,
             at=now,
             actor=actor.user,
-            action="policy_grant",
+            action="policies.grant.create",
             object_type=Grant._meta.label_lower,
             object_id=str(grant.pk),
             object_repr=str(grant)[:200],
@@ -617,7 +619,7 @@ def enqueue_screening(subdistrict: Subdistrict, *, actor: Access, on: dt.date | 
     )
     audit.record(
         actor,
-        "policy_screening_requested",
+        "policies.screening.request",
         object_type="policies.screeningrun",
         note=f"task {result.id}",
     )
@@ -640,7 +642,7 @@ def revoke_grant(grant: Grant, *, actor: Access, reason: str) -> Grant:
         locked.revoke_reason = reason[:200]
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
         old, new = audit.changes(before, audit.snapshot(locked))
-        audit.record(actor, "policy_grant_revoke", locked, before=old, after=new)
+        audit.record(actor, "policies.grant.revoke", locked, before=old, after=new)
     return locked
 
 
@@ -777,7 +779,7 @@ def apply_for_policy(enterprise: Enterprise, policy_id: str, *, actor: Access) -
             )
             audit.record(
                 actor,
-                "policy_apply",
+                "policies.application.submit",
                 application,
                 after={"policy": version.key, "case": case.number, "rule_hash": version.rule_hash},
             )
@@ -822,7 +824,7 @@ def record_fact(
         )
         audit.record(
             actor,
-            "policy_fact",
+            "policies.fact.record",
             fact,
             after={"field": field_name, "value": stored, "source": source[:100]},
         )

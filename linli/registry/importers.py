@@ -776,7 +776,7 @@ def _write(actor: Access, kind: RegistryKind, rows: list[_Row], report: ImportRe
             AuditEntry(
                 subdistrict_id=record.subdistrict_id,  # type: ignore[attr-defined]
                 actor=actor.user,
-                action="update" if row.existing is not None else "create",
+                action=f"registry.{kind.key}.{'update' if row.existing is not None else 'create'}",
                 object_type=record._meta.label_lower,
                 object_id=str(record.pk),
                 object_repr=str(record)[:200],
@@ -789,7 +789,7 @@ def _write(actor: Access, kind: RegistryKind, rows: list[_Row], report: ImportRe
     AuditEntry.objects.bulk_create(entries, batch_size=500)
     audit.record(
         actor,
-        "import",
+        f"registry.{kind.key}.import",
         object_type=kind.model._meta.label_lower,
         after={
             "file": report.filename,

@@ -85,7 +85,9 @@ def state_of(booking: Booking) -> Booking:
 def check_ins_recorded(booking: Booking) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(
-            action="check_in", object_type="bookings.booking", object_id=str(booking.pk)
+            action="bookings.booking.check_in",
+            object_type="bookings.booking",
+            object_id=str(booking.pk),
         )
     )
 

@@ -49,7 +49,7 @@ def test_ok_then_already_checked_in_changes_nothing(centre, today):
     assert again.result == CheckInCode.ALREADY_CHECKED_IN
     registration.refresh_from_db()
     assert registration.checked_in_at == checked_at
-    assert AuditEntry.objects.filter(action="event_check_in").count() == 1
+    assert AuditEntry.objects.filter(action="events.registration.check_in").count() == 1
 
 
 def test_a_scanned_url_works_like_the_code(centre, today):

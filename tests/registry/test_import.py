@@ -220,9 +220,9 @@ def test_an_import_creates_and_updates_by_key_with_audit(actor, tower, subdistri
     assert new.contact_phone_hash == lookup_hash("13800138000")
     entries = list(AuditEntry.objects.order_by("id"))[audit_before:]
     assert [(e.action, e.object_id) for e in entries] == [
-        ("update", str(existing.pk)),
-        ("create", str(new.pk)),
-        ("import", ""),
+        ("registry.enterprise.update", str(existing.pk)),
+        ("registry.enterprise.create", str(new.pk)),
+        ("registry.enterprise.import", ""),
     ]
     assert entries[0].before == {"headcount": 3, "building_id": None}
     assert entries[0].after == {"headcount": 12, "building_id": tower.pk}

@@ -94,7 +94,7 @@ def plan_inspection(
             inspectors=(inspectors or "").strip()[:200],
             created_by=actor.user,
         )
-        audit.record(actor, "inspections.plan", plan, after=audit.snapshot(plan))
+        audit.record(actor, "inspections.plan.create", plan, after=audit.snapshot(plan))
         _merge(actor, InspectionPlan.objects.filter(enterprise=enterprise))
     plan.refresh_from_db()
     return plan
@@ -112,7 +112,7 @@ def merge_plans(*, actor: Access, enterprise: Enterprise | None = None) -> Merge
         if report.plans_merged:
             audit.record(
                 actor,
-                "inspections.merge",
+                "inspections.plan.merge",
                 object_type="inspections.jointvisit",
                 note=f"{report.plans_merged} plans, {report.visits_created} new visits",
             )
@@ -185,7 +185,9 @@ def cancel_plan(plan: InspectionPlan, *, actor: Access) -> InspectionPlan:
         plan.status = InspectionPlan.Status.CANCELLED
         plan.joint_visit = None
         plan.save(update_fields=["status", "joint_visit"])
-        audit.record(actor, "inspections.cancel", plan, before=before, after=audit.snapshot(plan))
+        audit.record(
+            actor, "inspections.plan.cancel", plan, before=before, after=audit.snapshot(plan)
+        )
         if visit is not None:
             _refit(visit)
     return plan
@@ -224,7 +226,7 @@ def schedule_visit(visit: JointVisit, *, actor: Access, on: dt.date | None) -> J
         visit.scheduled_on = on
         visit.save(update_fields=["scheduled_on"])
         audit.record(
-            actor, "inspections.schedule", visit, before=before, after=audit.snapshot(visit)
+            actor, "inspections.visit.schedule", visit, before=before, after=audit.snapshot(visit)
         )
         handlers = Membership.objects.filter(
             role=Role.HANDLER,
@@ -289,7 +291,7 @@ def record_result(
             case=case,
             recorded_by=actor.user,
         )
-        audit.record(actor, "inspections.result", result, after=audit.snapshot(result))
+        audit.record(actor, "inspections.result.record", result, after=audit.snapshot(result))
         _close_if_complete(visit)
     return result
 

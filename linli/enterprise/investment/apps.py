@@ -1,11 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class InvestmentConfig(AppConfig):
+
+class InvestmentConfig(appconfig.LinliAppConfig):
     name = "linli.enterprise.investment"
     label = "investment"
     verbose_name = _("Investment")
+    url_prefix = "investment/"
+    api_prefix = "investment"
 
     def ready(self) -> None:
         from linli.core.timeline import timeline_provider

@@ -108,10 +108,12 @@ def save_prospect(
         after = audit.snapshot(prospect)
         if creating:
             _append(prospect, actor, "", Stage.LEAD, _("Recorded as a lead."))
-            audit.record(actor, "prospect_create", prospect, after=after)
+            audit.record(actor, "investment.prospect.create", prospect, after=after)
         else:
             old, new = audit.changes(before, after)
-            audit.record(actor, "prospect_update", prospect, before=old or None, after=new)
+            audit.record(
+                actor, "investment.prospect.update", prospect, before=old or None, after=new
+            )
         if prospect.ambassador_id != previous_ambassador:
             _tell_ambassador(
                 prospect,
@@ -186,7 +188,7 @@ def move_prospect(
         _append(locked, actor, from_stage, to_stage, note.strip(), locked.lost_reason)
         audit.record(
             actor,
-            "prospect_move",
+            "investment.prospect.move",
             locked,
             before={"stage": from_stage},
             after={"stage": to_stage, "reason": locked.lost_reason},
@@ -213,7 +215,7 @@ def add_action(prospect: Prospect, *, actor: Access, title: str, due_on: dt.date
             due_on=due_on,
             created_by=actor.user,
         )
-        audit.record(actor, "prospect_action", action, after=audit.snapshot(action))
+        audit.record(actor, "investment.next_action.create", action, after=audit.snapshot(action))
     return action
 
 
@@ -225,7 +227,10 @@ def complete_action(action: NextAction, *, actor: Access) -> NextAction:
         action.done_at = clock.now()
         action.save(update_fields=["done_at"])
         audit.record(
-            actor, "prospect_action_done", action, after={"done_at": action.done_at.isoformat()}
+            actor,
+            "investment.next_action.complete",
+            action,
+            after={"done_at": action.done_at.isoformat()},
         )
     return action
 
@@ -318,7 +323,7 @@ def register_prospect(
         )
         audit.record(
             actor,
-            "prospect_register",
+            "investment.prospect.register",
             locked,
             before={"stage": from_stage},
             after={
@@ -349,7 +354,9 @@ def save_unit(
         after = audit.snapshot(unit)
         if before:
             old, new = audit.changes(before, after)
-            audit.record(actor, "vacant_unit_update", unit, before=old or None, after=new)
+            audit.record(
+                actor, "investment.vacant_unit.update", unit, before=old or None, after=new
+            )
         else:
-            audit.record(actor, "vacant_unit_create", unit, after=after)
+            audit.record(actor, "investment.vacant_unit.create", unit, after=after)
     return unit

@@ -89,7 +89,7 @@ def publish_notice(
             NoticeRecipient(subdistrict=building.subdistrict, notice=notice, enterprise=e)
             for e in chosen
         )
-        audit.record(actor, "park.publish_notice", notice, after={"recipients": len(chosen)})
+        audit.record(actor, "park.notice.publish", notice, after={"recipients": len(chosen)})
         notify(
             members_of(e.pk for e in chosen),
             building.subdistrict,
@@ -127,7 +127,7 @@ def open_notice(notice: Notice, *, actor: Access) -> NoticeReceipt:
                 enterprise=enterprise,
                 user=actor.user,
             )
-            audit.record(actor, "park.read_notice", notice)
+            audit.record(actor, "park.notice.read", notice)
     except IntegrityError:
         # Two taps at once: the other request wrote the receipt first.
         return NoticeReceipt.objects.get(notice=notice, user=actor.user)
@@ -153,7 +153,7 @@ def remind_unread(notice: Notice, *, actor: Access) -> int:
         notice.save(update_fields=["last_reminded_at"])
         audit.record(
             actor,
-            "park.remind_unread",
+            "park.notice.remind",
             notice,
             before=before,
             after=audit.snapshot(notice),
@@ -193,7 +193,7 @@ def file_request(
             description=description,
             submitted_by=actor.user,
         )
-        audit.record(actor, "park.file_request", request)
+        audit.record(actor, "park.request.file", request)
         managers = Membership.objects.filter(
             role=Role.BUILDING_MANAGER, building=building
         ).select_related("user")
@@ -253,7 +253,7 @@ def forward_request(
         request.reply = note.strip()
         request.save()
         audit.record(
-            actor, "park.forward_request", request, before=before, after=audit.snapshot(request)
+            actor, "park.request.forward", request, before=before, after=audit.snapshot(request)
         )
         notify(
             members_of([request.enterprise_id]),
@@ -279,7 +279,7 @@ def decline_request(request: BuildingRequest, *, actor: Access, reply: str) -> B
         request.reply = reply
         request.save()
         audit.record(
-            actor, "park.decline_request", request, before=before, after=audit.snapshot(request)
+            actor, "park.request.decline", request, before=before, after=audit.snapshot(request)
         )
         notify(
             members_of([request.enterprise_id]),

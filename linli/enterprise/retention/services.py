@@ -83,7 +83,7 @@ def assign_portfolio(
             enterprise.save(update_fields=["butler"])
             audit.record(
                 actor,
-                "assign_butler",
+                "retention.portfolio.assign",
                 enterprise,
                 before={"butler_id": before},
                 after={"butler_id": butler.pk},
@@ -125,7 +125,7 @@ def save_visit_plan(*, actor: Access, name: str, every_months: int, tag: str = "
             every_months=every_months,
             created_by=actor.user,
         )
-        audit.record(actor, "create", plan, after=audit.snapshot(plan))
+        audit.record(actor, "retention.visit_plan.create", plan, after=audit.snapshot(plan))
     return plan
 
 
@@ -134,7 +134,13 @@ def end_visit_plan(plan: VisitPlan, *, actor: Access) -> VisitPlan:
     with transaction.atomic():
         plan.active = False
         plan.save(update_fields=["active"])
-        audit.record(actor, "update", plan, before={"active": True}, after={"active": False})
+        audit.record(
+            actor,
+            "retention.visit_plan.end",
+            plan,
+            before={"active": True},
+            after={"active": False},
+        )
     return plan
 
 
@@ -189,7 +195,7 @@ def log_visit(
                     {f"demands.{n}.{name}": messages for name, messages in exc.message_dict.items()}
                 ) from exc
             VisitDemand.objects.create(subdistrict_id=visit.subdistrict_id, visit=visit, case=case)
-        audit.record(actor, "log_visit", visit, after=audit.snapshot(visit))
+        audit.record(actor, "retention.visit.log", visit, after=audit.snapshot(visit))
     return visit
 
 
@@ -205,7 +211,7 @@ def write_note(enterprise: Enterprise, *, actor: Access, text: str) -> ButlerNot
             author=actor.user,
             text=text,
         )
-        audit.record(actor, "create", note, after=audit.snapshot(note))
+        audit.record(actor, "retention.butler_note.create", note, after=audit.snapshot(note))
     return note
 
 

@@ -111,7 +111,9 @@ def _create(
             _("Already booked: %(resource)s is taken at this time.") % {"resource": resource.name},
         )
         raise BookingRefused([clash]) from exc
-    audit.record(actor, "book", booking, after={"state": state, "start": start.isoformat()})
+    audit.record(
+        actor, "bookings.booking.book", booking, after={"state": state, "start": start.isoformat()}
+    )
     return booking
 
 
@@ -304,7 +306,9 @@ def _transition(
     for name, value in changes.items():
         setattr(current, name, value)
     current.save()
-    audit.record(actor, action, current, before={"state": before}, after={"state": to})
+    audit.record(
+        actor, f"bookings.booking.{action}", current, before={"state": before}, after={"state": to}
+    )
     return current
 
 
@@ -625,7 +629,7 @@ def save_resource(resource: Resource, *, actor: Access) -> Resource:
         resource.save()
         audit.record(
             actor,
-            "create" if creating else "update",
+            "bookings.resource.create" if creating else "bookings.resource.update",
             resource,
             before=before,
             after=audit.snapshot(resource),
@@ -640,7 +644,7 @@ def rotate_resource_tokens(resource: Resource, *, actor: Access) -> Resource:
         resource.door_token = new_token()
         resource.feed_token = new_token()
         resource.save(update_fields=["door_token", "feed_token"])
-        audit.record(actor, "rotate_tokens", resource)
+        audit.record(actor, "bookings.resource.rotate_tokens", resource)
     return resource
 
 
@@ -660,5 +664,5 @@ def rotate_feed_token(*, actor: Access) -> FeedToken:
         token = feed_token(actor)
         token.token = new_token()
         token.save(update_fields=["token"])
-        audit.record(actor, "rotate_feed", token)
+        audit.record(actor, "bookings.feed.rotate", token)
     return token

@@ -63,14 +63,14 @@ def save_event(event: Event, *, actor: Access) -> Event:
             assert actor.subdistrict is not None  # noqa: S101 - organisers act in one
             event.subdistrict = actor.subdistrict
             event.save()
-            audit.record(actor, "event_create", event, after=audit.snapshot(event))
+            audit.record(actor, "events.event.create", event, after=audit.snapshot(event))
             return event
         stored = Event.objects.select_for_update().get(pk=event.pk)
         before = audit.snapshot(stored)
         event.last_sequence = stored.last_sequence
         event.save()
         old, new = audit.changes(before, audit.snapshot(event))
-        audit.record(actor, "event_update", event, before=old, after=new)
+        audit.record(actor, "events.event.update", event, before=old, after=new)
         _offer_free_seats(event, clock.now(), actor)
     return event
 
@@ -91,7 +91,7 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
         Registration.objects.filter(pk__in=[r.pk for r in live]).update(
             state=State.CANCELLED, cancelled_at=now, offer_expires_at=None
         )
-        audit.record(actor, "event_cancel", event, note=f"{len(live)} registrations")
+        audit.record(actor, "events.event.cancel", event, note=f"{len(live)} registrations")
         notify(
             [r.user for r in live],
             event.subdistrict,
@@ -185,7 +185,7 @@ def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -
             registered_at=now,
             confirmed_at=now if state == State.CONFIRMED else None,
         )
-        audit.record(actor, "event_register", registration, after={"state": state})
+        audit.record(actor, "events.registration.create", registration, after={"state": state})
     registration.event = locked
     return registration
 
@@ -226,7 +226,13 @@ def _set_state(
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=["state", *fields])
-    audit.record(actor, action, registration, before={"state": before}, after={"state": state})
+    audit.record(
+        actor,
+        f"events.registration.{action}",
+        registration,
+        before={"state": before},
+        after={"state": state},
+    )
 
 
 def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Registration]:
@@ -244,7 +250,7 @@ def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Reg
         .order_by("sequence")[:free]
     )
     for registration in offered:
-        _set_state(registration, State.OFFERED, actor, "event_offer", offer_expires_at=hold_until)
+        _set_state(registration, State.OFFERED, actor, "offer", offer_expires_at=hold_until)
         notify(
             [registration.user],
             event.subdistrict,
@@ -268,7 +274,7 @@ def cancel_registration(registration: Registration, *, actor: Access) -> Registr
             registration,
             State.CANCELLED,
             actor,
-            "event_cancel_registration",
+            "cancel",
             cancelled_at=now,
             offer_expires_at=None,
         )
@@ -289,7 +295,7 @@ def accept_offer(registration: Registration, *, actor: Access) -> Registration:
             registration,
             State.CONFIRMED,
             actor,
-            "event_accept_offer",
+            "accept_offer",
             confirmed_at=now,
             offer_expires_at=None,
         )
@@ -307,10 +313,10 @@ def decide_registration(
             raise ValidationError(_("This registration is not waiting for approval."))
         now = clock.now()
         if approve:
-            _set_state(registration, State.CONFIRMED, actor, "event_approve", confirmed_at=now)
+            _set_state(registration, State.CONFIRMED, actor, "approve", confirmed_at=now)
             title = _("Registration confirmed: %(event)s")
         else:
-            _set_state(registration, State.REJECTED, actor, "event_reject")
+            _set_state(registration, State.REJECTED, actor, "reject")
             _offer_free_seats(event, now, actor)
             title = _("Registration not approved: %(event)s")
         notify(
@@ -346,7 +352,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
             for registration in Registration.objects.select_for_update().filter(
                 event=event, state=State.OFFERED, offer_expires_at__lte=now
             ):
-                _set_state(registration, State.EXPIRED, system, "event_offer_expired")
+                _set_state(registration, State.EXPIRED, system, "expire_offer")
                 expired += 1
             _offer_free_seats(event, now, system)
     return expired
@@ -420,7 +426,7 @@ def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None 
             return CheckIn(CheckInCode.NOT_REGISTERED, registration)
         if not event.starts_at - CHECK_IN_OPENS <= now <= event.ends_at:
             return CheckIn(CheckInCode.OUTSIDE_TIME, registration)
-        _set_state(registration, State.CHECKED_IN, actor, "event_check_in", checked_in_at=now)
+        _set_state(registration, State.CHECKED_IN, actor, "check_in", checked_in_at=now)
     return CheckIn(CheckInCode.OK, registration)
 
 
@@ -447,7 +453,7 @@ def rate_event(
         registration.comment = comment.strip()[:2000]
         registration.rated_at = clock.now()
         registration.save(update_fields=["rating", "comment", "rated_at"])
-        audit.record(actor, "event_rate", registration, after={"rating": rating})
+        audit.record(actor, "events.registration.rate", registration, after={"rating": rating})
     return registration
 
 
