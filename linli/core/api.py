@@ -51,7 +51,7 @@ def ninja_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         loc = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
         sources = ("query", "path", "form", "file", "header", "cookie")
         name = ".".join(loc[1:] if loc and loc[0] in sources else loc)
-        fields.setdefault(name or "__all__", []).append(_translate_pydantic(error))
+        fields.setdefault(name or "__all__", []).append(pydantic_message(error))
     return fields
 
 
@@ -88,10 +88,16 @@ def http_error(status: int, message: str) -> tuple[str, str]:
     )
 
 
-def _translate_pydantic(error: dict[str, Any]) -> str:
+def pydantic_message(error: Any) -> str:
+    """A pydantic error in the reader's language (ninja's and pydantic's own are English)."""
     kind = error.get("type", "")
     if kind == "missing":
         return _("This field is required.")
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
+        return _("This number is out of range.")
+    if kind == "string_too_long":
+        limit = (error.get("ctx") or {}).get("max_length")
+        return _("At most %(limit)s characters.") % {"limit": limit}
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return _("This value has the wrong type.")
     return _("This value is not valid.")

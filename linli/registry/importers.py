@@ -749,7 +749,7 @@ def _write(actor: Access, kind: RegistryKind, rows: list[_Row], report: ImportRe
             record.save()
     # Registry records have no save() logic of their own (their verbs live in services), so
     # a batched INSERT writes the same rows as save() would, in a fraction of the time.
-    kind.model.objects.bulk_create(created, batch_size=500)  # type: ignore[attr-defined]
+    kind.model.objects.bulk_create(created, batch_size=500)  # type: ignore[arg-type]
     for row in written:
         row.form.save_m2m()  # type: ignore[union-attr]
         if row.pending_parent:

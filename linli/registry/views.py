@@ -20,6 +20,7 @@ from linli.registry import rules
 from linli.registry.exports import to_csv, to_xlsx
 from linli.registry.forms import form_class
 from linli.registry.kinds import KINDS, RegistryKind
+from linli.registry.models import Enterprise
 from linli.registry.services import InvalidRecord, delete_record, save_record
 
 PAGE_SIZE = 25
@@ -38,7 +39,7 @@ def _own_field(kind: RegistryKind, name: str) -> models.Field[Any, Any]:
 
 def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models.QuerySet:
     """The list of a kind as the role may see it, narrowed by the search box and filters."""
-    qs = rules.visible(access, kind.key, kind.model.objects.all())  # type: ignore[attr-defined]
+    qs = kind.model.objects.visible_to(access)
     if kind.related:
         qs = qs.select_related(*kind.related)
     if q := (params.get("q") or "").strip():
@@ -71,7 +72,7 @@ def _filter_options(access: Access, kind: RegistryKind) -> list[dict[str, Any]]:
             # Offer only what the role may see (a building manager: their own building).
             related_kind = next((k for k, s in KINDS.items() if s.model is field.related_model), "")
             if related_kind:
-                related = rules.visible(access, related_kind, related)
+                related = related.visible_to(access)
             choices = [(str(o.pk), str(o)) for o in related[:300]]
         elif field.choices:
             choices = [(str(v), str(label)) for v, label in field.choices]
@@ -89,7 +90,10 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     qs = filtered_queryset(access, spec, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     headers = [_own_field(spec, c).verbose_name for c in spec.columns]
-    rows = [(obj, [_display(obj, c) for c in spec.columns]) for obj in page.object_list]
+    rows = [
+        (obj, getattr(obj, spec.natural_key), [_display(obj, c) for c in spec.columns])
+        for obj in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     template = htmx_partial(request, "registry/list.html", "registry/_table.html")
@@ -119,7 +123,7 @@ def _display(obj: models.Model, name: str) -> Any:
 
 
 def _get_visible(access: Access, spec: RegistryKind, pk: int) -> models.Model:
-    qs = rules.visible(access, spec.key, spec.model.objects.all())  # type: ignore[attr-defined]
+    qs = spec.model.objects.visible_to(access)
     return get_object_or_404(qs, pk=pk)
 
 
@@ -145,11 +149,9 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context["years"] = obj.years.all()  # type: ignore[attr-defined]
     if kind == "building":
         context["tax_years"] = obj.tax_years.all()  # type: ignore[attr-defined]
-        context["enterprise_count"] = rules.visible(
-            access,
-            "enterprise",
-            obj.enterprises.all(),  # type: ignore[attr-defined]
-        ).count()
+        context["enterprise_count"] = (
+            Enterprise.objects.filter(building_id=obj.pk).visible_to(access).count()
+        )
     return render(request, "registry/detail.html", context)
 
 
