@@ -42,7 +42,7 @@ def list_url(kind: str) -> str:
 
 
 def names(response) -> list[str]:
-    return [str(obj) for obj, _cells in response.context["rows"]]
+    return [str(obj) for obj, _key, _cells in response.context["rows"]]
 
 
 # --- Lists --------------------------------------------------------------------------------------
