@@ -15,10 +15,10 @@ from openpyxl import load_workbook
 from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Notification
-from linli.core.timeline import enterprise_timeline
 from linli.frontoffice.events import services, statistics
 from linli.frontoffice.events.models import Audience, Registration, State
 from linli.frontoffice.events.tasks import send_reminders
+from linli.registry.timeline import enterprise_timeline
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ class InvestmentConfig(appconfig.LinliAppConfig):
     api_prefix = "investment"
 
     def ready(self) -> None:
-        from linli.core.timeline import timeline_provider
         from linli.enterprise.investment import rules  # noqa: F401 - registers personal fields
         from linli.enterprise.investment.timeline import prospect_history
+        from linli.registry.timeline import timeline_provider
 
         timeline_provider(prospect_history)

@@ -22,7 +22,6 @@ from linli.core.access import Access
 from linli.core.http import access_of, xlsx_response
 from linli.core.models import Membership
 from linli.core.roles import Role
-from linli.core.timeline import enterprise_timeline
 from linli.enterprise.retention import queries, rules
 from linli.enterprise.retention.assessment import assess, assess_many
 from linli.enterprise.retention.forms import (
@@ -46,6 +45,7 @@ from linli.enterprise.retention.services import (
 from linli.enterprise.retention.watchlist import watchlist, watchlist_xlsx
 from linli.registry.models import Enterprise
 from linli.registry.rules import may_unmask_enterprise_contact
+from linli.registry.timeline import enterprise_timeline
 
 PAGE_SIZE = 50
 
