@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import clock, rules
+from linli.core import audit, clock, rules
 from linli.core.forms import LoginForm, TotpConfirmForm
 from linli.core.http import access_of, is_htmx, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
@@ -96,7 +96,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action := request.GET.get("action", "").strip():
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "q": q, "action": action})
+    for entry in page.object_list:
+        entry.label = audit.label(entry.action)
+    actions = sorted(((name, audit.label(name)) for name in audit.declared()), key=lambda a: a[1])
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "q": q, "action": action, "actions": actions},
+    )
 
 
 @login_required
