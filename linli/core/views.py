@@ -97,7 +97,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
-        entry.label = audit.label(entry.action)
+        entry.label = audit.label(entry.action)  # type: ignore[attr-defined]
     actions = sorted(((name, audit.label(name)) for name in audit.declared()), key=lambda a: a[1])
     return render(
         request,

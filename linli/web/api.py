@@ -4,7 +4,7 @@ routers the apps declare (``LinliAppConfig.api_prefix``), mounted under /api/v1/
 from __future__ import annotations
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -50,6 +50,16 @@ def build_api() -> NinjaAPI:
         else:
             message = " ".join(str(m) for m in exc.messages)
         return respond(request, 400, error_body("invalid", message, fields))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(
+            request,
+            413,
+            error_body(
+                "too_large", _("What was sent is larger than linli accepts. Send less at a time.")
+            ),
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
