@@ -287,6 +287,10 @@ TASKS = {
         "BACKEND": env("LINLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A job is taken back from a worker silent this long (its heartbeat is every 5 s); the
+# scheduler of every worker looks for such jobs and for due periodic jobs every tick.
+LINLI_WORKER_LEASE_SECONDS = int(env("LINLI_WORKER_LEASE_SECONDS", "60"))
+LINLI_SCHEDULER_TICK_SECONDS = int(env("LINLI_SCHEDULER_TICK_SECONDS", "15"))
 
 SCOPES_DISABLED = False
 

@@ -334,3 +334,17 @@ class ScheduledSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process saying it is alive, every few seconds. A job left running by a worker
+    whose heartbeat stopped (killed, machine gone) is taken back (``core.worker``)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=100)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=clock.stamp)
+    beat_at = models.DateTimeField(default=clock.stamp, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
