@@ -229,7 +229,15 @@ AXES_COOLOFF_TIME = env_int("LINLI_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
+PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "linli.core.throttle.client_ip"
+# Across usernames, one address may fail this often within the lockout time before sign-in from
+# it pauses: guessing many accounts' passwords is throttled too. High enough for the shared
+# address of an office behind one NAT.
+LOCKOUT_IP_FAILURES = env_int("LINLI_LOCKOUT_IP_FAILURES", 30)
+# Password-reset mails: per address of the requester and per e-mail address, per hour.
+PASSWORD_RESET_PER_IP = env_int("LINLI_PASSWORD_RESET_PER_IP", 10)
+PASSWORD_RESET_PER_EMAIL = env_int("LINLI_PASSWORD_RESET_PER_EMAIL", 3)
 
 # Sessions expire after idle time and, separately, after an absolute lifetime.
 SESSION_IDLE_TIMEOUT = env_int("LINLI_SESSION_IDLE_MINUTES", 30) * 60

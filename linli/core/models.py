@@ -348,3 +348,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class Throttle(models.Model):
+    """How often something was asked for in one time window, by one key (an IP, an e-mail
+    address hash): what rate limits count across every web server process."""
+
+    key = models.CharField(max_length=120)
+    window = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="throttle_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window:%Y-%m-%d %H:%M}: {self.hits}"

@@ -7,7 +7,7 @@ import datetime as dt
 from django_scopes import scopes_disabled
 from django_tasks import task
 
-from linli.core import clock
+from linli.core import clock, throttle
 from linli.core.calendar import seed_year
 from linli.core.models import Notification
 from linli.core.scheduler import periodic
@@ -31,3 +31,10 @@ def purge_notifications() -> int:
     with scopes_disabled():
         deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted
+
+
+@periodic("core.purge_throttles", dt.timedelta(days=1), at=dt.timedelta(hours=3, minutes=30))
+@task()
+def purge_throttles() -> int:
+    """Rate-limit counters older than a day count nothing any more."""
+    return throttle.purge(clock.now() - dt.timedelta(days=1))

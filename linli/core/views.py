@@ -1,14 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import audit, clock, rules
+from linli.core import audit, clock, rules, throttle
 from linli.core.forms import LoginForm, TotpConfirmForm
 from linli.core.http import access_of, is_htmx, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
@@ -35,6 +37,28 @@ class LoginView(auth_views.LoginView):
         if device is not None:
             otp_login(self.request, device)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password-reset mails are rate-limited: per requesting address (a clear message) and per
+    e-mail address (silently: the page must not tell whether an account exists)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not throttle.allow(
+            f"reset-ip:{throttle.client_ip(self.request)}",
+            settings.PASSWORD_RESET_PER_IP,
+            dt.timedelta(hours=1),
+        ):
+            form.add_error(
+                None, _("Too many password-reset requests from here. Try again in an hour.")
+            )
+            return self.form_invalid(form)
+        address = throttle.hashed(form.cleaned_data["email"])
+        if not throttle.allow(
+            f"reset-email:{address}", settings.PASSWORD_RESET_PER_EMAIL, dt.timedelta(hours=1)
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required
