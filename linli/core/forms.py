@@ -9,7 +9,8 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
-from linli.core import clock
+from linli.core import clock, limits
+from linli.core.models import ApiToken, User
 from linli.core.throttle import client_ip
 
 
@@ -65,3 +66,18 @@ class LoginForm(AuthenticationForm):
 
 class TotpConfirmForm(forms.Form):
     token = forms.CharField(label=_("Authenticator code"), max_length=8)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=limits.max_length(ApiToken, "name"),
+        help_text=_("What will use it, e.g. “12345 hotline bridge”."),
+    )
+    user = forms.ModelChoiceField(label=_("For"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members.order_by("username")  # type: ignore[attr-defined]
+        if members.count() == 1:
+            self.fields["user"].widget = forms.HiddenInput()
