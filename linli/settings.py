@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "linli.enterprise.park",
     "linli.enterprise.inspections",
     "linli.cockpit",
+    "linli.demo",
 ]
 
 MIDDLEWARE = [
