@@ -1,5 +1,5 @@
 """One case of the demo office's year, played through the state table event by event up to the
-moment of loading.
+moment of loading (with the clockwork of ``clockwork.py``).
 
 Outcomes follow the office's habits, drawn per organisation: most cases closed on time and to
 the reporter's satisfaction; some late, returned, paused, extended, reworked, reopened after a
@@ -9,11 +9,11 @@ dissatisfied callback or registered as long-term; duplicates merged; a few stall
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from linli.cases import workflow
-from linli.cases.deadlines import DAYS, Limit, reminder_point, shift
+from linli.cases.deadlines import DAYS, shift
 from linli.cases.demo.catalogue import PHRASES
+from linli.cases.demo.clockwork import Clockwork, Cut
 from linli.cases.demo.intake import DISPATCHER, Intake
 from linli.cases.models import (
     Case,
@@ -39,11 +39,7 @@ if TYPE_CHECKING:
 DESK_SLIP = 0.3
 
 
-class Cut(Exception):
-    """The story has reached the present: what comes next has not happened yet."""
-
-
-class Story:
+class Story(Clockwork):
     """One case played through the state table, event by event, up to now."""
 
     def __init__(self, office: Office, intake: Intake, router: Router) -> None:
@@ -97,132 +93,6 @@ class Story:
                 tracking_token_hash=token_hash(intake.token) if intake.token else "",
                 added_at=intake.received_at,
             )
-        )
-
-    # the machinery ---------------------------------------------------------------------
-
-    @property
-    def now(self) -> dt.datetime:
-        return self.office.now
-
-    def limit(self, stage: str) -> Limit:
-        return self.office.limits[(self.case.category_id, stage)]
-
-    def start_clock(
-        self, stage: str, start: dt.datetime, deadline: dt.datetime | None = None
-    ) -> None:
-        case = self.case
-        if deadline is None:
-            deadline = self.limit(stage).after(self.cal, start)
-        case.clock += 1
-        case.stage = stage
-        case.stage_started_at = start
-        case.stage_deadline = deadline
-        case.reminder_at = reminder_point(self.cal, start, deadline)
-
-    def stop_clock(self) -> None:
-        case = self.case
-        case.stage = ""
-        case.stage_started_at = case.stage_deadline = case.reminder_at = None
-
-    def late(self, at: dt.datetime) -> bool | None:
-        deadline = self.case.stage_deadline
-        return None if deadline is None else at > deadline
-
-    def chase(self, until: dt.datetime) -> None:
-        """The reminder and supervision the sweep sent for the running clock before ``until``."""
-        case = self.case
-        if case.stage_deadline is None or case.paused_since is not None:
-            return
-        for kind, line in (
-            (SlaMark.Kind.REMINDER, case.reminder_at),
-            (SlaMark.Kind.SUPERVISION, case.stage_deadline),
-        ):
-            key = (case.clock, kind.value)
-            if line is None or line >= until or line > self.now or key in self.sent:
-                continue
-            at = line + dt.timedelta(seconds=self.rng.randint(1, 59))
-            if at > self.now:
-                continue
-            self.sent.add(key)
-            self.events.append(
-                self.event(
-                    at,
-                    kind.value,
-                    case.state,
-                    None,
-                    data={"stage": case.stage, "deadline": case.stage_deadline.isoformat()},
-                )
-            )
-            self.marks.append(
-                SlaMark(
-                    subdistrict_id=case.subdistrict_id,
-                    case=case,
-                    clock=case.clock,
-                    stage=case.stage,
-                    kind=kind,
-                    deadline=case.stage_deadline,
-                    created_at=at,
-                )
-            )
-
-    def event(
-        self, at: dt.datetime, action: str, to_state: str, actor: User | None, **values: Any
-    ) -> CaseEvent:
-        values.setdefault("organisation_id", self.case.lead_organisation_id)
-        return CaseEvent(
-            subdistrict_id=self.case.subdistrict_id,
-            case=self.case,
-            at=at,
-            actor=actor,
-            action=action,
-            from_state=self.case.state if action not in ("submit",) else "",
-            to_state=to_state,
-            **values,
-        )
-
-    def act(self, at: dt.datetime, action: str, actor: User | None, **values: Any) -> None:
-        """Append one transition at ``at``, or stop the story if that is in the future."""
-        self.chase(at)
-        if at > self.now:
-            raise Cut
-        workflow.check(self.case.state, action)
-        to_state = workflow.target_state(self.case.state, action)
-        self.events.append(self.event(at, action, to_state, actor, **values))
-        self.case.state = to_state
-        self.t = at
-
-    def due(
-        self,
-        *,
-        late: bool | None = None,
-        share: tuple[float, float] = (0.05, 0.9),
-        slip: float = 1.0,
-    ) -> dt.datetime:
-        """When the work of the running clock gets done: mostly in time, sometimes late, now and
-        then long after (a stalled case). The triage and callback desks slip less often than
-        the organisations doing the work (``slip`` scales the organisation's habit)."""
-        case = self.case
-        start, deadline = case.stage_started_at, case.stage_deadline
-        assert start is not None and deadline is not None  # noqa: S101 - a clock runs
-        if late is None:
-            late = self.rng.random() < self.habits.late * slip
-        budget = self.cal.working_seconds_between(start, deadline) / 3600
-        if late:
-            stalled = self.rng.random() < 0.15
-            fraction = self.rng.uniform(3, 20) if stalled else 1 + self.rng.expovariate(2.5)
-        else:
-            low, high = share
-            fraction = low + (high - low) * self.rng.random() ** 1.4
-        at = self.cal.add_working_hours(start, max(budget, 0.25) * fraction)
-        if at <= self.t:
-            at = self.soon(0.2, 1.0)
-        return at
-
-    def soon(self, low: float, high: float) -> dt.datetime:
-        """A little working time after the last event (hours)."""
-        return self.cal.add_working_hours(self.t, self.rng.uniform(low, high)) + dt.timedelta(
-            seconds=self.rng.randint(0, 59)
         )
 
     # the story -------------------------------------------------------------------------
