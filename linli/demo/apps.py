@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
+    """The demo's orchestration and command; it has no models (and no pages to name it on)."""
+
     name = "linli.demo"
     label = "demo"
-    verbose_name = _("Demo data")

@@ -27,8 +27,9 @@ from linli.registry.credit_code import validate_credit_code, validate_industry_c
 from linli.registry.demo.enterprises import credit_code
 from linli.registry.demo.enterprises_excel import PHONE_COLUMN, write_enterprises_workbook
 from linli.registry.demo.facilities import FIRST_HOME_GAPS, _gap_zone
-from linli.registry.demo.geography import Frame, plan_places
+from linli.registry.demo.geography import plan_places
 from linli.registry.demo.homes import FIRST_CODE, FIRST_HOME, SECOND_CODE, plan_homes
+from linli.registry.demo.places import Frame
 from linli.registry.exports import export_columns
 from linli.registry.importers import import_records
 from linli.registry.kinds import KINDS

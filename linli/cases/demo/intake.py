@@ -16,13 +16,13 @@ from linli.cases.models import Category, Channel
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.models import User
 from linli.registry.demo.context import DemoContext
+from linli.registry.demo.homes import FIRST_HOME
 from linli.registry.demo.names import mobile_number, person_name
 from linli.registry.models import Building, Enterprise, Quarter
 
 if TYPE_CHECKING:
     from linli.cases.demo.story import Story
 
-FIRST_HOME_POPULATION = 30_000
 RECENT_DAYS = 365
 ON_BEHALF = {Channel.HOTLINE_12345, Channel.PHONE, Channel.WALK_IN}
 DISPATCHER = "dispatcher"
@@ -144,10 +144,10 @@ class Reporting:
             weights.append(weight)
         return weights
 
-    # the year's reports ----------------------------------------------------------
+    # the year's reports ----------------------------------------------------------------
 
     def plan_intake(self) -> list[Intake]:
-        share = self.ctx.home.population / FIRST_HOME_POPULATION
+        share = self.ctx.home.population / FIRST_HOME.population
         zone = local_zone()
         today = self.now.astimezone(zone).date()
         days = [today - dt.timedelta(days=n) for n in range(RECENT_DAYS, -1, -1)]

@@ -69,6 +69,8 @@ class Habits:
 
 @dataclass
 class Office(Reporting):
+    """The case office of one demo home: what it works with and the year it has behind it."""
+
     ctx: DemoContext
     rng: random.Random
     calendar: WorkCalendar

@@ -43,8 +43,6 @@ from linli.registry.demo.places import (
 )
 from linli.registry.models import Building
 
-__all__ = ["Frame", "PlacePlan", "plan_places"]
-
 
 def _creek_profile(rng: random.Random, width: float) -> CreekProfile:
     phase = rng.uniform(0, 2 * math.pi)
