@@ -77,9 +77,9 @@ def _application() -> Any:
     django.setup()
     from django.urls import path
 
-    import linli.urls
+    import linli.web.urls
 
-    urlpatterns[:] = [path(BARE_PATH.lstrip("/"), bare), *linli.urls.urlpatterns]
+    urlpatterns[:] = [path(BARE_PATH.lstrip("/"), bare), *linli.web.urls.urlpatterns]
     settings.ROOT_URLCONF = __name__
     from django.core.wsgi import get_wsgi_application
     from django.urls import resolve

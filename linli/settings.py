@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "linli.enterprise.park",
     "linli.enterprise.inspections",
     "linli.cockpit",
+    "linli.web",
     "linli.demo",
 ]
 
@@ -157,7 +158,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "linli.urls"
+ROOT_URLCONF = "linli.web.urls"
 WSGI_APPLICATION = "linli.wsgi.application"
 
 TEMPLATES = [

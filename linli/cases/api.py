@@ -16,17 +16,18 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import BaseModel, Field
 
-from linli.cases import clock, intake, metrics, rules, services
+from linli.cases import intake, metrics, rules, services
 from linli.cases.duplicates import find_duplicates
 from linli.cases.listing import read_page
 from linli.cases.models import Case, CaseEvent, Category, CoHandler, State
 from linli.cases.queues import apply_queue, ordered
 from linli.cases.workflow import InvalidTransition, allowed_actions
+from linli.core import clock
 from linli.core.access import Access
-from linli.core.api import ErrorOut, access_of, error_body
+from linli.core.api import ErrorOut, error_body
 from linli.core.calendar import local_zone
+from linli.core.http import access_of, xlsx_response
 from linli.core.models import Organisation, User
-from linli.registry.exports import xlsx_response
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
 router = Router(tags=["cases"])

@@ -10,8 +10,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from linli.cases import clock
 from linli.cases.models import FINAL_STATES, Case, Category
+from linli.core import clock
 
 DEFAULT_RADIUS_M = 100
 DEFAULT_DAYS = 7

@@ -68,22 +68,6 @@ class PhotosField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def show_errors(exc: ValidationError, *forms_: forms.Form, aliases: dict | None = None) -> None:
-    """Put a verb's errors on the field they name (``extra.floor`` → ``extra_floor``,
-    ``contact.phone`` → ``contact_phone``), or at the top of the first form."""
-    aliases = aliases or {}
-    if not hasattr(exc, "error_dict"):
-        forms_[0].add_error(None, exc.messages)
-        return
-    for name, messages in exc.message_dict.items():
-        field = aliases.get(name, name.replace(".", "_"))
-        target = next((f for f in forms_ if field in f.fields), None)
-        if target is None:
-            forms_[0].add_error(None, messages)
-        else:
-            target.add_error(field, messages)
-
-
 class IntakeForm(forms.Form):
     """Every intake page: the web form, staff entry, the patrol form, the building manager's."""
 

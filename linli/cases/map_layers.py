@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from linli.cases import clock, rules
+from linli.cases import rules
 from linli.cases.forms import category_label
 from linli.cases.models import FINAL_STATES, Case, Category, State
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.geo import as_geometry
 from linli.registry.map_layers import boundary_layer, collection, feature

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from linli.core import clock as core_clock
 from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet, Organisation, TenantModel
 
 
@@ -352,7 +352,7 @@ class Case(TenantModel):
     )
     routing_reason = models.TextField(_("why it was routed there"), blank=True)
 
-    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+    received_at = models.DateTimeField(_("received at"), default=core_clock.stamp)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -448,7 +448,7 @@ class CaseReporter(TenantModel):
         related_name="+",
         verbose_name=_("reported as"),
     )
-    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    added_at = models.DateTimeField(_("added at"), default=core_clock.stamp)
 
     class Meta:
         verbose_name = _("case reporter")
@@ -482,7 +482,7 @@ class CaseEvent(AppendOnlyModel, TenantModel):
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("case")
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("time"), default=core_clock.stamp)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -528,7 +528,7 @@ class CaseEvent(AppendOnlyModel, TenantModel):
 
 
 def attachment_path(instance: CaseAttachment, filename: str) -> str:
-    return f"cases/{instance.subdistrict_id}/{timezone.now():%Y/%m}/{filename}"
+    return f"cases/{instance.subdistrict_id}/{core_clock.now():%Y/%m}/{filename}"
 
 
 class CaseAttachment(TenantModel):
@@ -564,7 +564,7 @@ class CaseAttachment(TenantModel):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=core_clock.stamp)
 
     class Meta:
         verbose_name = _("case attachment")
@@ -593,7 +593,7 @@ class CoHandler(TenantModel):
         _("state"), max_length=10, choices=Progress.choices, default=Progress.PENDING
     )
     note = models.TextField(_("result"), blank=True)
-    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    added_at = models.DateTimeField(_("added at"), default=core_clock.stamp)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
@@ -628,7 +628,7 @@ class SlaMark(TenantModel):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     deadline = models.DateTimeField(_("deadline"))
-    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    created_at = models.DateTimeField(_("sent at"), default=core_clock.stamp)
 
     class Meta:
         verbose_name = _("reminder or supervision")

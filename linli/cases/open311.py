@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django_scopes import scope
 
-from linli.cases import clock, services
+from linli.cases import services
 from linli.cases.extra import fields_of
 from linli.cases.models import FINAL_STATES, Case, CaseAttachment, Category, CategoryField, State
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.models import Subdistrict

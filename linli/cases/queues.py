@@ -8,8 +8,8 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from linli.cases import clock
 from linli.cases.models import FINAL_STATES, Case, CoHandler, State
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 

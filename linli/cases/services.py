@@ -21,15 +21,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from linli.cases import clock, intake, rules, workflow
+from linli.cases import intake, rules, workflow
 from linli.cases.attachments import CheckedImage, check_image
 from linli.cases.deadlines import DAYS, limit_for, reminder_point, shift
 from linli.cases.extra import clean_extra
@@ -49,14 +47,13 @@ from linli.cases.models import (
 )
 from linli.cases.routing import Router, dispatchers
 from linli.cases.workflow import InvalidTransition
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.messaging import Message, email_after_commit, notify_each, sms_after_commit
 from linli.core.models import Membership, Organisation, User
 from linli.core.pii import encrypt, lookup_hash, validate_mobile
 from linli.core.roles import Role
-from linli.core.services import Message, notify_each
-from linli.core.sms import send_sms
 from linli.registry.models import Building, Enterprise, Grid, Quarter
 
 logger = logging.getLogger(__name__)
@@ -188,7 +185,7 @@ def _finish(
     )
     old, new = audit.changes(step.before, audit.snapshot(case))
     audit.record(
-        step.actor, f"case_{step.action}", case, before=old or None, after=new, note=reason
+        step.actor, f"cases.case.{step.action}", case, before=old or None, after=new, note=reason
     )
     if original is not None:
         _copy_onto(original, case)
@@ -290,9 +287,7 @@ def _to_staff(case: Case, users: Iterable[User], title: str, body: str) -> list[
     people = list({u.pk: u for u in users if u is not None}.values())
     if not people:
         return []
-    addresses = [u.email for u in people if u.email]
-    if addresses:
-        transaction.on_commit(lambda: _send_mail(title, body, addresses))
+    email_after_commit((u.email for u in people), title, body)
     return [Message(people, title, body, case_url(case))]
 
 
@@ -304,30 +299,11 @@ def _to_reporters(
     if reporters is None:
         reporters = list(CaseReporter.objects.filter(case=case).select_related("user"))
     users = [r.user for r in reporters if r.user is not None]
-    addresses = sorted({r.user.email if r.user is not None else r.email for r in reporters} - {""})
-    phones = sorted({r.phone for r in reporters if r.phone_cipher})
-    text = f"{title} {body}".strip()
-    if addresses:
-        transaction.on_commit(lambda: _send_mail(title, body, addresses))
-    if phones:
-        transaction.on_commit(lambda: _send_sms_each(phones, text))
+    email_after_commit(
+        (r.user.email if r.user is not None else r.email for r in reporters), title, body
+    )
+    sms_after_commit((r.phone for r in reporters if r.phone_cipher), f"{title} {body}".strip())
     return [Message(users, title, body, case_url(case))] if users else []
-
-
-def _send_mail(title: str, body: str, addresses: list[str]) -> None:
-    for address in addresses:
-        try:
-            send_mail(title, body or title, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:  # a mail server hiccup must not undo a committed transition
-            logger.exception("could not e-mail %s", address)
-
-
-def _send_sms_each(phones: list[str], text: str) -> None:
-    for phone in phones:
-        try:
-            send_sms(phone, text)
-        except Exception:  # the carrier being down must not undo a committed transition
-            logger.exception("could not send an SMS")
 
 
 def case_title(case: Case, what: str) -> str:
@@ -580,7 +556,7 @@ def submit_case(
         if photo_keys:
             case.save(update_fields=["extra"])
         case.number = _number(case, now)
-        audit.record(actor, "case_submit", case, after=audit.snapshot(case))
+        audit.record(actor, "cases.case.submit", case, after=audit.snapshot(case))
         received = _to_reporters(
             case,
             case_title(case, _("received")),
@@ -1249,7 +1225,7 @@ def rate_case(
             note=comment,
             data={"reporter": reporter.pk},
         )
-        audit.record(actor, "case_rate", fresh, note=satisfaction)
+        audit.record(actor, "cases.case.rate", fresh, note=satisfaction)
         if satisfaction == Satisfaction.DISSATISFIED:
             tell_staff(
                 fresh,

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
-from linli.cases import clock
 from linli.cases.models import Case, CaseEvent, SlaMark
 from linli.cases.routing import dispatchers
 from linli.cases.services import (
@@ -27,7 +26,7 @@ from linli.cases.services import (
     local_time,
     tell_staff,
 )
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.scheduler import periodic
 
@@ -35,6 +34,12 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500
 Kind = SlaMark.Kind
+
+# The audit names of the two SLA marks (``SlaMark.Kind``).
+SLA_ACTIONS: dict[str, str] = {
+    SlaMark.Kind.REMINDER: "cases.case.remind",
+    SlaMark.Kind.SUPERVISION: "cases.case.supervise",
+}
 
 
 def _due(kind: str, now: dt.datetime) -> list[Case]:
@@ -98,7 +103,7 @@ def _mark(case: Case, kind: str, now: dt.datetime) -> bool:
                 % {"deadline": local_time(case.stage_deadline)},
             )
         tell_staff(case, _recipients(case, kind), title, case.title)
-        audit.record(Access.system(case.subdistrict), f"case_{kind}", case, note=case.stage)
+        audit.record(Access.system(case.subdistrict), SLA_ACTIONS[kind], case, note=case.stage)
     return True
 
 

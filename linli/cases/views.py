@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.cases import clock, metrics, rules, services
+from linli.cases import metrics, rules, services
 from linli.cases.duplicates import duplicates_of, find_duplicates, radius_and_window
 from linli.cases.extra import clean_extra, fields_of
 from linli.cases.forms import (
@@ -46,7 +46,6 @@ from linli.cases.forms import (
     IntakeForm,
     RatingForm,
     category_label,
-    show_errors,
 )
 from linli.cases.map_layers import case_layers
 from linli.cases.models import (
@@ -70,12 +69,13 @@ from linli.cases.presenting import (
 )
 from linli.cases.queues import QUEUES, apply_queue, ordered
 from linli.cases.workflow import InvalidTransition, allowed_actions
-from linli.core.access import Access, page_access
+from linli.core import clock
+from linli.core.access import Access
 from linli.core.calendar import local_zone
+from linli.core.http import htmx_partial, is_htmx, page_access, show_errors, xlsx_response
 from linli.core.models import Organisation
 from linli.core.roles import STAFF, Role
 from linli.core.services import unmask_value
-from linli.registry.exports import xlsx_response
 from linli.registry.models import Grid
 
 PAGE_SIZE = 25
@@ -103,10 +103,6 @@ def _case(access: Access, number: str) -> Case:
         ),
         number=number,
     )
-
-
-def _htmx(request: HttpRequest) -> bool:
-    return bool(getattr(request, "htmx", False))
 
 
 # --- intake ------------------------------------------------------------------------------
@@ -658,7 +654,7 @@ def reporter_phone(request: HttpRequest, number: str, pk: int) -> HttpResponse:
     case = _case(access, number)
     get_object_or_404(case.reporters.all(), pk=pk)
     value = unmask_value(access, kind="phone", model="cases.casereporter", pk=pk)
-    if _htmx(request):
+    if is_htmx(request):
         return HttpResponse(value)
     return JsonResponse({"value": value})
 
@@ -739,7 +735,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
             if key != WEB and may_use(access, key)
         ],
     }
-    template = "cases/_queue.html" if _htmx(request) else "cases/workbench.html"
+    template = htmx_partial(request, "cases/workbench.html", "cases/_queue.html")
     return render(request, template, context)
 
 

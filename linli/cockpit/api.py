@@ -15,7 +15,7 @@ from ninja import Router, Schema
 from linli.cockpit import rules
 from linli.cockpit.buildings import BuildingRow, dashboard, ranking
 from linli.cockpit.views import visible_building
-from linli.core.api import access_of
+from linli.core.http import access_of
 
 router = Router(tags=["cockpit"])
 

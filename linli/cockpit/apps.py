@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class CockpitConfig(AppConfig):
+
+class CockpitConfig(appconfig.LinliAppConfig):
     name = "linli.cockpit"
     label = "cockpit"
     verbose_name = _("Cockpit")
+    url_prefix = "cockpit/"
+    api_prefix = "cockpit"

@@ -21,11 +21,11 @@ from typing import Any
 
 from django.db.models import Count, Sum
 from django.db.models.functions import Substr
-from django.utils import timezone
 
 from linli.cases.models import FINAL_STATES, Case
 from linli.cockpit.industry import section_name
 from linli.cockpit.usage import subcentre_usage
+from linli.core import clock
 from linli.enterprise.investment.vacancy import vacant_area
 from linli.registry.models import (
     HUNDRED_MILLION_IN_TEN_THOUSANDS,
@@ -198,7 +198,7 @@ def industry_mix(building: Building) -> list[dict[str, Any]]:
 
 def dashboard(building: Building) -> Dashboard:
     (row,) = building_rows([building])
-    until = timezone.localdate()
+    until = clock.today()
     since = until - dt.timedelta(days=USAGE_DAYS - 1)
     cases = list(
         Case.objects.filter(building=building)

@@ -8,18 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cockpit import rules
 from linli.cockpit.buildings import SORTS, BuildingRow, dashboard, ranking
+from linli.core import clock
 from linli.core.access import Access
-from linli.registry.exports import rows_to_xlsx, xlsx_response
+from linli.core.http import access_of, xlsx_response
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.registry.models import Building, Enterprise
-
-
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
 
 
 def _sort(request: HttpRequest) -> tuple[str, bool]:
@@ -30,7 +27,7 @@ def _sort(request: HttpRequest) -> tuple[str, bool]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The ranking; a building manager goes straight to their own building."""
-    access = _access(request)
+    access = access_of(request)
     if not rules.can_view_ranking(access):
         own = sorted(rules.own_buildings(access))
         if not own:
@@ -96,11 +93,11 @@ def ranking_table(rows: list[BuildingRow]) -> list[list[Any]]:
 
 @login_required
 def export(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_ranking(access))
     sort, descending = _sort(request)
     content = rows_to_xlsx(_("Buildings"), ranking_table(ranking(sort, descending)))
-    return xlsx_response(content, f"buildings-{timezone.localdate().isoformat()}.xlsx")
+    return xlsx_response(content, f"buildings-{clock.today().isoformat()}.xlsx")
 
 
 def visible_building(access: Access, pk: int) -> Building:
@@ -115,7 +112,7 @@ def visible_building(access: Access, pk: int) -> Building:
 
 @login_required
 def building(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     board = dashboard(visible_building(access, pk))
     row = board.row
     statuses = dict(Enterprise.Status.choices)

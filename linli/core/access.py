@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -96,12 +95,3 @@ def allowed_subdistricts(user: User, memberships: Iterable[Membership]) -> list[
         return list(Subdistrict.objects.all())
     unique = {m.subdistrict_id: m.subdistrict for m in memberships}
     return sorted(unique.values(), key=lambda s: s.code)
-
-
-def page_access(request: HttpRequest) -> Access:
-    """The request's ``Access`` for a page that works inside a sub-district: without one
-    (a person with no membership anywhere) there is nothing to show."""
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
-    return access

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 
 from linli.core import audit
+from linli.core.http import access_of
 from linli.core.models import (
     ApiToken,
     AuditEntry,
@@ -33,15 +34,15 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         old_values, new_values = audit.changes(before, audit.snapshot(obj))
         audit.record(
-            request.access,  # type: ignore[attr-defined]
-            "admin_update" if change else "admin_create",
+            access_of(request),
+            "core.admin.update" if change else "core.admin.create",
             obj,
             before=old_values or None,
             after=new_values,
         )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit.record(request.access, "admin_delete", obj, before=audit.snapshot(obj))  # type: ignore[attr-defined]
+        audit.record(access_of(request), "core.admin.delete", obj, before=audit.snapshot(obj))
         super().delete_model(request, obj)
 
 
@@ -52,13 +53,13 @@ class TenantAdmin(AuditedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:
-            obj.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
+            obj.subdistrict = access_of(request).subdistrict
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         """Inline rows of tenant models (their ``subdistrict`` excluded) join the same one."""
         for row in formset.save(commit=False):
-            row.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
+            row.subdistrict = access_of(request).subdistrict
             row.save()
         for row in formset.deleted_objects:
             row.delete()
@@ -118,7 +119,7 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     search_fields = ("object_repr", "object_id")
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).filter(subdistrict=request.access.subdistrict)  # type: ignore[attr-defined]
+        return super().get_queryset(request).filter(subdistrict=access_of(request).subdistrict)
 
 
 @admin.register(WorkDay)

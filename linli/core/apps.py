@@ -1,11 +1,13 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class CoreConfig(AppConfig):
+
+class CoreConfig(appconfig.LinliAppConfig):
     name = "linli.core"
     label = "core"
     verbose_name = _("Core")
+    url_prefix = ""
 
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
@@ -15,3 +17,5 @@ class CoreConfig(AppConfig):
         # Each app's rules.py registers its personal fields (linli.core.personal_data); import
         # them all at start-up so the unmask view and the purge know every field.
         autodiscover_modules("rules")
+        # Each app's audit.py declares its audit actions (linli.core.audit.declare).
+        autodiscover_modules("audit")

@@ -1,16 +1,71 @@
-"""The append-only audit log: who changed what, when, in which sub-district, before and after."""
+"""The append-only audit log: who changed what, when, in which sub-district, before and after.
+
+Every action is named ``app.object.verb`` (``cases.case.dispatch``, ``queue.ticket.call``) and
+declared by its app, with a label for people, in the app's ``audit.py`` (``declare``); the log
+refuses a name nobody declared, so the stored names never drift into several schemes again.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import uuid
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
 from linli.core.access import Access
 from linli.core.models import AuditEntry
+
+NAME = re.compile(r"[a-z]+\.[a-z_]+\.[a-z_]+")
+
+_DECLARED: dict[str, str | Promise] = {}
+
+
+class UndeclaredAction(ValueError):
+    """An audit row named an action its app never declared."""
+
+
+def declare(app_label: str, actions: Mapping[str, str | Promise]) -> None:
+    """Declare an app's audit actions: ``{"object.verb": label}``, stored as
+    ``app_label.object.verb``."""
+    for name, label in actions.items():
+        full = f"{app_label}.{name}"
+        if not NAME.fullmatch(full):
+            raise ValueError(f"audit action {full!r} is not named app.object.verb")
+        _DECLARED[full] = label
+
+
+def declared() -> dict[str, str | Promise]:
+    return dict(_DECLARED)
+
+
+def check(actions: Iterable[str]) -> None:
+    unknown = sorted(set(actions) - _DECLARED.keys())
+    if unknown:
+        raise UndeclaredAction(f"undeclared audit action(s): {', '.join(unknown)}")
+
+
+def label(action: str) -> str:
+    """How an action reads in the audit log; a name from before a rename reads as itself."""
+    return str(_DECLARED.get(action, action))
+
+
+declare(
+    "core",
+    {
+        "admin.create": pgettext_lazy("audit", "Created in the admin"),
+        "admin.update": pgettext_lazy("audit", "Changed in the admin"),
+        "admin.delete": pgettext_lazy("audit", "Deleted in the admin"),
+        "personal_data.unmask": pgettext_lazy("audit", "Personal data shown in full"),
+        "session.login": pgettext_lazy("audit", "Signed in"),
+        "session.logout": pgettext_lazy("audit", "Signed out"),
+    },
+)
 
 # Ciphertext and hashes are noise in an audit trail and must not be copied around.
 HIDDEN_SUFFIXES = ("_cipher", "_hash")

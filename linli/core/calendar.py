@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, MutableMapping, Sequence
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 
+from linli.core.clock import local_zone
 from linli.core.models import DEFAULT_BUSINESS_HOURS, Subdistrict, WorkDay
 
 Period = tuple[dt.time, dt.time]
@@ -38,10 +37,6 @@ def parse_business_hours(value: object) -> list[Period]:
         if start < end:
             raise ValueError("business-hours periods overlap")
     return periods
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import icalendar
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 
 PRODID = "-//linli//linli//ZH"
@@ -34,7 +35,7 @@ def ics_document(name: str, events: Iterable[IcsEvent]) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", str(zone))
-    stamp = dt.datetime.now(dt.UTC)
+    stamp = clock.now()
     for item in events:
         event = icalendar.Event()
         event.add("uid", item.uid)

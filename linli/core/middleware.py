@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user, logout
@@ -11,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_scopes import scope
 
 from linli.core.access import Access, allowed_subdistricts, memberships_of
+from linli.core.http import LinliRequest
 from linli.core.tokens import authenticate_token
 
 SESSION_SUBDISTRICT = "linli_subdistrict"
@@ -62,7 +64,8 @@ class TenantMiddleware:
         response = self._handle(request, is_api)
         return json_error_shape(request, response) if is_api else response
 
-    def _handle(self, request: HttpRequest, is_api: bool) -> HttpResponse:
+    def _handle(self, plain: HttpRequest, is_api: bool) -> HttpResponse:
+        request = cast(LinliRequest, plain)
         header = request.headers.get("Authorization", "")
         token_subdistrict = None
         if is_api and header.startswith("Bearer "):
@@ -70,12 +73,12 @@ class TenantMiddleware:
             if token is not None:
                 request.user = token.user
                 request._dont_enforce_csrf_checks = True  # type: ignore[attr-defined]
-                request.token_authenticated = True  # type: ignore[attr-defined]
+                request.token_authenticated = True
                 token_subdistrict = token.subdistrict
         user = request.user
         if not user.is_authenticated:
-            request.access = Access.anonymous()  # type: ignore[attr-defined]
-            request.subdistricts = []  # type: ignore[attr-defined]
+            request.access = Access.anonymous()
+            request.subdistricts = []
             return self.get_response(request)
 
         memberships = memberships_of(user)  # type: ignore[arg-type]
@@ -87,8 +90,8 @@ class TenantMiddleware:
             if current is None and allowed:
                 home = getattr(user, "home_subdistrict_id", None)
                 current = next((s for s in allowed if s.pk == home), allowed[0])
-        request.subdistricts = allowed  # type: ignore[attr-defined]
-        request.access = Access.for_user(user, current, memberships)  # type: ignore[attr-defined,arg-type]
+        request.subdistricts = allowed
+        request.access = Access.for_user(user, current, memberships)
         with scope(subdistrict=current):
             return self.get_response(request)
 

@@ -8,11 +8,12 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from linli.core import clock
 from linli.core.roles import Role
+from linli.core.visibility import VisibleQuerySet, manager_class
 
 DEFAULT_BUSINESS_HOURS = [["09:00", "12:00"], ["13:00", "17:30"]]
 
@@ -65,10 +66,16 @@ class TenantModel(models.Model):
         Subdistrict, on_delete=models.PROTECT, verbose_name=_("sub-district")
     )
 
-    objects = ScopedManager(subdistrict="subdistrict")
+    objects = ScopedManager(subdistrict="subdistrict", _manager_class=manager_class())
 
     class Meta:
         abstract = True
+
+
+def scoped_manager(queryset: type[VisibleQuerySet[Any]]) -> Any:
+    """The manager of a tenant model that has a queryset of its own (derived from
+    ``VisibleQuerySet``): scoped to the sub-district, and read through ``visible_to``."""
+    return ScopedManager(subdistrict="subdistrict", _manager_class=manager_class(queryset))
 
 
 class Organisation(TenantModel):
@@ -193,6 +200,15 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise PermissionError("append-only: rows of this table cannot be deleted")
 
 
+class AuditQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        from linli.core.audit import check
+
+        objs = list(objs)
+        check(entry.action for entry in objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class AppendOnlyModel(models.Model):
     class Meta:
         abstract = True
@@ -210,7 +226,7 @@ class AuditEntry(AppendOnlyModel):
     subdistrict = models.ForeignKey(
         Subdistrict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=clock.stamp, db_index=True)
     actor = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -222,7 +238,7 @@ class AuditEntry(AppendOnlyModel):
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -232,6 +248,13 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from linli.core.audit import check
+
+        if self._state.adding:
+            check([self.action])
+        super().save(*args, **kwargs)
 
 
 class WorkDay(models.Model):
@@ -262,7 +285,7 @@ class Notification(TenantModel):
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=clock.stamp, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("message"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -284,7 +307,7 @@ class ApiToken(TenantModel):
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.stamp)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -304,7 +327,7 @@ class ScheduledSlot(models.Model):
 
     job = models.CharField(max_length=100)
     slot = models.DateTimeField()
-    enqueued_at = models.DateTimeField(default=timezone.now)
+    enqueued_at = models.DateTimeField(default=clock.stamp)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["job", "slot"], name="scheduled_slot")]

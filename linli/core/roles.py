@@ -31,5 +31,8 @@ STAFF = frozenset(
         Role.AMBASSADOR,
     }
 )
+# Staff who work across the whole sub-district. A butler works on a portfolio of enterprises
+# instead: wherever enterprises are listed, a butler sees the portfolio.
+WHOLE_AREA = STAFF - {Role.BUTLER}
 PUBLIC = frozenset({Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER, Role.RESIDENT})
 EVERYONE = STAFF | PUBLIC

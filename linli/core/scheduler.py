@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.core.models import ScheduledSlot
 
@@ -63,7 +63,7 @@ def slot_start(
 
 def enqueue_due(now: dt.datetime | None = None) -> list[str]:
     """Enqueue every job whose current slot has not been claimed yet; return their names."""
-    now = now or timezone.now()
+    now = now or clock.now()
     enqueued = []
     for job in JOBS.values():
         slot = slot_start(now, job.every, job.at)

@@ -12,7 +12,7 @@ from linli.core.models import AuditEntry
 def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     AuditEntry.objects.create(
         actor=user,
-        action="login",
+        action="core.session.login",
         object_type="core.user",
         object_id=str(user.pk),
         object_repr=str(user)[:200],
@@ -24,7 +24,7 @@ def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is not None:
         AuditEntry.objects.create(
             actor=user,
-            action="logout",
+            action="core.session.logout",
             object_type="core.user",
             object_id=str(user.pk),
             object_repr=str(user)[:200],

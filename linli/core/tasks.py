@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_tasks import task
 
+from linli.core import clock
 from linli.core.calendar import seed_year
 from linli.core.models import Notification
 from linli.core.scheduler import periodic
@@ -19,7 +19,7 @@ NOTIFICATION_RETENTION = dt.timedelta(days=365)
 @task()
 def seed_calendar() -> int:
     """Make sure this year and next have calendar rows (next year's schedule comes in November)."""
-    year = timezone.localdate().year
+    year = clock.today().year
     return seed_year(year) + seed_year(year + 1)
 
 
@@ -27,7 +27,7 @@ def seed_calendar() -> int:
 @task()
 def purge_notifications() -> int:
     """Read notifications are kept for a year (see the personal-data register), then deleted."""
-    cutoff = timezone.now() - NOTIFICATION_RETENTION
+    cutoff = clock.now() - NOTIFICATION_RETENTION
     with scopes_disabled():
         deleted, _ = Notification.objects.filter(read_at__lt=cutoff).delete()
     return deleted

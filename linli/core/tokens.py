@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.core.models import ApiToken, Subdistrict, User
 
 PREFIX = "ll_"
@@ -35,7 +35,7 @@ def authenticate_token(key: str) -> ApiToken | None:
             .first()
         )
     if token is not None:
-        now = timezone.now()
+        now = clock.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             with scopes_disabled():
                 ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

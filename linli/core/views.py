@@ -11,15 +11,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import rules
+from linli.core import clock, rules
 from linli.core.forms import LoginForm, TotpConfirmForm
+from linli.core.http import access_of, is_htmx, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
 from linli.core.models import AuditEntry, Notification, User
 from linli.core.services import unmask_value
@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch_subdistrict(request: HttpRequest) -> HttpResponse:
     wanted = request.POST.get("subdistrict", "")
-    allowed = {str(s.pk): s for s in request.subdistricts}  # type: ignore[attr-defined]
+    allowed = {str(s.pk): s for s in subdistricts_of(request)}
     if wanted not in allowed:
         raise Http404
     request.session[SESSION_SUBDISTRICT] = allowed[wanted].pk
@@ -82,13 +82,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, user=cast(User, request.user), pk=pk)
     if notification.read_at is None:
-        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk).update(read_at=clock.now())
     return redirect("inbox")
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    access = request.access  # type: ignore[attr-defined]
+    access = access_of(request)
     access.require(rules.can_read_audit_log(access))
     entries = AuditEntry.objects.filter(subdistrict=access.subdistrict).select_related("actor")
     if q := request.GET.get("q", "").strip():
@@ -103,8 +103,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_POST
 def unmask(request: HttpRequest, kind: str, model: str, pk: int) -> HttpResponse:
     """Return one personal value in full, for roles that may see it; every call is audited."""
-    value = unmask_value(request.access, kind=kind, model=model, pk=pk)  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+    value = unmask_value(access_of(request), kind=kind, model=model, pk=pk)
+    if is_htmx(request):
         return HttpResponse(value)
     return JsonResponse({"value": value})
 

@@ -16,7 +16,8 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from linli.core.access import Access
-from linli.core.api import ErrorOut, access_of, error_body
+from linli.core.api import ErrorOut, error_body
+from linli.core.http import access_of
 from linli.lifecircle import analysis, rules, services
 from linli.lifecircle.models import WalkNetworkVersion
 

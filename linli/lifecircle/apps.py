@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class LifecircleConfig(AppConfig):
+
+class LifecircleConfig(appconfig.LinliAppConfig):
     name = "linli.lifecircle"
     label = "lifecircle"
     verbose_name = _("15-minute life circle")
+    url_prefix = "lifecircle/"
+    api_prefix = "lifecircle"

@@ -10,11 +10,12 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from linli.core import clock
 
 CJK_FONT = "STSong-Light"
 
@@ -150,7 +151,7 @@ def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
                 [
                     _("Generated %(time)s; network version %(version)s")
                     % {
-                        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+                        "time": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"),
                         "version": report["version"].pk,
                     }
                 ]
@@ -234,7 +235,7 @@ def to_pdf(report: dict[str, Any], subdistrict_name: str) -> bytes:
         "quarters": report["quarters"],
         "facilities": report["facilities"],
         "outside": report["facilities_outside"],
-        "time": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        "time": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"),
         "version": report["version"].pk,
     }
     story: list[Any] = [

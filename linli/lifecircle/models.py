@@ -13,9 +13,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import clock
 from linli.core.models import TenantModel
 from linli.registry.models import Facility
 
@@ -38,7 +38,7 @@ class WalkNetworkVersion(TenantModel):
     bbox = models.JSONField(_("bounding box [west, south, east, north]"), default=list)
     data = models.BinaryField(_("network arrays (.npz)"), editable=False)
     sha256 = models.CharField(_("SHA-256 of the arrays"), max_length=64, editable=False)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.stamp)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

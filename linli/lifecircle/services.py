@@ -224,7 +224,7 @@ def store_network(
         )
         audit.record(
             actor,
-            "lifecircle_network_import",
+            "lifecircle.network.import",
             version,
             after={"source": source, "file_name": file_name, **figures},
         )
@@ -252,7 +252,7 @@ def use_network_version(version: WalkNetworkVersion, *, actor: Access) -> WalkNe
         version.is_current = True
         audit.record(
             actor,
-            "lifecircle_network_use",
+            "lifecircle.network.use",
             version,
             before={"current_version": previous},
             after={"current_version": version.pk},
@@ -390,7 +390,7 @@ def update_standards(
             if not new:
                 continue
             instance.save()
-            audit.record(actor, "lifecircle_standard_update", instance, before=old, after=new)
+            audit.record(actor, "lifecircle.standard.update", instance, before=old, after=new)
     return sorted(standards.values(), key=lambda s: (s.position, s.facility_type))
 
 

@@ -10,23 +10,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.http import XLSX, access_of
 from linli.lifecircle import analysis, exports, rules, services
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
-from linli.registry.exports import XLSX
-
-
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
 
 
 def _viewer(request: HttpRequest) -> Access:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view(access))
     if access.subdistrict is None:
         raise Http404
@@ -135,7 +131,7 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
         messages.warning(request, _("There is no walking network to report on yet."))
         return redirect("lifecircle:report")
     report = analysis.report(result)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     name = f"life-circle-{subdistrict.code}-{stamp}.{fmt}"
     if fmt == "pdf":
         response = HttpResponse(
@@ -254,7 +250,7 @@ class NetworkUploadForm(forms.Form):
 
 @login_required
 def network(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_network(access))
     subdistrict = access.subdistrict
     if subdistrict is None:
@@ -293,7 +289,7 @@ def network(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def network_use(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_network(access))
     version: WalkNetworkVersion = get_object_or_404(WalkNetworkVersion.objects.defer("data"), pk=pk)
     services.use_network_version(version, actor=access)

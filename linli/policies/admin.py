@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import ReadOnlyAdmin, ReadOnlyTenantAdmin
+from linli.core.http import access_of
 from linli.policies.models import (
     Application,
     Decision,
@@ -56,7 +57,7 @@ class GrantAdmin(ReadOnlyTenantAdmin):
             try:
                 revoke_grant(
                     grant,
-                    actor=request.access,  # type: ignore[attr-defined]
+                    actor=access_of(request),
                     reason=str(_("Revoked in the admin")),
                 )
             except ValidationError as exc:

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from linli.core.api import access_of
+from linli.core import clock
+from linli.core.http import access_of
 from linli.policies import queries, rules
 from linli.policies.describe import ConditionNode, field_label, language
 from linli.policies.models import PolicyVersion, ScreeningRun
@@ -211,7 +211,7 @@ def get_policy(request: HttpRequest, policy_id: str) -> Any:
     versions = list(PolicyVersion.objects.filter(policy_id=policy_id).order_by("-version"))
     if not versions:
         raise Http404
-    current = current_versions(timezone.localdate()).get(policy_id) or versions[0]
+    current = current_versions(clock.today()).get(policy_id) or versions[0]
     return {
         **_policy(queries.rule_view(current)),
         "versions": [

@@ -14,8 +14,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils import timezone
-
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.demo import DemoStep
 from linli.policies.models import EnterpriseFact, ScreeningRun
@@ -115,7 +114,7 @@ def load(ctx: DemoContext) -> int:
                 )
             )
     EnterpriseFact.objects.bulk_create(rows, batch_size=2000)
-    run = run_screening(subdistrict, actor=Access.system(subdistrict), on=timezone.localdate())
+    run = run_screening(subdistrict, actor=Access.system(subdistrict), on=clock.today())
     return len(rows) + run.eligible + run.maybe + run.near_miss + run.grants
 
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from linli.core import clock
 from linli.core.models import TenantModel
 
 
@@ -66,7 +66,7 @@ class PolicyVersion(models.Model):
     # The file's text: JSON cannot tell a date from a string, the engine's loader can.
     source_text = models.TextField(_("policy file"))
     source_file = models.CharField(_("file"), max_length=300)
-    loaded_at = models.DateTimeField(_("loaded"), default=timezone.now)
+    loaded_at = models.DateTimeField(_("loaded"), default=clock.stamp)
     is_active = models.BooleanField(_("in the library"), default=True)
 
     class Meta:
@@ -225,7 +225,7 @@ class Grant(TenantModel):
     )
     rule_hash = models.CharField(_("rule hash"), max_length=64)
     evaluated_on = models.DateField(_("evaluation date"))
-    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), default=clock.stamp)
     run = models.ForeignKey(
         ScreeningRun,
         null=True,
@@ -300,7 +300,7 @@ class Application(TenantModel):
     rule_hash = models.CharField(_("rule hash"), max_length=64)
     evaluated_on = models.DateField(_("evaluation date"))
     snapshot = models.JSONField(_("explanation"))
-    applied_at = models.DateTimeField(_("applied"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied"), default=clock.stamp)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -340,7 +340,7 @@ class EnterpriseFact(TenantModel):
     value = models.JSONField(_("value"))
     source = models.CharField(_("source"), max_length=100)
     as_of = models.DateField(_("as of"), null=True, blank=True)
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=clock.stamp)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

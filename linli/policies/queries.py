@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.policies import rules
 from linli.policies.describe import (
@@ -50,7 +50,7 @@ class RuleView:
 
 
 def rule_view(version: PolicyVersion, today: dt.date | None = None) -> RuleView:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     policy = engine_policy(version)
     on = display_date(policy, today)
     cp = compiled(policy, on)
@@ -67,7 +67,7 @@ def rule_view(version: PolicyVersion, today: dt.date | None = None) -> RuleView:
 def library_rules(
     *, benefit: str = "", mode: str = "", q: str = "", in_force_only: bool = False
 ) -> list[RuleView]:
-    today = timezone.localdate()
+    today = clock.today()
     views = []
     for version in current_versions(today).values():
         if benefit and version.benefit != benefit:

@@ -21,15 +21,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import AuditEntry, Membership, Subdistrict, User
 from linli.core.roles import ADMINS, Role
-from linli.core.services import notify
 from linli.policies import rules
 from linli.policies.describe import format_amount
 from linli.policies.engine import (
@@ -158,7 +158,9 @@ def load_policies(
                     rule_hash=policy.rule_hash,
                     **_version_fields(policy, text),
                 )
-                audit.record(actor, "policy_load", version, after={"rule_hash": policy.rule_hash})
+                audit.record(
+                    actor, "policies.policy.load", version, after={"rule_hash": policy.rule_hash}
+                )
                 report.created.append(policy.key)
                 seen.add(version.pk)
                 continue
@@ -191,7 +193,7 @@ def load_policies(
                 version.is_active = True
                 changed.append("is_active")
                 report.reactivated.append(policy.key)
-                audit.record(actor, "policy_reactivate", version)
+                audit.record(actor, "policies.policy.reactivate", version)
             if changed:
                 version.save(update_fields=changed)
             else:
@@ -203,7 +205,7 @@ def load_policies(
                 if version.pk not in seen and version.is_active:
                     version.is_active = False
                     version.save(update_fields=["is_active"])
-                    audit.record(actor, "policy_deactivate", version)
+                    audit.record(actor, "policies.policy.deactivate", version)
                     report.deactivated.append(version.key)
     return report
 
@@ -433,8 +435,8 @@ def run_screening(
     a grant (once per policy version) and their members a notification.
     """
     actor.require(rules.can_screen(actor))
-    on = on or timezone.localdate()
-    started = timezone.now()
+    on = on or clock.today()
+    started = clock.now()
     with scope(subdistrict=subdistrict):
         versions = active_versions()
         policyset = PolicySet.compile([engine_policy(v) for v in versions], on)
@@ -462,7 +464,7 @@ def run_screening(
             _insert_decisions(run, screened.decisions)
             grants = _grant(subdistrict, run, result, screened.grantable, enterprise_ids, actor)
             run.grants = len(grants)
-            run.finished_at = timezone.now()
+            run.finished_at = clock.now()
             run.save(update_fields=["grants", "finished_at"])
     logger.info(
         "screened %s: %s enterprises × %s policies on %s, %s grants",
@@ -521,7 +523,7 @@ def _grant(
         return []
     members = _members(subdistrict, (enterprise_ids[row] for row, *_ in todo))
     snapshots = _snapshots(result, [(row, policy_id) for row, policy_id, *_ in todo])
-    now = timezone.now()
+    now = clock.now()
     grants = []
     for row, policy_id, version, amount in todo:
         enterprise_id = enterprise_ids[row]
@@ -547,7 +549,7 @@ def _grant(
             subdistrict_id=subdistrict.pk,
             at=now,
             actor=actor.user,
-            action="policy_grant",
+            action="policies.grant.create",
             object_type=Grant._meta.label_lower,
             object_id=str(grant.pk),
             object_repr=str(grant)[:200],
@@ -617,7 +619,7 @@ def enqueue_screening(subdistrict: Subdistrict, *, actor: Access, on: dt.date | 
     )
     audit.record(
         actor,
-        "policy_screening_requested",
+        "policies.screening.request",
         object_type="policies.screeningrun",
         note=f"task {result.id}",
     )
@@ -635,12 +637,12 @@ def revoke_grant(grant: Grant, *, actor: Access, reason: str) -> Grant:
             raise ValidationError(_("This grant is already revoked."))
         before = audit.snapshot(locked)
         locked.status = Grant.Status.REVOKED
-        locked.revoked_at = timezone.now()
+        locked.revoked_at = clock.now()
         locked.revoked_by = actor.user
         locked.revoke_reason = reason[:200]
         locked.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
         old, new = audit.changes(before, audit.snapshot(locked))
-        audit.record(actor, "policy_grant_revoke", locked, before=old, after=new)
+        audit.record(actor, "policies.grant.revoke", locked, before=old, after=new)
     return locked
 
 
@@ -777,7 +779,7 @@ def apply_for_policy(enterprise: Enterprise, policy_id: str, *, actor: Access) -
             )
             audit.record(
                 actor,
-                "policy_apply",
+                "policies.application.submit",
                 application,
                 after={"policy": version.key, "case": case.number, "rule_hash": version.rule_hash},
             )
@@ -816,13 +818,13 @@ def record_fact(
                 "value": stored,
                 "source": source[:100],
                 "as_of": as_of,
-                "recorded_at": timezone.now(),
+                "recorded_at": clock.now(),
                 "recorded_by": actor.user,
             },
         )
         audit.record(
             actor,
-            "policy_fact",
+            "policies.fact.record",
             fact,
             after={"field": field_name, "value": stored, "source": source[:100]},
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.utils import timezone
 from django_tasks import task
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Subdistrict, User
 from linli.core.scheduler import periodic
@@ -22,7 +22,7 @@ def nightly_screening() -> dict[str, int]:
     """Screen every sub-district; one failing sub-district does not stop the others."""
     from linli.policies.services import run_screening
 
-    today = timezone.localdate()
+    today = clock.today()
     done: dict[str, int] = {}
     failed: list[str] = []
     for subdistrict in Subdistrict.objects.order_by("code"):

@@ -11,28 +11,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
-from linli.core.access import Access
+from linli.core import clock
+from linli.core.http import access_of, xlsx_response
 from linli.policies import queries, rules
 from linli.policies.describe import format_amount
 from linli.policies.models import Benefit, Mode, PolicyVersion
 from linli.policies.services import apply_for_policy, current_versions, enqueue_screening
-from linli.registry.exports import xlsx_response
 
 PAGE_SIZE = 25
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
-
-
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_library(access))
     params = request.GET
     views = queries.library_rules(
@@ -72,10 +67,10 @@ def _versions(policy_id: str) -> list[PolicyVersion]:
 
 @login_required
 def detail(request: HttpRequest, policy_id: str) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_library(access))
     versions = _versions(policy_id)
-    current = current_versions(timezone.localdate()).get(policy_id) or versions[0]
+    current = current_versions(clock.today()).get(policy_id) or versions[0]
     context = {
         "rule": queries.rule_view(current),
         "versions": versions,
@@ -91,7 +86,7 @@ def detail(request: HttpRequest, policy_id: str) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, policy_id: str) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_list_eligible(access))
     versions = _versions(policy_id)
     workbook = Workbook(write_only=True)
@@ -124,13 +119,13 @@ def export(request: HttpRequest, policy_id: str) -> HttpResponse:
         )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    stamp = timezone.localdate().isoformat()
+    stamp = clock.today().isoformat()
     return xlsx_response(buffer.getvalue(), f"{versions[0].policy_id}-eligible-{stamp}.xlsx")
 
 
 @login_required
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_decisions(access))
     found = queries.visible_enterprise(access, pk)
     if found is None:
@@ -142,7 +137,7 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def apply(request: HttpRequest, pk: int, policy_id: str) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_decisions(access))
     found = queries.visible_enterprise(access, pk)
     if found is None:
@@ -163,7 +158,7 @@ def apply(request: HttpRequest, pk: int, policy_id: str) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     """An enterprise member's own enterprise(s)."""
-    access = _access(request)
+    access = access_of(request)
     ids = access.linked_ids("enterprise")
     if not ids:
         raise PermissionDenied(_("Your account is not linked to an enterprise."))
@@ -175,7 +170,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unclaimed(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_unclaimed(access))
     page = Paginator(queries.unclaimed(access), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(d, format_amount(d.amount)) for d in page.object_list]
@@ -185,7 +180,7 @@ def unclaimed(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def screen(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_screen(access))
     if access.subdistrict is None:
         raise Http404

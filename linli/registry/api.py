@@ -13,7 +13,7 @@ from ninja.orm import create_schema
 from pydantic import AliasChoices, Field, create_model
 from pydantic.fields import FieldInfo
 
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.core.pii import mask_mobile
 from linli.registry import rules
 from linli.registry.kinds import KINDS, RegistryKind
@@ -116,7 +116,7 @@ def _add_routes(kind: RegistryKind) -> None:
     def visible(request: HttpRequest) -> Any:
         access = access_of(request)
         access.require(rules.can_view(access, kind.key))
-        return rules.visible(access, kind.key, kind.model.objects.all())  # type: ignore[attr-defined]
+        return kind.model.objects.visible_to(access)
 
     def editable(request: HttpRequest, pk: int) -> Any:
         # Refuse a role that may not edit before looking the record up, as the pages do.

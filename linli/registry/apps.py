@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class RegistryConfig(AppConfig):
+
+class RegistryConfig(appconfig.LinliAppConfig):
     name = "linli.registry"
     label = "registry"
     verbose_name = _("Registry")
+    url_prefix = "registry/"
+    api_prefix = "registry"

@@ -8,19 +8,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
-from django.http import HttpResponse
-from openpyxl import Workbook
 
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.registry.kinds import RegistryKind
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    """An Excel workbook as a download named ``filename``."""
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def export_columns(kind: RegistryKind) -> list[str]:
@@ -56,17 +46,6 @@ def to_csv(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
         writer.writerow(row)
     # A BOM makes Excel on Chinese Windows open UTF-8 CSV correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def rows_to_xlsx(sheet_name: str, table: Iterable[list[Any]]) -> bytes:
-    """One sheet of rows; dates and decimals become text so they re-import exactly."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    for row in table:
-        sheet.append([v if isinstance(v, int | float | str) or v is None else str(v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def to_xlsx(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:

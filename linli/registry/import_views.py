@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
 
 from linli.core.access import Access
+from linli.core.http import access_of, is_htmx
 from linli.registry import rules
 from linli.registry.importers import (
     MAX_BYTES,
@@ -127,7 +128,7 @@ def _discard(request: HttpRequest) -> None:
 @login_required
 def record_import(request: HttpRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
-    access: Access = request.access  # type: ignore[attr-defined]
+    access: Access = access_of(request)
     access.require(rules.can_import(access) and rules.can_edit(access, kind))
     form = ImportUploadForm()
     report: ImportReport | None = None
@@ -149,7 +150,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
                 if report.committed:
                     messages.success(request, report.summary())
                     url = reverse("registry:list", kwargs={"kind": kind})
-                    if request.htmx:  # type: ignore[attr-defined]
+                    if is_htmx(request):
                         return HttpResponseClientRedirect(url)
                     return redirect(url)
     elif request.method == "POST":

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.models import Organisation
+from linli.core.models import Organisation, TenantModel
 from linli.registry.models import Building, Enterprise, Facility, Grid, Quarter
 
 
 @dataclass(frozen=True)
 class RegistryKind:
     key: str
-    model: type[models.Model]
+    model: type[TenantModel]
     title: str | Promise
     columns: tuple[str, ...]
     search: tuple[str, ...]
     filters: tuple[str, ...] = ()
     editable: tuple[str, ...] = ()
     related: tuple[str, ...] = field(default=())
+
+    @property
+    def natural_key(self) -> str:
+        """The field that names a record in files and imports (unique in its sub-district)."""
+        return "credit_code" if self.key == "enterprise" else "code"
 
     @property
     def plural(self) -> str:

@@ -55,7 +55,7 @@ def boundary_layer(access: Access) -> dict[str, Any] | None:
 
 def grid_layer(access: Access) -> dict[str, Any]:
     prefix = _detail_url_prefix("grid")
-    rows = rules.visible(access, "grid", Grid.objects.all()).values("pk", "code", "name", "polygon")
+    rows = Grid.objects.visible_to(access).values("pk", "code", "name", "polygon")
     features = [
         feature(geometry, id=r["pk"], name=f"{r['code']} {r['name']}", url=f"{prefix}{r['pk']}/")
         for r in rows
@@ -66,7 +66,7 @@ def grid_layer(access: Access) -> dict[str, Any]:
 
 def quarter_layer(access: Access) -> dict[str, Any]:
     prefix = _detail_url_prefix("quarter")
-    rows = rules.visible(access, "quarter", Quarter.objects.all()).values(
+    rows = Quarter.objects.visible_to(access).values(
         "pk", "name", "polygon", "households", "population"
     )
     features = [
@@ -88,7 +88,7 @@ def building_layer(access: Access) -> dict[str, Any]:
     prefix = _detail_url_prefix("building")
     latest = BuildingTaxYear.objects.filter(building=OuterRef("pk")).order_by("-year")
     rows = (
-        rules.visible(access, "building", Building.objects.all())
+        Building.objects.visible_to(access)
         .annotate(
             tax_year=Subquery(latest.values("year")[:1]),
             tax=Subquery(latest.values("tax")[:1]),
@@ -124,7 +124,7 @@ def building_layer(access: Access) -> dict[str, Any]:
 
 def facility_layer(access: Access) -> dict[str, Any]:
     prefix = _detail_url_prefix("facility")
-    rows = rules.visible(access, "facility", Facility.objects.all()).values(
+    rows = Facility.objects.visible_to(access).values(
         "pk", "name", "category", "address", "entrances", "opening_hours"
     )
     categories = dict(Facility.Category.choices)

@@ -1,17 +1,29 @@
 """Who may see and change the registry.
 
-Staff see their sub-district's registry. Building managers see their own building and its
-enterprises. Residents and enterprise members see facilities only (and their own enterprise).
+Staff see their sub-district's registry, except that a butler's enterprises are their
+portfolio. Building managers see their own building and its enterprises (basic data only).
+Enterprise members see their own enterprise. Residents and everybody else see facilities.
+
+"Which enterprises may this person see" is defined here once (``enterprises``) and read by
+every app that lists enterprises or rows about one (profiles, policy decisions, visits…)
+through ``Enterprise.objects.visible_to(access, action)`` or ``visibility.through``:
+
+- ``view``: the enterprise's basic registry data (a building manager sees their building's);
+- ``view_full``: contacts, figures, timeline, policy results: the enterprise's own business,
+  for the staff of the whole area, its butler and its own members.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import visibility
 from linli.core.access import Access
+from linli.core.models import Organisation
 from linli.core.personal_data import PersonalField, register
-from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.roles import ADMINS, EVERYONE, STAFF, WHOLE_AREA, Role
 from linli.core.rules import can_unmask
-from linli.registry.models import Building, Enterprise
+from linli.core.visibility import Condition
+from linli.registry.models import Building, Enterprise, Facility, Grid, Quarter
 
 EDITORS = ADMINS
 ENTERPRISE_EDITORS = ADMINS | {Role.BUTLER, Role.AMBASSADOR}
@@ -39,21 +51,50 @@ def can_import(access: Access) -> bool:
     return access.has_any(ADMINS)
 
 
-def visible(access: Access, kind: str, queryset: models.QuerySet) -> models.QuerySet:
-    """Narrow a list to what the role may see: staff everything, others their own things."""
+def in_portfolio(access: Access, enterprise: Enterprise) -> bool:
+    return (
+        access.has_any({Role.BUTLER})
+        and access.user is not None
+        and enterprise.butler_id == access.user.pk
+    )
+
+
+@visibility.policy(Enterprise)
+def enterprises(access: Access, action: str) -> Condition:
+    """The enterprises a person may see: ``view`` (basic data) or ``view_full``."""
+    if access.has_any(WHOLE_AREA):
+        return True
+    condition = visibility.either(
+        models.Q(pk__in=sorted(access.linked_ids("enterprise"))),
+        models.Q(butler_id=access.user.pk)
+        if access.has_any({Role.BUTLER}) and access.user is not None
+        else False,
+        models.Q(building_id__in=sorted(access.linked_ids("building")))
+        if action == "view" and access.has_any({Role.BUILDING_MANAGER})
+        else False,
+    )
+    return condition
+
+
+@visibility.policy(Building)
+def buildings(access: Access, action: str) -> Condition:
     if access.has_any(STAFF):
-        return queryset
-    if kind == "building":
-        return queryset.filter(pk__in=access.linked_ids("building"))
-    if kind == "enterprise":
-        own = access.linked_ids("enterprise")
-        buildings = (
-            access.linked_ids("building") if access.has_any({Role.BUILDING_MANAGER}) else set()
-        )
-        return queryset.filter(models.Q(pk__in=own) | models.Q(building_id__in=buildings))
-    if kind == "facility":
-        return queryset
-    return queryset.none()
+        return True
+    if access.has_any({Role.BUILDING_MANAGER}):
+        return models.Q(pk__in=sorted(access.linked_ids("building")))
+    return False
+
+
+@visibility.policy(Facility)
+def facilities(access: Access, action: str) -> Condition:
+    return access.has_any(EVERYONE)
+
+
+@visibility.policy(Organisation)
+@visibility.policy(Grid)
+@visibility.policy(Quarter)
+def staff_only(access: Access, action: str) -> Condition:
+    return access.has_any(STAFF)
 
 
 def may_unmask_enterprise_contact(access: Access, enterprise: models.Model) -> bool:
@@ -63,13 +104,9 @@ def may_unmask_enterprise_contact(access: Access, enterprise: models.Model) -> b
         return False
     if can_unmask(access):
         return True
-    if access.has_any({Role.BUTLER}) and access.user is not None:
-        return enterprise.butler_id == access.user.pk
+    if in_portfolio(access, enterprise):
+        return True
     return enterprise.pk in access.linked_ids("enterprise")
-
-
-def may_see_building(access: Access, building: Building) -> bool:
-    return access.has_any(STAFF) or building.pk in access.linked_ids("building")
 
 
 register(

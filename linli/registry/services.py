@@ -65,16 +65,16 @@ def save_record(
         after = audit.snapshot(record)
         if before:
             old, new = audit.changes(before, after)
-            audit.record(actor, "update", record, before=old or None, after=new)
+            audit.record(actor, f"registry.{kind}.update", record, before=old or None, after=new)
         else:
-            audit.record(actor, "create", record, after=after)
+            audit.record(actor, f"registry.{kind}.create", record, after=after)
     return record
 
 
 def delete_record(actor: Access, kind: str, instance: models.Model) -> None:
     actor.require(rules.can_edit(actor, kind))
     with transaction.atomic():
-        audit.record(actor, "delete", instance, before=audit.snapshot(instance))
+        audit.record(actor, f"registry.{kind}.delete", instance, before=audit.snapshot(instance))
         try:
             instance.delete()
         except models.ProtectedError as exc:

@@ -15,9 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.access import Access
+from linli.core.http import access_of, download, htmx_partial, xlsx_response
 from linli.registry import rules
+from linli.registry.exports import to_csv, to_xlsx
 from linli.registry.forms import form_class
 from linli.registry.kinds import KINDS, RegistryKind
+from linli.registry.models import Enterprise
 from linli.registry.services import InvalidRecord, delete_record, save_record
 
 PAGE_SIZE = 25
@@ -29,10 +32,6 @@ def _kind(key: str) -> RegistryKind:
     return KINDS[key]
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
-
-
 def _own_field(kind: RegistryKind, name: str) -> models.Field[Any, Any]:
     # Kinds list only fields declared on their model, never a reverse relation.
     return cast("models.Field[Any, Any]", kind.model._meta.get_field(name))
@@ -40,7 +39,7 @@ def _own_field(kind: RegistryKind, name: str) -> models.Field[Any, Any]:
 
 def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models.QuerySet:
     """The list of a kind as the role may see it, narrowed by the search box and filters."""
-    qs = rules.visible(access, kind.key, kind.model.objects.all())  # type: ignore[attr-defined]
+    qs = kind.model.objects.visible_to(access)
     if kind.related:
         qs = qs.select_related(*kind.related)
     if q := (params.get("q") or "").strip():
@@ -73,7 +72,7 @@ def _filter_options(access: Access, kind: RegistryKind) -> list[dict[str, Any]]:
             # Offer only what the role may see (a building manager: their own building).
             related_kind = next((k for k, s in KINDS.items() if s.model is field.related_model), "")
             if related_kind:
-                related = rules.visible(access, related_kind, related)
+                related = related.visible_to(access)
             choices = [(str(o.pk), str(o)) for o in related[:300]]
         elif field.choices:
             choices = [(str(v), str(label)) for v, label in field.choices]
@@ -86,15 +85,18 @@ def _filter_options(access: Access, kind: RegistryKind) -> list[dict[str, Any]]:
 @login_required
 def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view(access, kind))
     qs = filtered_queryset(access, spec, request.GET)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     headers = [_own_field(spec, c).verbose_name for c in spec.columns]
-    rows = [(obj, [_display(obj, c) for c in spec.columns]) for obj in page.object_list]
+    rows = [
+        (obj, getattr(obj, spec.natural_key), [_display(obj, c) for c in spec.columns])
+        for obj in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
-    template = "registry/_table.html" if request.htmx else "registry/list.html"  # type: ignore[attr-defined]
+    template = htmx_partial(request, "registry/list.html", "registry/_table.html")
     return render(
         request,
         template,
@@ -121,14 +123,14 @@ def _display(obj: models.Model, name: str) -> Any:
 
 
 def _get_visible(access: Access, spec: RegistryKind, pk: int) -> models.Model:
-    qs = rules.visible(access, spec.key, spec.model.objects.all())  # type: ignore[attr-defined]
+    qs = spec.model.objects.visible_to(access)
     return get_object_or_404(qs, pk=pk)
 
 
 @login_required
 def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view(access, kind))
     obj = _get_visible(access, spec, pk)
     fields = [
@@ -147,18 +149,16 @@ def record_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         context["years"] = obj.years.all()  # type: ignore[attr-defined]
     if kind == "building":
         context["tax_years"] = obj.tax_years.all()  # type: ignore[attr-defined]
-        context["enterprise_count"] = rules.visible(
-            access,
-            "enterprise",
-            obj.enterprises.all(),  # type: ignore[attr-defined]
-        ).count()
+        context["enterprise_count"] = (
+            Enterprise.objects.filter(building_id=obj.pk).visible_to(access).count()
+        )
     return render(request, "registry/detail.html", context)
 
 
 @login_required
 def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpResponse:
     spec = _kind(kind)
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_edit(access, kind))
     assert access.subdistrict is not None  # noqa: S101 - only members of one may edit
     instance = _get_visible(access, spec, pk) if pk is not None else None
@@ -180,7 +180,7 @@ def record_form(request: HttpRequest, kind: str, pk: int | None = None) -> HttpR
 @require_POST
 def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
-    access = _access(request)
+    access = access_of(request)
     # Refuse a role that may not edit before looking the record up, as the edit page does.
     access.require(rules.can_edit(access, kind))
     obj = _get_visible(access, spec, pk)
@@ -195,28 +195,19 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def area_map(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view(access, "building"))
     return render(request, "registry/map.html")
 
 
 @login_required
 def record_export(request: HttpRequest, kind: str) -> HttpResponse:
-    from linli.registry.exports import XLSX, to_csv, to_xlsx
-
     spec = _kind(kind)
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view(access, kind))
     # Exports carry no personal data: the enterprise contact mobile is not among the exported
     # columns at all (not even masked), since a file leaves the audited unmask view behind.
     qs = filtered_queryset(access, spec, request.GET)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(to_csv(spec, qs), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{kind}.csv"'
-    else:
-        response = HttpResponse(
-            to_xlsx(spec, qs),
-            content_type=XLSX,
-        )
-        response["Content-Disposition"] = f'attachment; filename="{kind}.xlsx"'
-    return response
+        return download(to_csv(spec, qs), f"{kind}.csv", "text/csv; charset=utf-8")
+    return xlsx_response(to_xlsx(spec, qs), f"{kind}.xlsx")

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation, Subdistrict, User
 from linli.core.roles import Role
@@ -116,6 +116,6 @@ def soon():
     """soon(minutes) -> now + minutes, rounded down to the minute."""
 
     def at(minutes: float) -> dt.datetime:
-        return timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)
+        return clock.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=minutes)
 
     return at

@@ -18,6 +18,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, EVERYONE, Role
 from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
@@ -49,7 +50,7 @@ def _resource(subdistrict, code: str) -> Resource:
 
 def _start() -> dt.datetime:
     """Two days ahead at 10:00 local time: inside every rule of the rooms above."""
-    day = timezone.localdate() + dt.timedelta(days=2)
+    day = clock.today() + dt.timedelta(days=2)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(10)))
 
 

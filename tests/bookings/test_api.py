@@ -7,8 +7,8 @@ import datetime as dt
 import json
 
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.frontoffice.bookings.models import Booking, State
 
 
@@ -21,7 +21,7 @@ def test_book_through_the_api(centre, client_for):
     client = client_for(centre.member)
     listed = client.get(reverse("api:list_booking_resources")).json()
     assert [r["name"] for r in listed] == ["API room"]
-    start = timezone.now().replace(microsecond=0) + dt.timedelta(minutes=3)
+    start = clock.now().replace(microsecond=0) + dt.timedelta(minutes=3)
     created = post(
         client,
         reverse("api:create_booking"),
@@ -66,7 +66,7 @@ def test_book_through_the_api(centre, client_for):
 
 def test_someone_elses_booking_is_not_found(centre, client_for):
     room = centre.open_room()
-    start = timezone.now() + dt.timedelta(hours=3)
+    start = clock.now() + dt.timedelta(hours=3)
     booking = Booking.objects.create(
         subdistrict=centre.subdistrict,
         resource=room,
@@ -92,4 +92,4 @@ def test_a_day_far_away_is_refused_by_the_api_and_ignored_by_the_page(centre, cl
     assert "date" in far.json()["fields"]
     page = client.get(reverse("bookings:grid") + "?date=9999-12-31")
     assert page.status_code == 200
-    assert page.context["grid"].day == timezone.localdate()
+    assert page.context["grid"].day == clock.today()

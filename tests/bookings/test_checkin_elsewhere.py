@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import AuditEntry, Subdistrict, User
 from linli.core.roles import Role
@@ -59,7 +59,7 @@ def elsewhere(centre, other_subdistrict) -> Elsewhere:
             open_on_non_working_days=True,
             min_notice_minutes=0,
         )
-        start = timezone.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=5)
+        start = clock.now().replace(second=0, microsecond=0) + dt.timedelta(minutes=5)
         booking = services.request_booking(
             room,
             actor=Access.for_user(person, other_subdistrict),
@@ -85,7 +85,9 @@ def state_of(booking: Booking) -> Booking:
 def check_ins_recorded(booking: Booking) -> list[AuditEntry]:
     return list(
         AuditEntry.objects.filter(
-            action="check_in", object_type="bookings.booking", object_id=str(booking.pk)
+            action="bookings.booking.check_in",
+            object_type="bookings.booking",
+            object_id=str(booking.pk),
         )
     )
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.core.access import Access
-from linli.core.timeline import enterprise_timeline
 from linli.frontoffice.bookings.models import Booking, State
 from linli.frontoffice.bookings.queries import resources_at
 from linli.frontoffice.bookings.usage import subcentre_usage
+from linli.registry.timeline import enterprise_timeline
 from tests.bookings.conftest import local
 from tests.factories import BuildingFactory
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.frontoffice.bookings.checks import local as shanghai
 from linli.frontoffice.bookings.models import Booking, Resource, State
 
@@ -33,8 +33,8 @@ def form_for(start: dt.datetime, minutes: int = 60, **extra) -> dict:
 
 def a_later_day(hour: int = 10) -> dt.datetime:
     """Tomorrow at ``hour`` (Shanghai) if that leaves enough notice."""
-    day = timezone.localdate() + dt.timedelta(days=2)
-    return dt.datetime.combine(day, dt.time(hour), shanghai(timezone.now()).tzinfo)
+    day = clock.today() + dt.timedelta(days=2)
+    return dt.datetime.combine(day, dt.time(hour), shanghai(clock.now()).tzinfo)
 
 
 def test_grid_shows_free_taken_and_closed_and_moves_days_with_htmx(centre, member):
@@ -65,7 +65,7 @@ def test_grid_shows_free_taken_and_closed_and_moves_days_with_htmx(centre, membe
 
 def test_book_get_the_qr_code_and_check_in_at_the_door(centre, member):
     room = centre.open_room()
-    now = timezone.now()
+    now = clock.now()
     response = member.post(
         reverse("bookings:book", kwargs={"pk": room.pk}),
         form_for(now + dt.timedelta(minutes=5), enterprise=centre.acme.pk),

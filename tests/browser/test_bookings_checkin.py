@@ -8,9 +8,9 @@ import os
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.frontoffice.bookings.models import Booking, Resource, State
 from tests.browser.conftest import OFFSITE
@@ -52,7 +52,7 @@ def scene():
 
 
 def test_book_get_the_qr_code_and_check_in(transactional_db, browser, live_server):
-    now = timezone.now().astimezone(local_zone())
+    now = clock.now().astimezone(local_zone())
     if now.hour == 23 and now.minute > 20:
         pytest.skip("the booking would cross midnight, when every room closes")
     room, member = scene()
@@ -96,7 +96,7 @@ def test_book_get_the_qr_code_and_check_in(transactional_db, browser, live_serve
     with scopes_disabled():
         first = Booking.objects.get()
         Booking.objects.filter(pk=first.pk).update(state=State.COMPLETED)
-        begin = timezone.now() + dt.timedelta(minutes=2)
+        begin = clock.now() + dt.timedelta(minutes=2)
         second = Booking.objects.create(
             subdistrict=room.subdistrict,
             resource=room,

@@ -8,9 +8,9 @@ import os
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.frontoffice.events.models import Event, Registration, State
 from tests.browser.conftest import OFFSITE
 from tests.factories import (
@@ -28,7 +28,7 @@ PASSWORD = "correct-horse-battery"  # what UserFactory sets
 
 
 def scene():
-    now = timezone.now()
+    now = clock.now()
     with scopes_disabled():
         sd = SubdistrictFactory(code="310106013", name="Demo Street")
         centre = OrganisationFactory(subdistrict=sd, kind="service_centre", name="Centre")

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 from playwright.sync_api import Page, expect
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.frontoffice.bookings.models import Booking, Resource
 from linli.frontoffice.bookings.models import State as BookingState
@@ -116,7 +116,7 @@ class Tab:
 def test_book_check_in_take_a_number_and_be_called(
     hallway, room_and_member, unscoped, browser, live_server
 ):
-    now = timezone.now().astimezone(local_zone())
+    now = clock.now().astimezone(local_zone())
     if now.hour == 23 and now.minute > 20:
         pytest.skip("the booking would cross midnight, when every room closes")
     room, member = room_and_member

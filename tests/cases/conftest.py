@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django_scopes import scopes_disabled
 
-from linli.cases import clock
 from linli.cases.models import Category, CategoryField
 from linli.cases.services import submit_case
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation
 from tests.factories import GridFactory, MembershipFactory, OrganisationFactory, UserFactory

@@ -10,8 +10,8 @@ import pytest
 from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
-from linli.cases import clock, metrics, tasks, workflow
 from linli.cases import demo as cases_demo
+from linli.cases import metrics, tasks, workflow
 from linli.cases.demo.catalogue import CATEGORIES, PARENTS
 from linli.cases.models import (
     FINAL_STATES,
@@ -26,6 +26,7 @@ from linli.cases.models import (
     State,
     TimeLimit,
 )
+from linli.core import clock
 from linli.core.models import Subdistrict
 from linli.demo.load import _places, load_demo
 from linli.registry.demo.context import DemoContext

@@ -33,6 +33,6 @@ def test_every_transition_is_audited(office, report, now):
     case = report()
     register_case(case, actor=office.access(office.dispatcher))
     entry = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk)).first()
-    assert entry.action == "case_register"
+    assert entry.action == "cases.case.register"
     assert entry.actor == office.dispatcher
     assert entry.after["state"] == "registered"

@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from linli.cases import intake
 from linli.cases.models import RoutingRule, Stage, TimeLimit
+from linli.core import clock
 from linli.core.models import Notification, User, WorkDay
 from tests.cases.conftest import local
 from tests.factories import MembershipFactory, UserFactory
@@ -87,7 +87,7 @@ def test_a_trigger_stamps_every_table_intake_keeps(office):
 
 def test_people_change_the_stamp_but_signing_in_does_not(office):
     before = _stamp()
-    User.objects.filter(pk=office.resident.pk).update(last_login=timezone.now())
+    User.objects.filter(pk=office.resident.pk).update(last_login=clock.now())
     assert _stamp() == before
     User.objects.filter(pk=office.dispatcher.pk).update(email="desk@centre.example")
     assert _stamp() != before

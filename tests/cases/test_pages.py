@@ -365,7 +365,9 @@ def test_a_reporter_phone_is_shown_in_full_only_to_who_calls_back(office, client
     assert "138****8000" in page and "13800138000" not in page
     shown = client_for(office.dispatcher).post(url, HTTP_HX_REQUEST="true")
     assert text(shown) == "13800138000"
-    assert AuditEntry.objects.filter(action="unmask", object_id=str(reporter.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="core.personal_data.unmask", object_id=str(reporter.pk)
+    ).exists()
     for who in (office.leader, office.grid_worker):  # they do not call reporters back
         assert client_for(who).post(url).status_code == 403
 

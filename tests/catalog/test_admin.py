@@ -61,7 +61,7 @@ def test_saving_in_the_admin_goes_through_the_verb(admin_client, centre):
     assert item.materials == ["公司登记申请书", "公司章程"]
     assert list(item.subcentres.all()) == [centre.subcentre_1]
     assert list(search(ServiceItem.objects.all(), "yyzz")) == [item]
-    assert AuditEntry.objects.filter(action="catalog_item_created").count() == 1
+    assert AuditEntry.objects.filter(action="catalog.item.create").count() == 1
     change = reverse("admin:catalog_serviceitem_change", args=[item.pk])
     assert "公司章程" in admin_client.get(change).content.decode()
     delete = reverse("admin:catalog_serviceitem_delete", args=[item.pk])

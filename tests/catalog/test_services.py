@@ -64,7 +64,7 @@ def test_codes_are_unique_within_the_sub_district(make_item):
 def test_saving_is_audited_and_a_refused_update_changes_nothing(make_item, admin_access, centre):
     item = make_item(code="A", subcentres=[centre.subcentre_1])
     update_item(item, actor=admin_access, name="新名称", subcentres=[centre.subcentre_2])
-    entry = AuditEntry.objects.filter(action="catalog_item_updated").get()
+    entry = AuditEntry.objects.filter(action="catalog.item.update").get()
     assert entry.before == {"name": "示例事项", "subcentres": [centre.subcentre_1.pk]}
     assert entry.after == {"name": "新名称", "subcentres": [centre.subcentre_2.pk]}
     assert "search_name" not in entry.after

@@ -13,15 +13,17 @@ B, keeping them in ``world.extra``). They are picked up by ``contributed_rows()`
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
-from tests.core.world import ANONYMOUS, OTHER, ROLES, World
+from tests.core.world import ANONYMOUS, OTHER, ROLES, World, module_world
 
 __all__ = [
     "ADMINS",
@@ -107,3 +109,14 @@ def contributed_rows() -> tuple[list[Endpoint], list[Callable[[World], None]]]:
         if hasattr(module, "populate"):
             populators.append(module.populate)
     return rows, populators
+
+
+@contextmanager
+def populated_world(django_db_blocker: Any) -> Iterator[World]:
+    """The permission world (``module_world``) with every app's records added to it."""
+    _, populators = contributed_rows()
+    with module_world(django_db_blocker) as built:
+        for populate in populators:
+            with scopes_disabled():
+                populate(built)
+        yield built

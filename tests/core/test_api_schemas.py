@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ninja import Schema
 
-from linli.api import api
+from linli.web.api import api
 
 
 def _subclasses(cls: type) -> set[type]:

@@ -8,12 +8,12 @@ import json
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import AuditEntry, Notification
-from linli.core.services import notify
 from linli.registry.models import Facility
 from tests.factories import BuildingFactory, EnterpriseFactory, FacilityFactory, UserFactory
 
@@ -38,7 +38,7 @@ def assert_entry(entry: AuditEntry, *, actor, subdistrict, record) -> None:
     assert entry.object_type == record._meta.label_lower
     assert entry.object_id == str(record.pk)
     assert entry.object_repr == str(record)
-    assert timezone.now() - entry.at < dt.timedelta(minutes=1)
+    assert clock.now() - entry.at < dt.timedelta(minutes=1)
 
 
 FACILITY = {
@@ -56,7 +56,7 @@ def test_page_writes_are_audited_with_before_and_after(admin, admin_client, subd
     with scope(subdistrict=subdistrict):
         facility = Facility.objects.get(code="F-NEW")
 
-    (created,) = entries("create")
+    (created,) = entries("registry.facility.create")
     assert_entry(created, actor=admin, subdistrict=subdistrict, record=facility)
     assert created.before is None
     assert created.after["name"] == "Day care by the creek"
@@ -66,7 +66,7 @@ def test_page_writes_are_audited_with_before_and_after(admin, admin_client, subd
     edit = reverse("registry:edit", kwargs={"kind": "facility", "pk": facility.pk})
     admin_client.post(edit, {**FACILITY, "name": "Creek day care", "capacity": "45"})
 
-    (updated,) = entries("update")
+    (updated,) = entries("registry.facility.update")
     with scopes_disabled():
         facility.refresh_from_db()
     assert_entry(updated, actor=admin, subdistrict=subdistrict, record=facility)
@@ -75,7 +75,7 @@ def test_page_writes_are_audited_with_before_and_after(admin, admin_client, subd
 
     admin_client.post(reverse("registry:delete", kwargs={"kind": "facility", "pk": facility.pk}))
 
-    (deleted,) = entries("delete")
+    (deleted,) = entries("registry.facility.delete")
     assert deleted.actor == admin and deleted.subdistrict == subdistrict
     assert deleted.object_id == str(facility.pk)
     assert deleted.before["name"] == "Creek day care"
@@ -91,19 +91,23 @@ def test_api_writes_are_audited(admin, admin_client, subdistrict) -> None:
     admin_client.patch(url, json.dumps({"opening_hours": "08:00-18:00"}), "application/json")
     admin_client.delete(url)
 
-    actions = [(e.action, e.object_id) for e in AuditEntry.objects.exclude(action="login")]
+    actions = [
+        (e.action, e.object_id) for e in AuditEntry.objects.exclude(action="core.session.login")
+    ]
     assert sorted(actions) == sorted(
         [
-            ("create", str(created["id"])),
-            ("update", str(created["id"])),
-            ("delete", str(created["id"])),
+            ("registry.facility.create", str(created["id"])),
+            ("registry.facility.update", str(created["id"])),
+            ("registry.facility.delete", str(created["id"])),
         ]
     )
-    update = AuditEntry.objects.get(action="update")
+    update = AuditEntry.objects.get(action="registry.facility.update")
     assert update.before == {"opening_hours": ""}
     assert update.after == {"opening_hours": "08:00-18:00"}
-    assert {e.actor for e in AuditEntry.objects.exclude(action="login")} == {admin}
-    assert {e.subdistrict for e in AuditEntry.objects.exclude(action="login")} == {subdistrict}
+    assert {e.actor for e in AuditEntry.objects.exclude(action="core.session.login")} == {admin}
+    assert {e.subdistrict for e in AuditEntry.objects.exclude(action="core.session.login")} == {
+        subdistrict
+    }
 
 
 def test_refused_and_invalid_writes_leave_no_audit_row(admin_client, subdistrict) -> None:
@@ -117,7 +121,7 @@ def test_refused_and_invalid_writes_leave_no_audit_row(admin_client, subdistrict
 
     assert bad.status_code == 200
     assert protected.status_code == 302
-    assert not AuditEntry.objects.exclude(action="login").exists()
+    assert not AuditEntry.objects.exclude(action="core.session.login").exists()
 
 
 def test_the_audit_log_page_lists_this_subdistricts_entries(
@@ -127,8 +131,12 @@ def test_the_audit_log_page_lists_this_subdistricts_entries(
     elsewhere = FacilityFactory(subdistrict=other_subdistrict, name="Elsewhere facility")
     from linli.core import audit
 
-    audit.record(Access.for_user(admin, subdistrict), "update", facility, after={"x": 1})
-    audit.record(Access.system(other_subdistrict), "update", elsewhere, after={"x": 2})
+    audit.record(
+        Access.for_user(admin, subdistrict), "registry.facility.update", facility, after={"x": 1}
+    )
+    audit.record(
+        Access.system(other_subdistrict), "registry.facility.update", elsewhere, after={"x": 2}
+    )
 
     page = admin_client.get(reverse("audit_log")).text
     assert "Logged facility" in page
@@ -143,7 +151,10 @@ def test_the_audit_log_page_lists_this_subdistricts_entries(
 @pytest.fixture
 def entry(subdistrict) -> AuditEntry:
     return AuditEntry.objects.create(
-        subdistrict=subdistrict, action="create", object_type="x", object_repr="row"
+        subdistrict=subdistrict,
+        action="registry.facility.create",
+        object_type="x",
+        object_repr="row",
     )
 
 
@@ -173,17 +184,19 @@ def test_saving_or_deleting_an_audit_row_fails(entry) -> None:
     with pytest.raises(PermissionError):
         entry.delete()
     fetched = AuditEntry.objects.get(pk=entry.pk)
-    fetched.action = "delete"
+    fetched.action = "registry.facility.delete"
     with pytest.raises(PermissionError):
         fetched.save()
-    assert AuditEntry.objects.get(pk=entry.pk).action == "create"
+    assert AuditEntry.objects.get(pk=entry.pk).action == "registry.facility.create"
 
 
 def test_an_actor_with_audit_rows_cannot_be_deleted(entry, subdistrict) -> None:
     from django.db.models import ProtectedError
 
     user = UserFactory()
-    AuditEntry.objects.create(subdistrict=subdistrict, actor=user, action="x", object_type="x")
+    AuditEntry.objects.create(
+        subdistrict=subdistrict, actor=user, action="core.session.login", object_type="x"
+    )
     with pytest.raises(ProtectedError):
         user.delete()
 

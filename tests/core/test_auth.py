@@ -46,14 +46,14 @@ def test_sign_in_through_the_form_and_out_again(person) -> None:
 
     assert response.status_code == 302 and response["Location"] == reverse("home")
     assert signed_in(client)
-    assert AuditEntry.objects.filter(action="login", actor=person).exists()
+    assert AuditEntry.objects.filter(action="core.session.login", actor=person).exists()
 
     assert client.get(reverse("logout")).status_code == 405  # only POST signs out
     response = client.post(reverse("logout"))
 
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert not signed_in(client)
-    assert AuditEntry.objects.filter(action="logout", actor=person).exists()
+    assert AuditEntry.objects.filter(action="core.session.logout", actor=person).exists()
 
 
 def test_a_wrong_password_is_refused_with_a_message(person) -> None:
@@ -164,7 +164,7 @@ def test_sessions_time_out(person, client_for, seen_ago, started_ago, still_in) 
     assert signed_in(client) is still_in
     if not still_in:
         assert client.get(reverse("inbox"))["Location"].startswith(reverse("login"))
-        assert AuditEntry.objects.filter(action="logout", actor=person).exists()
+        assert AuditEntry.objects.filter(action="core.session.logout", actor=person).exists()
 
 
 def test_activity_keeps_an_idle_session_alive(person, client_for) -> None:

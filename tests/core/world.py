@@ -21,10 +21,10 @@ from django.db import models, transaction
 from django.test import Client, override_settings
 from django_scopes import scopes_disabled
 
+from linli.core.messaging import notify
 from linli.core.models import Subdistrict, User
 from linli.core.pii import encrypt, lookup_hash
 from linli.core.roles import Role
-from linli.core.services import notify
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,

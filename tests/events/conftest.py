@@ -7,9 +7,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation, User
 from linli.core.roles import Role
@@ -66,7 +66,7 @@ def make_event(centre):
         audience: str = Audience.ENTERPRISES,
         **fields,
     ) -> Event:
-        now = timezone.now()
+        now = clock.now()
         start = now + starts_in
         values = {
             "subdistrict": centre.subdistrict,

@@ -13,8 +13,8 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from linli.frontoffice.events.models import Audience, Event, Kind, Registration, State
@@ -28,7 +28,7 @@ SEES_ALL = STAFF | {EM, BM}
 
 
 def _event(world: World, subdistrict: Any, tag: str, **fields: Any) -> Event:
-    now = timezone.now()
+    now = clock.now()
     place = Organisation.objects.create(
         subdistrict=subdistrict,
         kind=Organisation.Kind.SERVICE_CENTRE,
@@ -52,7 +52,7 @@ def _event(world: World, subdistrict: Any, tag: str, **fields: Any) -> Event:
 
 def populate(world: World) -> None:
     a = world.a.subdistrict
-    now = timezone.now()
+    now = clock.now()
     public = _event(world, a, "A1")
     closed = _event(world, a, "A2", audience=Audience.ENTERPRISES)
     today = _event(

@@ -10,15 +10,15 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Notification
-from linli.core.timeline import enterprise_timeline
 from linli.frontoffice.events import services, statistics
 from linli.frontoffice.events.models import Audience, Registration, State
 from linli.frontoffice.events.tasks import send_reminders
+from linli.registry.timeline import enterprise_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +31,19 @@ def seat(centre, event, user, state=State.CONFIRMED, n=1, enterprise=None) -> Re
         enterprise=enterprise,
         state=state,
         sequence=n,
-        registered_at=timezone.now() - dt.timedelta(days=2),
+        registered_at=clock.now() - dt.timedelta(days=2),
     )
 
 
-def test_reminder_once_with_ics_and_inbox(centre, make_event):
+def test_reminder_once_with_ics_and_inbox(centre, make_event, django_capture_on_commit_callbacks):
     event = make_event(starts_in=dt.timedelta(hours=20), audience=Audience.PUBLIC)
     later = make_event(starts_in=dt.timedelta(days=5), audience=Audience.PUBLIC)
     seat(centre, event, centre.resident)
     seat(centre, later, centre.resident)
     seat(centre, event, centre.member, state=State.WAITLISTED, n=2)
-    assert send_reminders.call() == 1
-    assert send_reminders.call() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders.call() == 1
+        assert send_reminders.call() == 0
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [centre.resident.email]
@@ -60,8 +61,8 @@ def test_only_attendees_rate_once_after_the_end(centre, make_event):
         starts_in=-dt.timedelta(hours=3),
         hours=1,
         audience=Audience.PUBLIC,
-        registration_opens_at=timezone.now() - dt.timedelta(days=5),
-        registration_closes_at=timezone.now() - dt.timedelta(days=1),
+        registration_opens_at=clock.now() - dt.timedelta(days=5),
+        registration_closes_at=clock.now() - dt.timedelta(days=1),
     )
     came = seat(centre, event, centre.resident, state=State.CHECKED_IN)
     stayed_home = seat(centre, event, centre.member, n=2)
@@ -84,8 +85,8 @@ def test_rating_before_the_end_is_refused(centre, make_event):
         starts_in=-dt.timedelta(minutes=30),
         hours=2,
         audience=Audience.PUBLIC,
-        registration_opens_at=timezone.now() - dt.timedelta(days=5),
-        registration_closes_at=timezone.now() - dt.timedelta(days=1),
+        registration_opens_at=clock.now() - dt.timedelta(days=5),
+        registration_closes_at=clock.now() - dt.timedelta(days=1),
     )
     came = seat(centre, event, centre.resident, state=State.CHECKED_IN)
     with pytest.raises(ValidationError, match="ended"):
@@ -94,8 +95,8 @@ def test_rating_before_the_end_is_refused(centre, make_event):
 
 def test_figures_per_type_and_their_excel_export(centre, make_event, client_for):
     past = dict(
-        registration_opens_at=timezone.now() - dt.timedelta(days=30),
-        registration_closes_at=timezone.now() - dt.timedelta(days=11),
+        registration_opens_at=clock.now() - dt.timedelta(days=30),
+        registration_closes_at=clock.now() - dt.timedelta(days=11),
     )
     training = make_event(starts_in=-dt.timedelta(days=10), **past)
     clinic = make_event(
@@ -104,8 +105,8 @@ def test_figures_per_type_and_their_excel_export(centre, make_event, client_for)
     seat(centre, training, centre.member, state=State.CHECKED_IN)
     seat(centre, training, centre.colleague, n=2)
     seat(centre, clinic, centre.resident, state=State.CHECKED_IN)
-    start = timezone.now() - dt.timedelta(days=60)
-    rows = {f.label: f for f in statistics.by_kind(start, timezone.now())}
+    start = clock.now() - dt.timedelta(days=60)
+    rows = {f.label: f for f in statistics.by_kind(start, clock.now())}
     assert rows["Training"].no_show_rate == 0.5
     assert rows["Legal clinic"].no_show_rate == 0.0
     response = client_for(centre.staff).get(reverse("events:statistics_xlsx"))
@@ -120,8 +121,8 @@ def test_figures_per_type_and_their_excel_export(centre, make_event, client_for)
 def test_timeline_lists_the_enterprise_registrations(centre, make_event):
     event = make_event(
         starts_in=-dt.timedelta(days=2),
-        registration_opens_at=timezone.now() - dt.timedelta(days=9),
-        registration_closes_at=timezone.now() - dt.timedelta(days=3),
+        registration_opens_at=clock.now() - dt.timedelta(days=9),
+        registration_closes_at=clock.now() - dt.timedelta(days=3),
     )
     r = seat(centre, event, centre.member, state=State.CHECKED_IN, enterprise=centre.enterprise)
     Registration.objects.filter(pk=r.pk).update(checked_in_at=event.ends_at)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import AuditEntry
 from linli.frontoffice.events import services
 from linli.frontoffice.events.models import Audience, Registration, State
@@ -23,8 +23,8 @@ def today(centre, make_event):
     event = make_event(
         starts_in=-dt.timedelta(minutes=10),
         audience=Audience.PUBLIC,
-        registration_opens_at=timezone.now() - dt.timedelta(days=3),
-        registration_closes_at=timezone.now() - dt.timedelta(minutes=20),
+        registration_opens_at=clock.now() - dt.timedelta(days=3),
+        registration_closes_at=clock.now() - dt.timedelta(minutes=20),
     )
     registration = Registration.objects.create(
         subdistrict=centre.subdistrict,
@@ -32,7 +32,7 @@ def today(centre, make_event):
         user=centre.resident,
         state=State.CONFIRMED,
         sequence=1,
-        registered_at=timezone.now() - dt.timedelta(days=1),
+        registered_at=clock.now() - dt.timedelta(days=1),
     )
     return event, registration
 
@@ -49,7 +49,7 @@ def test_ok_then_already_checked_in_changes_nothing(centre, today):
     assert again.result == CheckInCode.ALREADY_CHECKED_IN
     registration.refresh_from_db()
     assert registration.checked_in_at == checked_at
-    assert AuditEntry.objects.filter(action="event_check_in").count() == 1
+    assert AuditEntry.objects.filter(action="events.registration.check_in").count() == 1
 
 
 def test_a_scanned_url_works_like_the_code(centre, today):
@@ -80,7 +80,7 @@ def test_wrong_event(centre, today, make_event):
     event, registration = today
     other = make_event(
         starts_in=-dt.timedelta(minutes=5),
-        registration_closes_at=timezone.now() - dt.timedelta(minutes=10),
+        registration_closes_at=clock.now() - dt.timedelta(minutes=10),
     )
     result = services.check_in(other, registration.code, actor=centre.access(centre.staff))
     assert result.result == CheckInCode.WRONG_EVENT
@@ -91,7 +91,7 @@ def test_wrong_event(centre, today, make_event):
 def test_outside_time(centre, today):
     event, registration = today
     staff = centre.access(centre.staff)
-    tomorrow = timezone.now() + dt.timedelta(days=1)
+    tomorrow = clock.now() + dt.timedelta(days=1)
     assert services.check_in(event, registration.code, actor=staff, now=tomorrow).result == (
         CheckInCode.OUTSIDE_TIME
     )

@@ -11,9 +11,9 @@ from collections import Counter
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.db import connection
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation, User
 from linli.core.roles import Role
@@ -30,7 +30,7 @@ THREADS = 20
 
 def test_ten_thousand_attempts_fifty_seats(transactional_db):
     subdistrict = SubdistrictFactory(code="310106013")
-    now = timezone.now()
+    now = clock.now()
     with scopes_disabled():
         place = OrganisationFactory(subdistrict=subdistrict, kind=Organisation.Kind.SERVICE_CENTRE)
         event = Event.objects.create(

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.roles import Role
 from linli.frontoffice.events import demo
 from linli.frontoffice.events.models import SEATED, Event, Kind, Registration, State
@@ -38,7 +38,7 @@ def test_a_year_of_events(centre, make_user):
     assert not demo.loaded(ctx)
     written = demo.load(ctx)
     assert demo.loaded(ctx) and written > 1000
-    now = timezone.now()
+    now = clock.now()
     events = Event.objects.all()
     assert set(events.values_list("kind", flat=True)) == set(Kind.values)
     assert events.filter(starts_at__gt=now).count() >= 10

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.frontoffice.events import services
 from linli.frontoffice.events.models import Audience, Event, Registration, State
 
@@ -41,7 +41,7 @@ def test_a_refused_registration_says_why(centre, make_event, client_for):
     # A resident does not see an enterprise-only event at all.
     assert response.status_code == 404
     public = make_event(
-        audience=Audience.PUBLIC, registration_opens_at=timezone.now() + dt.timedelta(days=1)
+        audience=Audience.PUBLIC, registration_opens_at=clock.now() + dt.timedelta(days=1)
     )
     response = client_for(centre.resident).post(
         reverse("events:register", args=[public.pk]), follow=True
@@ -56,7 +56,7 @@ def test_list_and_calendar(centre, make_event, client_for):
     client = client_for(centre.resident)
     page = client.get(reverse("events:list")).content.decode()
     assert "Health talk" in page and "Enterprise only" not in page
-    month = timezone.localtime(event.starts_at).strftime("%Y-%m")
+    month = clock.local(event.starts_at).strftime("%Y-%m")
     page = client.get(reverse("events:list") + f"?view=calendar&month={month}").content.decode()
     assert "Health talk" in page and "events-calendar" in page
 
@@ -94,7 +94,7 @@ def test_organiser_creates_an_event_with_field_errors_first(centre, client_for):
     response = client.post(reverse("events:create"), data | {"ends_at": "2030-05-10T16:00"})
     event = Event.objects.get()
     assert response["Location"] == reverse("events:attendance", args=[event.pk])
-    assert timezone.localtime(event.starts_at).hour == 14  # entered in Shanghai time
+    assert clock.local(event.starts_at).hour == 14  # entered in Shanghai time
 
 
 def test_attendance_list_query_budget(centre, make_event, client_for):

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import Notification
 from linli.frontoffice.events import services
 from linli.frontoffice.events.models import Audience, Registration, State
@@ -47,7 +47,7 @@ def test_cancellation_offers_the_seat_to_the_next_in_line(centre, make_event):
     assert second.state == State.OFFERED
     assert third.state == State.WAITLISTED
     assert services.waitlist_position(third) == 1
-    hold = second.offer_expires_at - timezone.now()
+    hold = second.offer_expires_at - clock.now()
     assert dt.timedelta(hours=5, minutes=59) < hold <= dt.timedelta(hours=6)
     assert Notification.objects.filter(user=second.user, title__contains="seat is free").exists()
     # The offered seat is held: a newcomer joins the waitlist behind the third person.
@@ -64,7 +64,7 @@ def test_an_expired_offer_goes_to_the_next_and_the_job_is_idempotent(centre, mak
         services.register(event, actor=centre.access(u)) for u in people(centre, 3)
     )
     services.cancel_registration(first, actor=centre.access(first.user))
-    later = timezone.now() + dt.timedelta(hours=3)
+    later = clock.now() + dt.timedelta(hours=3)
     assert services.expire_offers(later) == 1
     assert services.expire_offers(later) == 0
     second.refresh_from_db()
@@ -82,7 +82,7 @@ def test_accepting_after_the_hold_is_refused(centre, make_event):
     first, second = (services.register(event, actor=centre.access(u)) for u in people(centre, 2))
     services.cancel_registration(first, actor=centre.access(first.user))
     Registration.objects.filter(pk=second.pk).update(
-        offer_expires_at=timezone.now() - dt.timedelta(minutes=1)
+        offer_expires_at=clock.now() - dt.timedelta(minutes=1)
     )
     with pytest.raises(ValidationError, match="expired"):
         services.accept_offer(second, actor=centre.access(second.user))
@@ -113,7 +113,7 @@ def test_who_may_register(centre, make_event):
 
 
 def test_registration_window(centre, make_event):
-    now = timezone.now()
+    now = clock.now()
     early = make_event(registration_opens_at=now + dt.timedelta(days=1), audience=Audience.PUBLIC)
     with pytest.raises(ValidationError, match="opens on"):
         services.register(early, actor=centre.access(centre.resident))

@@ -216,7 +216,7 @@ def test_handlers_see_only_their_departments_plans_and_visits(town, joint, clien
 
 
 def test_a_visit_made_shows_on_the_enterprise_timeline(town, joint, client_for, subdistrict):
-    from linli.core.timeline import enterprise_timeline
+    from linli.registry.timeline import enterprise_timeline
 
     for i, plan in enumerate(joint[:3]):
         record(client_for(town.handlers[i]), plan, outcome="passed")

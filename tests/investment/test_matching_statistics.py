@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
+from linli.core import clock
 from linli.enterprise.investment import services
 from linli.enterprise.investment.matching import matches_for
 from linli.enterprise.investment.models import Prospect, VacantUnit
@@ -27,7 +27,7 @@ def unit(building, label, floor, area, rent, taken=False):
         floor=floor,
         area_m2=Decimal(area),
         rent_per_m2_day=Decimal(rent),
-        taken_at=timezone.now() if taken else None,
+        taken_at=clock.now() if taken else None,
     )
 
 
@@ -58,7 +58,7 @@ def test_statistics_per_ambassador_and_source(prospect, as_ambassador, in_scope)
     services.move_prospect(other, actor=as_ambassador, to_stage="lost", reason="rent")
     third = services.save_prospect(as_ambassador, {**PROSPECT_DATA, "source": "agency"})
     signed = advance(prospect, as_ambassador, "contacted", "negotiating", "site_visit", "signed")
-    Prospect.objects.filter(pk=signed.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    Prospect.objects.filter(pk=signed.pk).update(created_at=clock.now() - dt.timedelta(days=30))
     signed.refresh_from_db()
     services.register_prospect(
         signed, actor=as_ambassador, credit_code=credit_code(5), founded_on=dt.date(2026, 3, 1)

@@ -124,7 +124,10 @@ def test_the_own_ambassador_unmasks_the_phone_and_it_is_audited(
     page = client.get(reverse("investment:prospect", kwargs={"pk": prospect.pk}))
     assert url in page.content.decode()
     assert client.post(url).json() == {"value": "13812345678"}
-    assert AuditEntry.objects.filter(action="unmask", note="prospect.phone").count() == 1
+    assert (
+        AuditEntry.objects.filter(action="core.personal_data.unmask", note="prospect.phone").count()
+        == 1
+    )
     leader = client_for(make_user(Role.LEADER, subdistrict))
     assert leader.post(url).status_code == 403
 

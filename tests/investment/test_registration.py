@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 
 from linli.core.access import Access
 from linli.core.models import AuditEntry
-from linli.core.timeline import enterprise_timeline
 from linli.enterprise.investment import services
 from linli.enterprise.investment.models import Prospect, Stage, StageChange
 from linli.registry.models import Enterprise
+from linli.registry.timeline import enterprise_timeline
 from tests.factories import EnterpriseFactory, credit_code
 from tests.investment.conftest import advance
 

@@ -74,7 +74,7 @@ def test_osm_import_is_stored_current_and_crosses_only_at_the_bridge(area, admin
             area, upload("creek.osm", osm_xml()), kind="osm_xml", actor=admin_access
         )
         stored = WalkNetworkVersion.objects.get()
-        assert AuditEntry.objects.filter(action="lifecircle_network_import").count() == 1
+        assert AuditEntry.objects.filter(action="lifecircle.network.import").count() == 1
     assert stored.pk == version.pk and stored.is_current
     assert (stored.source, stored.file_name) == ("osm_xml", "creek.osm")
     assert (stored.node_count, stored.edge_count, stored.bridge_count) == (7, 6, 2)

@@ -205,14 +205,17 @@ def test_auto_grant_grants_once_notifies_the_members_and_audits(
     assert "Test high-tech award" in notes[0].title
     assert "100,000" in notes[0].body
     assert notes[0].url == f"/policies/enterprises/{firm.pk}/"
-    assert AuditEntry.objects.filter(action="policy_grant", object_id=str(grant.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="policies.grant.create", object_id=str(grant.pk)).count()
+        == 1
+    )
 
     again = screen(subdistrict, ON + dt.timedelta(days=1))
     assert again.grants == 0
     with scope(subdistrict=subdistrict):
         assert Grant.objects.count() == 1
         assert Notification.objects.filter(user=member).count() == 1
-    assert AuditEntry.objects.filter(action="policy_grant").count() == 1
+    assert AuditEntry.objects.filter(action="policies.grant.create").count() == 1
 
 
 def test_a_revoked_grant_is_not_granted_again(subdistrict, firm, tmp_path, make_user):
@@ -360,7 +363,7 @@ def test_on_demand_screening_is_queued_and_runs_as_the_requester(
     with scope(subdistrict=subdistrict):
         run = ScreeningRun.objects.get(pk=run_id)
     assert (run.trigger, run.requested_by) == ("on_demand", leader)
-    assert AuditEntry.objects.filter(action="policy_screening_requested").exists()
+    assert AuditEntry.objects.filter(action="policies.screening.request").exists()
 
 
 def test_the_demo_step_loads_the_library_and_screens(db):

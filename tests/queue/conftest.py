@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django_scopes import scope, scopes_disabled
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation, Subdistrict, User
 from linli.core.roles import Role
-from linli.frontoffice.queue import clock
 from linli.frontoffice.queue.models import Counter, CounterService, Hall, Service
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 

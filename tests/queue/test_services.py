@@ -102,7 +102,13 @@ def test_a_full_visit_keeps_every_time_and_writes_the_audit_log(in_hall, now):
         .order_by("at", "id")
         .values_list("action", flat=True)
     )
-    assert actions == ["queue.issue", "queue.call", "queue.recall", "queue.start", "queue.finish"]
+    assert actions == [
+        "queue.ticket.issue",
+        "queue.ticket.call",
+        "queue.ticket.recall",
+        "queue.ticket.start",
+        "queue.ticket.finish",
+    ]
 
 
 def test_invalid_transitions_are_refused_with_a_clear_message(in_hall, now):
@@ -280,4 +286,4 @@ def test_the_night_closes_past_days_once(in_hall, now):
     assert state[waiting.pk] == (TicketState.CANCELLED, True)
     assert state[serving.pk] == (TicketState.DONE, True)
     assert state[today_ticket.pk] == (TicketState.ISSUED, False)
-    assert AuditEntry.objects.filter(action="queue.close_day").count() == 1
+    assert AuditEntry.objects.filter(action="queue.day.close").count() == 1

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from linli.core import clock
 from linli.core.models import ApiToken
 from linli.core.roles import Role
 from linli.core.tokens import issue_token
@@ -128,7 +128,7 @@ def test_bad_tokens_are_401(world, how) -> None:
     token, key = issue_token(user, world.a.subdistrict, "old")
     with scopes_disabled():
         if how == "revoked":
-            ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+            ApiToken.objects.filter(pk=token.pk).update(revoked_at=clock.now())
         elif how == "unknown":
             key = key[:-4] + "AAAA"
         elif how == "inactive user":

@@ -220,9 +220,9 @@ def test_an_import_creates_and_updates_by_key_with_audit(actor, tower, subdistri
     assert new.contact_phone_hash == lookup_hash("13800138000")
     entries = list(AuditEntry.objects.order_by("id"))[audit_before:]
     assert [(e.action, e.object_id) for e in entries] == [
-        ("update", str(existing.pk)),
-        ("create", str(new.pk)),
-        ("import", ""),
+        ("registry.enterprise.update", str(existing.pk)),
+        ("registry.enterprise.create", str(new.pk)),
+        ("registry.enterprise.import", ""),
     ]
     assert entries[0].before == {"headcount": 3, "building_id": None}
     assert entries[0].after == {"headcount": 12, "building_id": tower.pk}
@@ -350,7 +350,7 @@ def test_a_file_that_cannot_be_imported_is_refused_with_a_reason(
 
 
 def test_a_huge_file_is_refused_before_it_is_read(actor, in_scope, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_BYTES", 1000)
+    monkeypatch.setattr(importers.files, "MAX_BYTES", 1000)
 
     with pytest.raises(ImportFileError, match="larger than"):
         import_records(actor, "enterprise", "e.csv", b"x" * 1001, dry_run=True)
@@ -707,7 +707,7 @@ def test_page_explains_a_bad_file_without_failing(admin, client_for, name, conte
 
 
 def test_page_refuses_a_huge_file(admin, client_for, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_BYTES", 1000)
+    monkeypatch.setattr(importers.files, "MAX_BYTES", 1000)
     url = reverse("registry:import", kwargs={"kind": "building"})
 
     response = client_for(admin).post(url, {"file": SimpleUploadedFile("b.csv", b"x" * 2000)})

@@ -12,6 +12,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from linli.cases.models import Category
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.pii import encrypt, lookup_hash
@@ -140,6 +141,5 @@ def street(subdistrict, in_scope) -> Street:
 
 
 def days_ago(n: int) -> dt.date:
-    from django.utils import timezone
 
-    return timezone.localdate() - dt.timedelta(days=n)
+    return clock.today() - dt.timedelta(days=n)

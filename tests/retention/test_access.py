@@ -26,14 +26,14 @@ def test_a_butler_sees_only_their_portfolios_contacts_unmasked(street):
 
     response = wang.post(unmask(street.jade), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.content.decode() == PHONES["jade"]
-    entry = AuditEntry.objects.get(action="unmask")
+    entry = AuditEntry.objects.get(action="core.personal_data.unmask")
     assert entry.actor == street.wang and entry.object_id == str(street.jade.pk)
 
     # Another butler's enterprise and an unassigned one: not in the portfolio at all.
     assert wang.get(profile(street.harbour_co)).status_code == 404
     assert wang.get(profile(street.orphan)).status_code == 404
     assert wang.post(unmask(street.harbour_co)).status_code == 403
-    assert AuditEntry.objects.filter(action="unmask").count() == 1
+    assert AuditEntry.objects.filter(action="core.personal_data.unmask").count() == 1
 
     # A leader reads every profile, masked, and may not unmask (not a caller-back role).
     leader = street.client(street.leader)

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.models import AuditEntry, Notification
 from linli.enterprise.retention.models import Visit, VisitPlan
 from linli.enterprise.retention.queries import overdue_visits
@@ -29,7 +29,7 @@ def test_a_leader_assigns_a_whole_building_with_one_audit_row_each(street):
         street.harbour_co,
         street.orphan,
     }
-    rows = AuditEntry.objects.filter(action="assign_butler")
+    rows = AuditEntry.objects.filter(action="retention.portfolio.assign")
     assert rows.count() == 2
     moved = rows.get(object_id=str(street.harbour_co.pk))
     assert moved.before == {"butler_id": street.zhou.pk} and moved.after == {
@@ -62,7 +62,7 @@ def test_assignment_is_checked(street):
         reverse("retention:assign"), {"butler": street.wang.pk, "building": "", "industry": ""}
     )
     assert "Choose a building or an industry, not both." in response.content.decode()
-    assert not AuditEntry.objects.filter(action="assign_butler").exists()
+    assert not AuditEntry.objects.filter(action="retention.portfolio.assign").exists()
 
 
 def test_overdue_visits_per_butler(street):
@@ -72,7 +72,7 @@ def test_overdue_visits_per_butler(street):
     )
     everyone = save_visit_plan(actor=leader, name="Everyone yearly", every_months=12)
     VisitPlan.objects.filter(pk__in=[plan.pk, everyone.pk]).update(
-        created_at=timezone.now() - dt.timedelta(days=400)
+        created_at=clock.now() - dt.timedelta(days=400)
     )
     for enterprise, ago in ((street.jade, 120), (street.harbour_co, 30)):
         Visit.objects.create(

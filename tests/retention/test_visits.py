@@ -173,7 +173,7 @@ def test_notes_are_for_staff_only(street):
     assert street.client(street.wang).post(url, {"text": "CEO prefers WeChat."}).status_code == 302
     note = ButlerNote.objects.get()
     assert note.author == street.wang
-    assert AuditEntry.objects.filter(action="create", object_type="retention.butlernote").exists()
+    assert AuditEntry.objects.filter(action="retention.butler_note.create").exists()
     profile = reverse("retention:profile", kwargs={"pk": street.jade.pk})
     assert "CEO prefers WeChat." in street.client(street.leader).get(profile).content.decode()
     assert "CEO prefers WeChat." not in street.client(street.member).get(profile).content.decode()

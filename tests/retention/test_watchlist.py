@@ -13,6 +13,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from linli.cases.models import CaseEvent, Satisfaction
+from linli.core import clock
 from linli.enterprise.retention.assessment import assess
 from linli.enterprise.retention.models import RiskSnapshot, Visit
 from linli.enterprise.retention.queries import satisfaction_by_quarter
@@ -42,7 +43,7 @@ def callback(case, outcome, at):
 
 def leaving_and_stable(street):
     """Jade (big taxpayer) is leaving, Harbour (small) shows one sign, the orphan is stable."""
-    today = timezone.localdate()
+    today = clock.today()
     Enterprise.objects.filter(pk=street.jade.pk).update(lease_end=today + dt.timedelta(days=60))
     Enterprise.objects.filter(pk=street.harbour_co.pk).update(
         lease_end=today + dt.timedelta(days=90)
@@ -61,7 +62,7 @@ def leaving_and_stable(street):
         notes="租约明年到期不续，董事会在看临港，可能整体外迁。",
         demands=[Demand(street.finance, "Help with relocation subsidies")],
     )
-    callback(visit.demands.get().case, Satisfaction.DISSATISFIED, timezone.now())
+    callback(visit.demands.get().case, Satisfaction.DISSATISFIED, clock.now())
     for enterprise in (street.harbour_co, street.orphan):
         Visit.objects.create(
             subdistrict=street.subdistrict,
@@ -133,9 +134,9 @@ def test_nightly_snapshot_is_one_row_per_enterprise_and_day(street):
     harbour = RiskSnapshot.objects.get(enterprise=street.harbour_co)
     assert harbour.score == 0 and harbour.factors == []  # the second run of the day won
     jade = RiskSnapshot.objects.get(enterprise=street.jade)
-    assert jade.tax == Decimal("3500.00") and jade.on == timezone.localdate()
+    assert jade.tax == Decimal("3500.00") and jade.on == clock.today()
     assert {f["key"] for f in jade.factors} >= {"moving_words", "lease_ending"}
-    snapshot_risks(street.subdistrict, today=timezone.localdate() + dt.timedelta(days=1))
+    snapshot_risks(street.subdistrict, today=clock.today() + dt.timedelta(days=1))
     assert RiskSnapshot.objects.count() == 6
 
 

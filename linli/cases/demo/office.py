@@ -21,7 +21,6 @@ from typing import Any, cast
 from shapely.geometry import shape
 from shapely.prepared import prep
 
-from linli.cases import clock
 from linli.cases.deadlines import Limit, limit_for
 from linli.cases.demo.catalogue import (
     BY_BUILDING,
@@ -49,6 +48,7 @@ from linli.cases.models import (
     TimeLimit,
 )
 from linli.cases.routing import Router
+from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.demo import demo_account
 from linli.core.models import Membership, Organisation, User

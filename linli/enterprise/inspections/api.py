@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema, Status
 
 from linli.cases.models import Category
 from linli.core.access import Access
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.core.models import Organisation
 from linli.enterprise.inspections import queries, rules, services
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit

@@ -1,12 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class InspectionsConfig(AppConfig):
+
+class InspectionsConfig(appconfig.LinliAppConfig):
     name = "linli.enterprise.inspections"
     label = "inspections"
     verbose_name = _("Joint inspections")
+    url_prefix = "inspections/"
+    api_prefix = "inspections"
 
     def ready(self) -> None:
-        # Registers the enterprise-timeline provider (linli.core.timeline).
+        # Registers the enterprise-timeline provider (linli.registry.timeline).
         from linli.enterprise.inspections import timeline  # noqa: F401

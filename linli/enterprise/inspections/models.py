@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import clock
 from linli.core.models import TenantModel
 
 
@@ -33,7 +33,7 @@ class JointVisit(TenantModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
     visited_on = models.DateField(_("visited on"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("joint visit")
@@ -86,7 +86,7 @@ class InspectionPlan(TenantModel):
         related_name="+",
         verbose_name=_("planned by"),
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("inspection plan")
@@ -129,7 +129,7 @@ class InspectionResult(TenantModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("inspection result")

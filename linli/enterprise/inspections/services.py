@@ -10,17 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.inspections import rules
 from linli.enterprise.inspections.merging import common_window
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
@@ -37,7 +36,7 @@ class MergeReport:
 
 
 def today() -> dt.date:
-    return timezone.now().astimezone(local_zone()).date()
+    return clock.now().astimezone(local_zone()).date()
 
 
 def _first_workday(subdistrict: Subdistrict, start: dt.date, end: dt.date) -> dt.date:
@@ -95,7 +94,7 @@ def plan_inspection(
             inspectors=(inspectors or "").strip()[:200],
             created_by=actor.user,
         )
-        audit.record(actor, "inspections.plan", plan, after=audit.snapshot(plan))
+        audit.record(actor, "inspections.plan.create", plan, after=audit.snapshot(plan))
         _merge(actor, InspectionPlan.objects.filter(enterprise=enterprise))
     plan.refresh_from_db()
     return plan
@@ -113,7 +112,7 @@ def merge_plans(*, actor: Access, enterprise: Enterprise | None = None) -> Merge
         if report.plans_merged:
             audit.record(
                 actor,
-                "inspections.merge",
+                "inspections.plan.merge",
                 object_type="inspections.jointvisit",
                 note=f"{report.plans_merged} plans, {report.visits_created} new visits",
             )
@@ -186,7 +185,9 @@ def cancel_plan(plan: InspectionPlan, *, actor: Access) -> InspectionPlan:
         plan.status = InspectionPlan.Status.CANCELLED
         plan.joint_visit = None
         plan.save(update_fields=["status", "joint_visit"])
-        audit.record(actor, "inspections.cancel", plan, before=before, after=audit.snapshot(plan))
+        audit.record(
+            actor, "inspections.plan.cancel", plan, before=before, after=audit.snapshot(plan)
+        )
         if visit is not None:
             _refit(visit)
     return plan
@@ -225,7 +226,7 @@ def schedule_visit(visit: JointVisit, *, actor: Access, on: dt.date | None) -> J
         visit.scheduled_on = on
         visit.save(update_fields=["scheduled_on"])
         audit.record(
-            actor, "inspections.schedule", visit, before=before, after=audit.snapshot(visit)
+            actor, "inspections.visit.schedule", visit, before=before, after=audit.snapshot(visit)
         )
         handlers = Membership.objects.filter(
             role=Role.HANDLER,
@@ -290,7 +291,7 @@ def record_result(
             case=case,
             recorded_by=actor.user,
         )
-        audit.record(actor, "inspections.result", result, after=audit.snapshot(result))
+        audit.record(actor, "inspections.result.record", result, after=audit.snapshot(result))
         _close_if_complete(visit)
     return result
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from linli.core.calendar import local_zone
-from linli.core.timeline import TimelineEntry, timeline_provider
 from linli.enterprise.inspections import queries, rules
 from linli.enterprise.inspections.models import JointVisit
+from linli.registry.timeline import TimelineEntry, timeline_provider
 
 if TYPE_CHECKING:
     from linli.core.access import Access

@@ -14,12 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.cases.forms import show_errors
-from linli.core.access import Access, page_access
+from linli.core.access import Access
+from linli.core.http import page_access, show_errors, xlsx_response
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.inspections import queries, rules, services
 from linli.enterprise.inspections.forms import PeriodForm, PlanForm, ResultForm, ScheduleForm
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
-from linli.registry.exports import rows_to_xlsx, xlsx_response
 from linli.registry.models import Enterprise
 
 

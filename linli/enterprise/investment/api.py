@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.core.pii import mask_mobile
 from linli.enterprise.investment import rules, services
 from linli.enterprise.investment.matching import matches_for

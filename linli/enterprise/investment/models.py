@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from linli.core import clock
 from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel
 from linli.registry.credit_code import validate_credit_code, validate_industry_code
 from linli.registry.models import Building, Enterprise
@@ -172,10 +173,8 @@ class Prospect(TenantModel):
     lost_reason = models.CharField(
         _("reason lost"), max_length=20, choices=LostReason.choices, blank=True, editable=False
     )
-    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    stage_changed_at = models.DateTimeField(
-        _("stage changed"), default=timezone.now, editable=False
-    )
+    created_at = models.DateTimeField(_("created"), default=clock.stamp, editable=False)
+    stage_changed_at = models.DateTimeField(_("stage changed"), default=clock.stamp, editable=False)
     enterprise = models.OneToOneField(
         Enterprise,
         null=True,
@@ -225,7 +224,7 @@ class StageChange(AppendOnlyModel, TenantModel):
     prospect = models.ForeignKey(
         Prospect, on_delete=models.PROTECT, related_name="history", verbose_name=_("prospect")
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("time"), default=clock.stamp)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -260,7 +259,7 @@ class NextAction(TenantModel):
     )
     title = models.CharField(_("what to do"), max_length=200)
     due_on = models.DateField(_("due on"))
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=clock.stamp)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -281,4 +280,4 @@ class NextAction(TenantModel):
 
     @property
     def is_overdue(self) -> bool:
-        return self.done_at is None and self.due_on < timezone.localdate()
+        return self.done_at is None and self.due_on < clock.today()

@@ -14,13 +14,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.pii import encrypt, lookup_hash
-from linli.core.services import notify
 from linli.enterprise.investment import rules
 from linli.enterprise.investment.forms import ProspectForm, vacant_unit_form
 from linli.enterprise.investment.models import (
@@ -109,10 +108,12 @@ def save_prospect(
         after = audit.snapshot(prospect)
         if creating:
             _append(prospect, actor, "", Stage.LEAD, _("Recorded as a lead."))
-            audit.record(actor, "prospect_create", prospect, after=after)
+            audit.record(actor, "investment.prospect.create", prospect, after=after)
         else:
             old, new = audit.changes(before, after)
-            audit.record(actor, "prospect_update", prospect, before=old or None, after=new)
+            audit.record(
+                actor, "investment.prospect.update", prospect, before=old or None, after=new
+            )
         if prospect.ambassador_id != previous_ambassador:
             _tell_ambassador(
                 prospect,
@@ -182,12 +183,12 @@ def move_prospect(
         from_stage = locked.stage
         locked.stage = to_stage
         locked.lost_reason = reason if to_stage == Stage.LOST else ""
-        locked.stage_changed_at = timezone.now()
+        locked.stage_changed_at = clock.now()
         locked.save(update_fields=["stage", "lost_reason", "stage_changed_at"])
         _append(locked, actor, from_stage, to_stage, note.strip(), locked.lost_reason)
         audit.record(
             actor,
-            "prospect_move",
+            "investment.prospect.move",
             locked,
             before={"stage": from_stage},
             after={"stage": to_stage, "reason": locked.lost_reason},
@@ -214,7 +215,7 @@ def add_action(prospect: Prospect, *, actor: Access, title: str, due_on: dt.date
             due_on=due_on,
             created_by=actor.user,
         )
-        audit.record(actor, "prospect_action", action, after=audit.snapshot(action))
+        audit.record(actor, "investment.next_action.create", action, after=audit.snapshot(action))
     return action
 
 
@@ -223,10 +224,13 @@ def complete_action(action: NextAction, *, actor: Access) -> NextAction:
     if action.done_at is not None:
         raise ValidationError(_("This action is already done."))
     with transaction.atomic():
-        action.done_at = timezone.now()
+        action.done_at = clock.now()
         action.save(update_fields=["done_at"])
         audit.record(
-            actor, "prospect_action_done", action, after={"done_at": action.done_at.isoformat()}
+            actor,
+            "investment.next_action.complete",
+            action,
+            after={"done_at": action.done_at.isoformat()},
         )
     return action
 
@@ -301,7 +305,7 @@ def register_prospect(
         locked.enterprise = enterprise
         locked.credit_code = enterprise.credit_code
         locked.stage = Stage.REGISTERED
-        locked.stage_changed_at = timezone.now()
+        locked.stage_changed_at = clock.now()
         locked.unit = unit
         locked.save(
             update_fields=["enterprise", "credit_code", "stage", "stage_changed_at", "unit"]
@@ -319,7 +323,7 @@ def register_prospect(
         )
         audit.record(
             actor,
-            "prospect_register",
+            "investment.prospect.register",
             locked,
             before={"stage": from_stage},
             after={
@@ -350,7 +354,9 @@ def save_unit(
         after = audit.snapshot(unit)
         if before:
             old, new = audit.changes(before, after)
-            audit.record(actor, "vacant_unit_update", unit, before=old or None, after=new)
+            audit.record(
+                actor, "investment.vacant_unit.update", unit, before=old or None, after=new
+            )
         else:
-            audit.record(actor, "vacant_unit_create", unit, after=after)
+            audit.record(actor, "investment.vacant_unit.create", unit, after=after)
     return unit

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from linli.core.access import Access
 from linli.core.roles import STAFF
-from linli.core.timeline import TimelineEntry
 from linli.enterprise.investment.models import NextAction, Prospect, StageChange
 from linli.enterprise.investment.services import prospect_url, stage_label
 from linli.registry.models import Enterprise
+from linli.registry.timeline import TimelineEntry
 
 KIND = "investment"
 

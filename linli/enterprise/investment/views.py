@@ -11,12 +11,14 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.http import access_of, xlsx_response
 from linli.core.roles import Role
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.investment import rules, services
 from linli.enterprise.investment.forms import (
     ActionForm,
@@ -36,12 +38,7 @@ from linli.enterprise.investment.models import (
 )
 from linli.enterprise.investment.statistics import pipeline_statistics, statistics_table
 from linli.enterprise.investment.vacancy import vacant_area
-from linli.registry.exports import rows_to_xlsx, xlsx_response
 from linli.registry.models import Building, Enterprise
-
-
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
 
 
 def visible_prospects(access: Access) -> Any:
@@ -66,7 +63,7 @@ def _worked_prospect(access: Access, pk: int) -> Prospect:
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_pipeline(access))
     prospects = visible_prospects(access).select_related("ambassador")
     source = request.GET.get("source", "")
@@ -79,7 +76,7 @@ def board(request: HttpRequest) -> HttpResponse:
         NextAction.objects.filter(
             prospect__in=visible_prospects(access),
             done_at__isnull=True,
-            due_on__lt=timezone.localdate(),
+            due_on__lt=clock.today(),
         )
         .select_related("prospect")
         .order_by("due_on")
@@ -120,14 +117,14 @@ def _prospect_form_page(
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_create_prospect(access))
     return _prospect_form_page(request, access, None)
 
 
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     return _prospect_form_page(request, access, _worked_prospect(access, pk))
 
 
@@ -149,7 +146,7 @@ def _detail_context(access: Access, prospect: Prospect) -> dict[str, Any]:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     prospect = _prospect(access, pk)
     return render(request, "investment/prospect.html", _detail_context(access, prospect))
 
@@ -163,7 +160,7 @@ def _errors(exc: ValidationError) -> str:
 @login_required
 @require_POST
 def move(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     prospect = _worked_prospect(access, pk)
     form = MoveForm(request.POST)
     if not form.is_valid():
@@ -187,7 +184,7 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_action(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     prospect = _worked_prospect(access, pk)
     form = ActionForm(request.POST)
     if form.is_valid():
@@ -201,7 +198,7 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def complete_action(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_pipeline(access))
     action: NextAction = get_object_or_404(
         NextAction.objects.filter(prospect__in=visible_prospects(access)), pk=pk
@@ -226,7 +223,7 @@ def _labelled(name: str, error: str) -> str:
 
 @login_required
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     prospect = _worked_prospect(access, pk)
     form = RegisterForm(request.POST or None, initial={"credit_code": prospect.credit_code})
     if request.method == "POST" and form.is_valid():
@@ -250,7 +247,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def space(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_space(access))
     units = VacantUnit.objects.select_related("building")
     if request.GET.get("free") != "0":
@@ -286,14 +283,14 @@ def _unit_form_page(request: HttpRequest, access: Access, instance: VacantUnit |
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_edit_space(access))
     return _unit_form_page(request, access, None)
 
 
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_edit_space(access))
     return _unit_form_page(request, access, get_object_or_404(VacantUnit, pk=pk))
 
@@ -305,7 +302,7 @@ def _statistics(access: Access) -> Any:
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     stats = _statistics(access)
     return render(
         request,
@@ -319,6 +316,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     content = rows_to_xlsx(_("Pipeline"), statistics_table(_statistics(access)))
-    return xlsx_response(content, f"investment-{timezone.localdate().isoformat()}.xlsx")
+    return xlsx_response(content, f"investment-{clock.today().isoformat()}.xlsx")

@@ -17,7 +17,7 @@ from ninja import Router, Schema, Status
 
 from linli.cases.models import Category
 from linli.core.access import Access
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.enterprise.park import queries, rules, services
 from linli.enterprise.park.models import BuildingRequest, Notice
 

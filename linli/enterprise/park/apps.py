@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class ParkConfig(AppConfig):
+
+class ParkConfig(appconfig.LinliAppConfig):
     name = "linli.enterprise.park"
     label = "park"
     verbose_name = _("Park Assistant")
+    url_prefix = "park/"
+    api_prefix = "park"

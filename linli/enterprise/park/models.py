@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import clock
 from linli.core.models import TenantModel
 
 
@@ -33,7 +33,7 @@ class Notice(TenantModel):
         related_name="+",
         verbose_name=_("published by"),
     )
-    published_at = models.DateTimeField(_("time published"), default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(_("time published"), default=clock.stamp, db_index=True)
     last_reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
 
     class Meta:
@@ -90,7 +90,7 @@ class NoticeReceipt(TenantModel):
         related_name="+",
         verbose_name=_("reader"),
     )
-    read_at = models.DateTimeField(_("read"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("read receipt")
@@ -135,7 +135,7 @@ class BuildingRequest(TenantModel):
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    submitted_at = models.DateTimeField(_("time submitted"), default=timezone.now, db_index=True)
+    submitted_at = models.DateTimeField(_("time submitted"), default=clock.stamp, db_index=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
     )

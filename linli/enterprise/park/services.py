@@ -10,16 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import Membership, User
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.park import rules
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt, NoticeRecipient
 from linli.registry.models import Building, Enterprise
@@ -90,7 +89,7 @@ def publish_notice(
             NoticeRecipient(subdistrict=building.subdistrict, notice=notice, enterprise=e)
             for e in chosen
         )
-        audit.record(actor, "park.publish_notice", notice, after={"recipients": len(chosen)})
+        audit.record(actor, "park.notice.publish", notice, after={"recipients": len(chosen)})
         notify(
             members_of(e.pk for e in chosen),
             building.subdistrict,
@@ -128,7 +127,7 @@ def open_notice(notice: Notice, *, actor: Access) -> NoticeReceipt:
                 enterprise=enterprise,
                 user=actor.user,
             )
-            audit.record(actor, "park.read_notice", notice)
+            audit.record(actor, "park.notice.read", notice)
     except IntegrityError:
         # Two taps at once: the other request wrote the receipt first.
         return NoticeReceipt.objects.get(notice=notice, user=actor.user)
@@ -150,11 +149,11 @@ def remind_unread(notice: Notice, *, actor: Access) -> int:
         raise ValidationError(_("Everybody has read this notice: there is nobody to remind."))
     with transaction.atomic():
         before = audit.snapshot(notice)
-        notice.last_reminded_at = timezone.now()
+        notice.last_reminded_at = clock.now()
         notice.save(update_fields=["last_reminded_at"])
         audit.record(
             actor,
-            "park.remind_unread",
+            "park.notice.remind",
             notice,
             before=before,
             after=audit.snapshot(notice),
@@ -194,7 +193,7 @@ def file_request(
             description=description,
             submitted_by=actor.user,
         )
-        audit.record(actor, "park.file_request", request)
+        audit.record(actor, "park.request.file", request)
         managers = Membership.objects.filter(
             role=Role.BUILDING_MANAGER, building=building
         ).select_related("user")
@@ -250,11 +249,11 @@ def forward_request(
         request.status = BuildingRequest.Status.FORWARDED
         request.case = case
         request.handled_by = actor.user
-        request.handled_at = timezone.now()
+        request.handled_at = clock.now()
         request.reply = note.strip()
         request.save()
         audit.record(
-            actor, "park.forward_request", request, before=before, after=audit.snapshot(request)
+            actor, "park.request.forward", request, before=before, after=audit.snapshot(request)
         )
         notify(
             members_of([request.enterprise_id]),
@@ -276,11 +275,11 @@ def decline_request(request: BuildingRequest, *, actor: Access, reply: str) -> B
         before = audit.snapshot(request)
         request.status = BuildingRequest.Status.DECLINED
         request.handled_by = actor.user
-        request.handled_at = timezone.now()
+        request.handled_at = clock.now()
         request.reply = reply
         request.save()
         audit.record(
-            actor, "park.decline_request", request, before=before, after=audit.snapshot(request)
+            actor, "park.request.decline", request, before=before, after=audit.snapshot(request)
         )
         notify(
             members_of([request.enterprise_id]),

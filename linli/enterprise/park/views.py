@@ -7,15 +7,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from linli.cases.forms import ExtraForm, show_errors
+from linli.cases.forms import ExtraForm
 from linli.core.access import Access
+from linli.core.http import page_access, show_errors
 from linli.core.roles import ADMINS
 from linli.enterprise.park import offerings, queries, rules, services
 from linli.enterprise.park.forms import DeclineForm, ForwardForm, NoticeForm, RequestForm
@@ -24,9 +25,7 @@ from linli.registry.models import Building
 
 
 def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
+    access = page_access(request)
     access.require(rules.may_use_portal(access))
     return access
 

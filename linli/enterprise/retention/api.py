@@ -15,13 +15,13 @@ from ninja import Router, Schema, Status
 
 from linli.cases.models import Category
 from linli.core.access import Access
-from linli.core.api import access_of
-from linli.core.timeline import enterprise_timeline
+from linli.core.http import access_of
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import Assessment, assess
 from linli.enterprise.retention.services import Demand, log_visit
 from linli.enterprise.retention.watchlist import watchlist
 from linli.registry.models import Enterprise
+from linli.registry.timeline import enterprise_timeline
 
 router = Router(tags=["retention"])
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from linli.cases.models import FINAL_STATES, Case, CaseEvent, Category, Satisfaction
+from linli.core import clock
 from linli.enterprise.retention import risk
 from linli.enterprise.retention.models import Visit
 from linli.registry.models import Enterprise, EnterpriseYear
@@ -103,9 +104,9 @@ def assess_many(
     enterprises = list(enterprises)
     if not enterprises:
         return []
-    today = today or timezone.localdate()
+    today = today or clock.today()
     s = risk_settings()
-    now = timezone.now()
+    now = clock.now()
     since = today - dt.timedelta(days=s.lookback_days)
     ids = [e.pk for e in enterprises]
     # Large IN lists are chunked by the database drivers; SQLite allows 250,000 variables.

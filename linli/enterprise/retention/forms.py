@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.cases.forms import ExtraForm
 from linli.cases.models import FINAL_STATES, Case, Category, CategoryField
+from linli.core import clock
 from linli.core.models import Organisation, User
 from linli.enterprise.retention.models import VisitPlan
 from linli.enterprise.retention.queries import appeal_categories
@@ -38,7 +38,7 @@ class VisitForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["visited_on"].initial = timezone.localdate()
+        self.fields["visited_on"].initial = clock.today()
 
 
 class DemandExtraForm(ExtraForm):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import clock
 from linli.core.models import TenantModel
 from linli.registry.models import Enterprise
 
@@ -38,7 +38,7 @@ class VisitPlan(TenantModel):
         related_name="+",
         verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("visit plan")
@@ -69,7 +69,7 @@ class Visit(TenantModel):
     people_met = models.CharField(_("people met"), max_length=200)
     topics = models.CharField(_("topics"), max_length=200)
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+    created_at = models.DateTimeField(_("logged at"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("visit")
@@ -117,7 +117,7 @@ class ButlerNote(TenantModel):
         verbose_name=_("author"),
     )
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    created_at = models.DateTimeField(_("written at"), default=clock.stamp)
 
     class Meta:
         verbose_name = _("butler's note")

@@ -8,9 +8,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Max, QuerySet
-from django.utils import timezone
 
 from linli.cases.models import CaseEvent, Category, Satisfaction
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.models import User
@@ -32,7 +32,7 @@ class OverdueVisit:
 
     @property
     def days_late(self) -> int:
-        return (timezone.localdate() - self.due_on).days
+        return (clock.today() - self.due_on).days
 
 
 def overdue_visits(
@@ -43,7 +43,7 @@ def overdue_visits(
     A never-visited enterprise is due one plan period after the plan started. When several plans
     cover an enterprise, the strictest (shortest period) decides.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     plans = list(VisitPlan.objects.filter(active=True).order_by("every_months"))
     if not plans:
         return {}

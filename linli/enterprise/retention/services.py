@@ -11,17 +11,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from linli.cases.models import Case, Category, Channel, CoHandler
 from linli.cases.services import add_co_handler, submit_case
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
+from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict, User
 from linli.core.roles import Role
-from linli.core.services import notify
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import assess_many, stored
 from linli.enterprise.retention.models import (
@@ -84,7 +83,7 @@ def assign_portfolio(
             enterprise.save(update_fields=["butler"])
             audit.record(
                 actor,
-                "assign_butler",
+                "retention.portfolio.assign",
                 enterprise,
                 before={"butler_id": before},
                 after={"butler_id": butler.pk},
@@ -126,7 +125,7 @@ def save_visit_plan(*, actor: Access, name: str, every_months: int, tag: str = "
             every_months=every_months,
             created_by=actor.user,
         )
-        audit.record(actor, "create", plan, after=audit.snapshot(plan))
+        audit.record(actor, "retention.visit_plan.create", plan, after=audit.snapshot(plan))
     return plan
 
 
@@ -135,7 +134,13 @@ def end_visit_plan(plan: VisitPlan, *, actor: Access) -> VisitPlan:
     with transaction.atomic():
         plan.active = False
         plan.save(update_fields=["active"])
-        audit.record(actor, "update", plan, before={"active": True}, after={"active": False})
+        audit.record(
+            actor,
+            "retention.visit_plan.end",
+            plan,
+            before={"active": True},
+            after={"active": False},
+        )
     return plan
 
 
@@ -153,7 +158,7 @@ def log_visit(
     (all or nothing: a refused demand leaves no visit and no case behind)."""
     actor.require(rules.may_log_visit(actor, enterprise))
     errors: dict[str, list[str]] = {}
-    if visited_on > timezone.localdate():
+    if visited_on > clock.today():
         errors["visited_on"] = [_("A visit cannot be in the future.")]
     if not (people_met or "").strip():
         errors["people_met"] = [_("Say whom you met.")]
@@ -190,7 +195,7 @@ def log_visit(
                     {f"demands.{n}.{name}": messages for name, messages in exc.message_dict.items()}
                 ) from exc
             VisitDemand.objects.create(subdistrict_id=visit.subdistrict_id, visit=visit, case=case)
-        audit.record(actor, "log_visit", visit, after=audit.snapshot(visit))
+        audit.record(actor, "retention.visit.log", visit, after=audit.snapshot(visit))
     return visit
 
 
@@ -206,7 +211,7 @@ def write_note(enterprise: Enterprise, *, actor: Access, text: str) -> ButlerNot
             author=actor.user,
             text=text,
         )
-        audit.record(actor, "create", note, after=audit.snapshot(note))
+        audit.record(actor, "retention.butler_note.create", note, after=audit.snapshot(note))
     return note
 
 
@@ -227,7 +232,7 @@ def pull_in_departments(
 def snapshot_risks(subdistrict: Subdistrict, *, today: dt.date | None = None) -> int:
     """Store today's score of every active enterprise; a second run the same day overwrites the
     first, so the job is safe to repeat."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     enterprises = Enterprise.objects.filter(subdistrict=subdistrict).exclude(
         status=Enterprise.Status.CLOSED
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django_scopes import scope
 from django_tasks import task
 
+from linli.core import clock
 from linli.core.models import Subdistrict
 from linli.core.scheduler import periodic
 from linli.enterprise.retention.services import snapshot_risks
@@ -17,7 +17,7 @@ from linli.enterprise.retention.services import snapshot_risks
 @task()
 def take_risk_snapshots() -> int:
     """One snapshot per enterprise and day; running twice on a day rewrites the same rows."""
-    today = timezone.localdate()
+    today = clock.today()
     written = 0
     for subdistrict in Subdistrict.objects.all():
         with scope(subdistrict=subdistrict):

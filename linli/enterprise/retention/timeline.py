@@ -13,11 +13,11 @@ from linli.cases import rules as case_rules
 from linli.cases.models import Case, Category
 from linli.core.access import Access
 from linli.core.calendar import local_zone
-from linli.core.timeline import TimelineEntry, timeline_provider
 from linli.enterprise.retention import rules
 from linli.policies import rules as policy_rules
 from linli.policies.models import Decision, Grant
 from linli.registry.models import Enterprise
+from linli.registry.timeline import TimelineEntry, timeline_provider
 
 
 def _start_of(day: dt.date) -> dt.datetime:

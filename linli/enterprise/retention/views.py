@@ -12,16 +12,16 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from linli.cases.workflow import InvalidTransition
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.http import access_of, xlsx_response
 from linli.core.models import Membership
 from linli.core.roles import Role
-from linli.core.timeline import enterprise_timeline
 from linli.enterprise.retention import queries, rules
 from linli.enterprise.retention.assessment import assess, assess_many
 from linli.enterprise.retention.forms import (
@@ -43,15 +43,11 @@ from linli.enterprise.retention.services import (
     write_note,
 )
 from linli.enterprise.retention.watchlist import watchlist, watchlist_xlsx
-from linli.registry.exports import xlsx_response
 from linli.registry.models import Enterprise
 from linli.registry.rules import may_unmask_enterprise_contact
+from linli.registry.timeline import enterprise_timeline
 
 PAGE_SIZE = 50
-
-
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
 
 
 def _enterprise(access: Access, pk: int) -> Enterprise:
@@ -91,7 +87,7 @@ def _visit_errors(form: VisitForm, rows: list[Any], exc: ValidationError) -> Non
 def portfolio(request: HttpRequest) -> HttpResponse:
     """Staff: enterprises (a butler: their portfolio first); building manager: the building's;
     an enterprise member goes straight to their own profile."""
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_use(access))
     own = sorted(access.linked_ids("enterprise"))
     if own and not access.has_any(rules.SEES_ALL | {Role.BUTLER, Role.BUILDING_MANAGER}):
@@ -126,7 +122,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     enterprise = _enterprise(access, pk)
     full = rules.sees_full_profile(access, enterprise)
     context: dict[str, Any] = {"enterprise": enterprise, "full": full}
@@ -157,7 +153,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
     """The phone page a butler fills in after a visit; demands become cases at once."""
-    access = _access(request)
+    access = access_of(request)
     enterprise = _enterprise(access, pk)
     access.require(rules.may_log_visit(access, enterprise))
     form = VisitForm(request.POST or None)
@@ -197,7 +193,7 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def note(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     enterprise = _enterprise(access, pk)
     access.require(rules.may_write_note(access, enterprise))
     form = NoteForm(request.POST)
@@ -216,7 +212,7 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def group_service(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     enterprise = _enterprise(access, pk)
     access.require(rules.may_pull_in_departments(access, enterprise))
     form = GroupServiceForm(request.POST, enterprise=enterprise)
@@ -257,7 +253,7 @@ def group_service(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assign(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_assign(access))
     form = AssignForm(request.POST or None, subdistrict=access.subdistrict)
     if request.method == "POST" and form.is_valid():
@@ -286,7 +282,7 @@ def assign(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_plan(access))
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -307,7 +303,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def plan_end(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_plan(access))
     plan = get_object_or_404(VisitPlan, pk=plan_pk, active=True)
     end_visit_plan(plan, actor=access)
@@ -317,9 +313,9 @@ def plan_end(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_see_overdue(access))
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "retention/overdue.html",
@@ -329,13 +325,13 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def watch(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_see_watchlist(access))
     return render(request, "retention/watchlist.html", {"rows": watchlist(access)[:100]})
 
 
 @login_required
 def watch_xlsx(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_see_watchlist(access))
     return xlsx_response(watchlist_xlsx(watchlist(access)), "relocation-watch-list.xlsx")

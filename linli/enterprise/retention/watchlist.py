@@ -7,9 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import Assessment, assess_many
-from linli.registry.exports import rows_to_xlsx
 from linli.registry.models import Enterprise
 
 

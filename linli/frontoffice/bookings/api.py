@@ -10,11 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from linli.core.api import access_of
+from linli.core import clock
+from linli.core.http import access_of
 from linli.frontoffice.bookings import queries, rules, services
 from linli.frontoffice.bookings.models import Booking, Resource
 from linli.registry.models import Enterprise
@@ -122,7 +122,7 @@ def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
     access = access_of(request)
     access.require(rules.can_view_availability(access))
     resource: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
-    day = date or timezone.localdate()
+    day = date or clock.today()
     if not queries.in_grid_range(day):
         raise ValidationError({"date": [_("Choose a day within about a year of today.")]})
     grid = queries.day_grid(access, day, resource.place)

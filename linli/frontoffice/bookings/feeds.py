@@ -12,9 +12,9 @@ import datetime as dt
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import clock
 from linli.core.ics import IcsEvent, ics_document
 from linli.core.models import User
 from linli.frontoffice.bookings.models import Booking, Resource, State
@@ -25,7 +25,7 @@ WITHDRAWN = (State.CANCELLED, State.REJECTED, State.RELEASED_NO_SHOW)
 
 
 def _events(bookings: QuerySet[Booking], *, with_enterprise: bool) -> list[IcsEvent]:
-    since = timezone.now() - HISTORY
+    since = clock.now() - HISTORY
     rows = (
         bookings.filter(state__in=SHOWN + WITHDRAWN, end__gte=since)
         .select_related("resource", "resource__place", "enterprise")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.models import Organisation
@@ -26,7 +27,7 @@ GRID_RANGE = dt.timedelta(days=400)  # a year back for history, the longest wind
 
 
 def in_grid_range(day: dt.date) -> bool:
-    today = dt.datetime.now(local_zone()).date()
+    today = clock.today()
     return today - GRID_RANGE <= day <= today + GRID_RANGE
 
 

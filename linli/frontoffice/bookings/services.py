@@ -16,14 +16,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar
+from linli.core.messaging import notify
 from linli.core.models import Subdistrict, User
-from linli.core.services import notify
 from linli.frontoffice.bookings import rules
 from linli.frontoffice.bookings.arrival import arrival_code_matches
 from linli.frontoffice.bookings.checks import (
@@ -56,7 +55,7 @@ DEFAULT_STRIKE_RULE = StrikeRule(strikes=3, period_days=30, suspension_days=14)
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or timezone.now()
+    return now or clock.now()
 
 
 def _locked(resource: Resource) -> Resource:
@@ -112,7 +111,9 @@ def _create(
             _("Already booked: %(resource)s is taken at this time.") % {"resource": resource.name},
         )
         raise BookingRefused([clash]) from exc
-    audit.record(actor, "book", booking, after={"state": state, "start": start.isoformat()})
+    audit.record(
+        actor, "bookings.booking.book", booking, after={"state": state, "start": start.isoformat()}
+    )
     return booking
 
 
@@ -305,7 +306,9 @@ def _transition(
     for name, value in changes.items():
         setattr(current, name, value)
     current.save()
-    audit.record(actor, action, current, before={"state": before}, after={"state": to})
+    audit.record(
+        actor, f"bookings.booking.{action}", current, before={"state": before}, after={"state": to}
+    )
     return current
 
 
@@ -626,7 +629,7 @@ def save_resource(resource: Resource, *, actor: Access) -> Resource:
         resource.save()
         audit.record(
             actor,
-            "create" if creating else "update",
+            "bookings.resource.create" if creating else "bookings.resource.update",
             resource,
             before=before,
             after=audit.snapshot(resource),
@@ -641,7 +644,7 @@ def rotate_resource_tokens(resource: Resource, *, actor: Access) -> Resource:
         resource.door_token = new_token()
         resource.feed_token = new_token()
         resource.save(update_fields=["door_token", "feed_token"])
-        audit.record(actor, "rotate_tokens", resource)
+        audit.record(actor, "bookings.resource.rotate_tokens", resource)
     return resource
 
 
@@ -661,5 +664,5 @@ def rotate_feed_token(*, actor: Access) -> FeedToken:
         token = feed_token(actor)
         token.token = new_token()
         token.save(update_fields=["token"])
-        audit.record(actor, "rotate_feed", token)
+        audit.record(actor, "bookings.feed.rotate", token)
     return token

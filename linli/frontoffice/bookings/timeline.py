@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core.roles import STAFF
-from linli.core.timeline import TimelineEntry, timeline_provider
 from linli.frontoffice.bookings.checks import shown
 from linli.frontoffice.bookings.models import Booking
+from linli.registry.timeline import TimelineEntry, timeline_provider
 
 if TYPE_CHECKING:
     from linli.core.access import Access

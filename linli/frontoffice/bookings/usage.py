@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from datetime import date
 
+from linli.core import clock
 from linli.frontoffice.bookings.checks import day_bounds
 from linli.frontoffice.bookings.models import QUOTA_STATES, Booking, State
 from linli.registry.models import Building
@@ -23,7 +23,7 @@ def subcentre_usage(building_ids: Iterable[int], since: date, until: date) -> di
     subcentres = dict(Building.objects.filter(pk__in=ids).values_list("pk", "subcentre_id"))
     begin, _end = day_bounds(since)
     _start, finish = day_bounds(until)
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     figures: dict[int, dict] = {}
     per_place: dict[int, dict] = {}
     for place_id in {p for p in subcentres.values() if p is not None}:

@@ -15,12 +15,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.core.access import Access, page_access
+from linli.core import clock
+from linli.core.access import Access
+from linli.core.http import LinliRequest, access_of, htmx_partial, page_access, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
 from linli.core.models import Organisation, Subdistrict, User
 from linli.core.qr import qr_svg
@@ -37,17 +38,13 @@ UPCOMING_DAYS = 7
 FORM_FIELDS = {"start": "start_time", "end": "end_time"}
 
 
-def _access(request: HttpRequest) -> Access:
-    return request.access  # type: ignore[attr-defined,no-any-return]
-
-
 def _day(value: str | None) -> dt.date:
     """The day asked for, or today when it is missing, malformed or out of range."""
     try:
-        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+        day = dt.date.fromisoformat(value) if value else clock.today()
     except ValueError:
-        return timezone.localdate()
-    return day if queries.in_grid_range(day) else timezone.localdate()
+        return clock.today()
+    return day if queries.in_grid_range(day) else clock.today()
 
 
 def _booking(access: Access, pk: int) -> Booking:
@@ -61,7 +58,7 @@ def _refusal_messages(request: HttpRequest, exc: BookingRefused) -> None:
 
 @login_required
 def grid(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_availability(access))
     day = _day(request.GET.get("date"))
     place = None
@@ -73,16 +70,16 @@ def grid(request: HttpRequest) -> HttpResponse:
         "places": queries.places(),
         "can_book": rules.can_book(access),
     }
-    template = "bookings/_grid.html" if request.htmx else "bookings/grid.html"  # type: ignore[attr-defined]
+    template = htmx_partial(request, "bookings/grid.html", "bookings/_grid.html")
     return render(request, template, context)
 
 
 @login_required
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_view_availability(access))
     found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
-    now = timezone.now()
+    now = clock.now()
     busy = Booking.objects.filter(
         resource=found,
         state__in=(State.PENDING_APPROVAL, State.CONFIRMED, State.CHECKED_IN),
@@ -114,7 +111,7 @@ def _series_slots(form: BookingForm) -> list[tuple[dt.datetime, dt.datetime]]:
 
 def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> HttpResponse:
     """First the conflict report of every date; booking the free ones needs a second POST."""
-    access = _access(request)
+    access = access_of(request)
     enterprise = form.cleaned_data.get("enterprise")
     slots = _series_slots(form)
     if request.POST.get("confirm") != "1":
@@ -146,7 +143,7 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
 
 @login_required
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_book(access))
     found: Resource = get_object_or_404(
         Resource.objects.select_related("place"), pk=pk, is_active=True
@@ -183,9 +180,9 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     bookings = list(queries.my_bookings(access)[:200])
-    now = timezone.now()
+    now = clock.now()
     return render(
         request,
         "bookings/mine.html",
@@ -198,7 +195,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     booking = _booking(access, pk)
     checkin_url = request.build_absolute_uri(
         reverse("bookings:checkin_booking", kwargs={"token": booking.checkin_token})
@@ -225,7 +222,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     booking = _booking(access, pk)
     try:
         services.cancel_booking(booking, actor=access, reason=request.POST.get("reason", ""))
@@ -255,14 +252,14 @@ def _where_the_code_is(
     access = page_access(request)
     found = find()
     if found is None:
-        others = [s for s in request.subdistricts if s != access.subdistrict]  # type: ignore[attr-defined]
+        others = [s for s in subdistricts_of(request) if s != access.subdistrict]
         if others:
             with scope(subdistrict=others):
                 found = find()
         if found is None:
             raise Http404
         access = Access.for_user(cast(User, request.user), found.subdistrict)
-        request.access = access  # type: ignore[attr-defined]
+        cast(LinliRequest, request).access = access
     with scope(subdistrict=access.subdistrict):
         yield found, access
 
@@ -318,14 +315,14 @@ def checkin_door(request: HttpRequest, token: str) -> HttpResponse:
                 _checked_in(request, access)
                 return redirect("bookings:detail", pk=booking.pk)
             return redirect("bookings:checkin_door", token=token)
-        due = services.booking_at_door(found, access, timezone.now())
+        due = services.booking_at_door(found, access, clock.now())
         return _checkin_result(request, due, resource=found, door=True)
 
 
 @login_required
 def door(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable poster for the door: the resource's check-in QR code."""
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_resources(access))
     found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
     url = request.build_absolute_uri(
@@ -340,7 +337,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.is_booking_staff(access))
     pending = (
         Booking.objects.filter(state=State.PENDING_APPROVAL)
@@ -353,7 +350,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.is_booking_staff(access))
     booking = get_object_or_404(Booking, pk=pk)
     try:
@@ -368,7 +365,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.is_booking_staff(access))
     booking = get_object_or_404(Booking, pk=pk)
     try:
@@ -382,14 +379,14 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_resources(access))
     resources = Resource.objects.select_related("place").order_by("place__name", "kind", "code")
     return render(request, "bookings/manage.html", {"resources": resources})
 
 
 def _edit(request: HttpRequest, instance: Resource | None) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_resources(access))
     form = ResourceForm(request.POST or None, instance=instance, subdistrict=access.subdistrict)
     if request.method == "POST" and form.is_valid():
@@ -412,7 +409,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rotate_resource(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     access.require(rules.can_manage_resources(access))
     services.rotate_resource_tokens(get_object_or_404(Resource, pk=pk), actor=access)
     messages.success(request, _("New door code and calendar link made; print the new poster."))
@@ -421,7 +418,7 @@ def rotate_resource(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def feed_links(request: HttpRequest) -> HttpResponse:
-    access = _access(request)
+    access = access_of(request)
     if access.user is None or access.subdistrict is None:
         raise PermissionDenied
     token = services.feed_token(access)
@@ -443,7 +440,7 @@ def feed_links(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def rotate_feed(request: HttpRequest) -> HttpResponse:
-    services.rotate_feed_token(actor=_access(request))
+    services.rotate_feed_token(actor=access_of(request))
     messages.success(request, _("New calendar link made; the old one no longer works."))
     return redirect("bookings:feeds")
 

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.admin import TenantAdmin
+from linli.core.http import access_of
 from linli.core.models import Organisation
 from linli.frontoffice.catalog import rules
 from linli.frontoffice.catalog.models import ServiceItem
@@ -68,7 +69,7 @@ class ServiceItemAdmin(TenantAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return rules.may_edit_catalog(request.access)  # type: ignore[attr-defined]
+        return rules.may_edit_catalog(access_of(request))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -94,13 +95,13 @@ class ServiceItemAdmin(TenantAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> type[forms.ModelForm[Any]]:
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.subdistrict = request.access.subdistrict  # type: ignore[attr-defined]
+        form.subdistrict = access_of(request).subdistrict  # type: ignore[attr-defined]
         return form
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         save_item(
             obj,
-            actor=request.access,  # type: ignore[attr-defined]
+            actor=access_of(request),
             subcentres=form.cleaned_data.get("subcentres") or [],
         )
 

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from linli.core.api import access_of
+from linli.core.http import access_of
 from linli.frontoffice.catalog import rules
 from linli.frontoffice.catalog.models import Affairs, ServiceItem
 from linli.frontoffice.catalog.queries import catalog_items

@@ -1,8 +1,11 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import appconfig
 
-class CatalogConfig(AppConfig):
+
+class CatalogConfig(appconfig.LinliAppConfig):
     name = "linli.frontoffice.catalog"
     label = "catalog"
     verbose_name = _("Service catalog")
+    url_prefix = "services/"
+    api_prefix = "catalog"

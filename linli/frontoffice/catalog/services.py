@@ -158,7 +158,7 @@ def save_item(
             new_values["subcentres"] = sorted(now_serving)
         audit.record(
             actor,
-            "catalog_item_created" if creating else "catalog_item_updated",
+            "catalog.item.create" if creating else "catalog.item.update",
             item,
             before=old_values or None,
             after=new_values,

@@ -10,13 +10,14 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from linli.cases import rules as case_rules
 from linli.cases.models import Channel
 from linli.core.access import Access
+from linli.core.http import is_htmx, page_access
 from linli.frontoffice.catalog import rules
 from linli.frontoffice.catalog.models import Affairs, ServiceItem
 from linli.frontoffice.catalog.queries import catalog_items
@@ -27,9 +28,7 @@ CHANNEL_FILTERS = {"terminal": "by_terminal", "online": "by_online", "window": "
 
 
 def _access(request: HttpRequest) -> Access:
-    access: Access = request.access  # type: ignore[attr-defined]
-    if access.subdistrict is None:
-        raise Http404
+    access = page_access(request)
     access.require(rules.may_view_catalog(access))
     return access
 
@@ -94,6 +93,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     results = hits(search(catalog_items(), query)[:SEARCH_LIMIT], query) if query else []
     context = {"q": query, "results": results}
-    if getattr(request, "htmx", False):
+    if is_htmx(request):
         return render(request, "catalog/_results.html", context)
     return render(request, "catalog/search.html", context)

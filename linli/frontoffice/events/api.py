@@ -7,10 +7,11 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from linli.core.api import ErrorOut, access_of
+from linli.core import clock
+from linli.core.api import ErrorOut
+from linli.core.http import access_of
 from linli.frontoffice.events import rules, services, statistics
 from linli.frontoffice.events.models import Event, Registration
 
@@ -132,7 +133,7 @@ def list_events(request: HttpRequest, filters: Query[EventFilter]) -> list[dict]
     if filters.kind:
         events = events.filter(kind=filters.kind)
     if filters.upcoming:
-        events = events.filter(ends_at__gte=timezone.now())
+        events = events.filter(ends_at__gte=clock.now())
     return [_event_out(e) for e in events.order_by("starts_at")[:200]]
 
 

@@ -16,9 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import clock
 from linli.core.models import Organisation, TenantModel
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class Event(TenantModel):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # The last arrival number handed out; only ever changed under the event row's lock.
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(default=clock.stamp, editable=False)
 
     class Meta:
         verbose_name = _("event")

@@ -13,20 +13,19 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.ics import IcsEvent, ics_document
-from linli.core.services import notify
+from linli.core.messaging import Attachment, email_after_commit, notify
 from linli.frontoffice.events import rules
 from linli.frontoffice.events.models import (
     ACTIVE,
@@ -64,15 +63,15 @@ def save_event(event: Event, *, actor: Access) -> Event:
             assert actor.subdistrict is not None  # noqa: S101 - organisers act in one
             event.subdistrict = actor.subdistrict
             event.save()
-            audit.record(actor, "event_create", event, after=audit.snapshot(event))
+            audit.record(actor, "events.event.create", event, after=audit.snapshot(event))
             return event
         stored = Event.objects.select_for_update().get(pk=event.pk)
         before = audit.snapshot(stored)
         event.last_sequence = stored.last_sequence
         event.save()
         old, new = audit.changes(before, audit.snapshot(event))
-        audit.record(actor, "event_update", event, before=old, after=new)
-        _offer_free_seats(event, timezone.now(), actor)
+        audit.record(actor, "events.event.update", event, before=old, after=new)
+        _offer_free_seats(event, clock.now(), actor)
     return event
 
 
@@ -83,7 +82,7 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.cancelled_at is not None:
             return event
-        now = timezone.now()
+        now = clock.now()
         event.cancelled_at = now
         event.save(update_fields=["cancelled_at"])
         live = list(
@@ -92,7 +91,7 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
         Registration.objects.filter(pk__in=[r.pk for r in live]).update(
             state=State.CANCELLED, cancelled_at=now, offer_expires_at=None
         )
-        audit.record(actor, "event_cancel", event, note=f"{len(live)} registrations")
+        audit.record(actor, "events.event.cancel", event, note=f"{len(live)} registrations")
         notify(
             [r.user for r in live],
             event.subdistrict,
@@ -143,7 +142,7 @@ def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -
     assert user is not None  # noqa: S101 - may_register requires a person
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
-        now = timezone.now()  # after the lock: the moment this attempt was accepted
+        now = clock.now()  # after the lock: the moment this attempt was accepted
         _check_open(locked, now)
         theirs = (
             _held(event=OuterRef("pk"), enterprise_id=enterprise_id, state__in=ACTIVE)
@@ -186,7 +185,7 @@ def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -
             registered_at=now,
             confirmed_at=now if state == State.CONFIRMED else None,
         )
-        audit.record(actor, "event_register", registration, after={"state": state})
+        audit.record(actor, "events.registration.create", registration, after={"state": state})
     registration.event = locked
     return registration
 
@@ -227,7 +226,13 @@ def _set_state(
     for name, value in fields.items():
         setattr(registration, name, value)
     registration.save(update_fields=["state", *fields])
-    audit.record(actor, action, registration, before={"state": before}, after={"state": state})
+    audit.record(
+        actor,
+        f"events.registration.{action}",
+        registration,
+        before={"state": before},
+        after={"state": state},
+    )
 
 
 def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Registration]:
@@ -245,7 +250,7 @@ def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Reg
         .order_by("sequence")[:free]
     )
     for registration in offered:
-        _set_state(registration, State.OFFERED, actor, "event_offer", offer_expires_at=hold_until)
+        _set_state(registration, State.OFFERED, actor, "offer", offer_expires_at=hold_until)
         notify(
             [registration.user],
             event.subdistrict,
@@ -264,12 +269,12 @@ def cancel_registration(registration: Registration, *, actor: Access) -> Registr
         event, registration = _locked(registration)
         if registration.state not in ACTIVE or registration.state == State.CHECKED_IN:
             raise ValidationError(_("This registration can no longer be cancelled."))
-        now = timezone.now()
+        now = clock.now()
         _set_state(
             registration,
             State.CANCELLED,
             actor,
-            "event_cancel_registration",
+            "cancel",
             cancelled_at=now,
             offer_expires_at=None,
         )
@@ -281,7 +286,7 @@ def accept_offer(registration: Registration, *, actor: Access) -> Registration:
     actor.require(rules.is_registrant(actor, registration))
     with transaction.atomic():
         event, registration = _locked(registration)
-        now = timezone.now()
+        now = clock.now()
         if registration.state != State.OFFERED:
             raise ValidationError(_("There is no seat on offer for this registration."))
         if registration.offer_expires_at is None or registration.offer_expires_at <= now:
@@ -290,7 +295,7 @@ def accept_offer(registration: Registration, *, actor: Access) -> Registration:
             registration,
             State.CONFIRMED,
             actor,
-            "event_accept_offer",
+            "accept_offer",
             confirmed_at=now,
             offer_expires_at=None,
         )
@@ -306,12 +311,12 @@ def decide_registration(
         event, registration = _locked(registration)
         if registration.state != State.PENDING_APPROVAL:
             raise ValidationError(_("This registration is not waiting for approval."))
-        now = timezone.now()
+        now = clock.now()
         if approve:
-            _set_state(registration, State.CONFIRMED, actor, "event_approve", confirmed_at=now)
+            _set_state(registration, State.CONFIRMED, actor, "approve", confirmed_at=now)
             title = _("Registration confirmed: %(event)s")
         else:
-            _set_state(registration, State.REJECTED, actor, "event_reject")
+            _set_state(registration, State.REJECTED, actor, "reject")
             _offer_free_seats(event, now, actor)
             title = _("Registration not approved: %(event)s")
         notify(
@@ -329,7 +334,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
     Idempotent: a registration is expired only while it is still an offer past its time, read
     under the event's lock, so a second run (or a second worker) finds nothing to do.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = (
         Registration.objects.filter(state=State.OFFERED, offer_expires_at__lte=now)
         .values_list("event_id", flat=True)
@@ -347,7 +352,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
             for registration in Registration.objects.select_for_update().filter(
                 event=event, state=State.OFFERED, offer_expires_at__lte=now
             ):
-                _set_state(registration, State.EXPIRED, system, "event_offer_expired")
+                _set_state(registration, State.EXPIRED, system, "expire_offer")
                 expired += 1
             _offer_free_seats(event, now, system)
     return expired
@@ -399,7 +404,7 @@ def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None 
     """
     actor.require(rules.may_organise(actor))
     code = code_from_scan(code)
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
@@ -421,7 +426,7 @@ def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None 
             return CheckIn(CheckInCode.NOT_REGISTERED, registration)
         if not event.starts_at - CHECK_IN_OPENS <= now <= event.ends_at:
             return CheckIn(CheckInCode.OUTSIDE_TIME, registration)
-        _set_state(registration, State.CHECKED_IN, actor, "event_check_in", checked_in_at=now)
+        _set_state(registration, State.CHECKED_IN, actor, "check_in", checked_in_at=now)
     return CheckIn(CheckInCode.OK, registration)
 
 
@@ -440,15 +445,15 @@ def rate_event(
         )
         if registration.state != State.CHECKED_IN:
             raise ValidationError(_("Only people who attended the event can rate it."))
-        if registration.event.ends_at > timezone.now():
+        if registration.event.ends_at > clock.now():
             raise ValidationError(_("You can rate the event once it has ended."))
         if registration.rated_at is not None:
             raise ValidationError(_("You have already rated this event."))
         registration.rating = rating
         registration.comment = comment.strip()[:2000]
-        registration.rated_at = timezone.now()
+        registration.rated_at = clock.now()
         registration.save(update_fields=["rating", "comment", "rated_at"])
-        audit.record(actor, "event_rate", registration, after={"rating": rating})
+        audit.record(actor, "events.registration.rate", registration, after={"rating": rating})
     return registration
 
 
@@ -483,10 +488,12 @@ def _remind(registration: Registration) -> None:
         "My registrations at the entrance."
     ) % {"event": event.title, "place": event.place.name, "start": local_time(event.starts_at)}
     notify([registration.user], event.subdistrict, title=title, body=body, url=event_url(event))
-    if registration.user.email:
-        message = EmailMessage(subject=title, body=body, to=[registration.user.email])
-        message.attach("event.ics", event_ics(event), "text/calendar")
-        message.send(fail_silently=True)
+    email_after_commit(
+        [registration.user.email],
+        title,
+        body,
+        [Attachment("event.ics", event_ics(event), "text/calendar")],
+    )
 
 
 def send_reminders(now: dt.datetime | None = None) -> int:
@@ -495,7 +502,7 @@ def send_reminders(now: dt.datetime | None = None) -> int:
     The reminder is claimed by a conditional update (``reminded_at`` still empty) before it is
     sent, so a second run or a second worker sends nothing more.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     due = (
         Registration.objects.filter(
             state=State.CONFIRMED,

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import clock
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.frontoffice.events.models import ATTENDING, Event, Kind, State
-from linli.registry.exports import rows_to_xlsx
 
 FIGURES = {
     "registered": Count("registrations"),
@@ -65,7 +65,7 @@ def _figures(label: str, row: Mapping[str, Any], events: int, ended: bool) -> Fi
 
 def event_figures(event: Event) -> Figures:
     row = Event.objects.filter(pk=event.pk).aggregate(**FIGURES)
-    return _figures(event.title, row, 1, event.ends_at <= timezone.now())
+    return _figures(event.title, row, 1, event.ends_at <= clock.now())
 
 
 def with_figures(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -80,7 +80,7 @@ def per_event(
         Event.objects.filter(
             starts_at__gte=start,
             starts_at__lt=end,
-            ends_at__lte=timezone.now(),
+            ends_at__lte=clock.now(),
             cancelled_at__isnull=True,
         )
     ).order_by("-starts_at")[:limit]
@@ -93,7 +93,7 @@ def by_kind(start: dt.datetime, end: dt.datetime) -> list[Figures]:
     events = Event.objects.filter(
         starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True
     )
-    now = timezone.now()
+    now = clock.now()
     labels = dict(Kind.choices)
     rows = {
         row["kind"]: row

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from linli.core.access import Access
 from linli.core.roles import STAFF
-from linli.core.timeline import TimelineEntry, timeline_provider
 from linli.frontoffice.events.models import Registration, State
 from linli.registry.models import Enterprise
+from linli.registry.timeline import TimelineEntry, timeline_provider
 
 LIMIT = 200
 

@@ -16,18 +16,18 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.core.access import Access, page_access
+from linli.core import clock
+from linli.core.access import Access
 from linli.core.calendar import local_zone
+from linli.core.http import is_htmx, page_access, xlsx_response
 from linli.core.qr import qr_svg
 from linli.frontoffice.events import rules, services, statistics
 from linli.frontoffice.events.forms import CheckInForm, EventForm, PeriodForm, RatingForm
 from linli.frontoffice.events.models import ACTIVE, SEATED, Event, Kind, Registration, State
-from linli.registry.exports import xlsx_response
 from linli.registry.models import Enterprise
 
 CHECK_IN_SESSION_KEY = "events_check_in_event"
@@ -60,7 +60,7 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 
 
 def _month(value: str | None) -> dt.date:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year, month = (int(part) for part in (value or "").split("-"))
         return dt.date(year, month, 1)
@@ -99,7 +99,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ],
         }
     else:
-        upcoming = events.filter(ends_at__gte=timezone.now()).annotate(
+        upcoming = events.filter(ends_at__gte=clock.now()).annotate(
             seated=Count("registrations", filter=Q(registrations__state__in=SEATED))
         )
         context |= {"view": "list", "events": upcoming.order_by("starts_at")[:100]}
@@ -122,7 +122,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(access, pk)
     mine = Registration.objects.filter(event=event, user=access.user).order_by("-sequence").first()
     seated = Registration.objects.filter(event=event, state__in=SEATED).count()
-    now = timezone.now()
+    now = clock.now()
     context = {
         "event": event,
         "registration": mine,
@@ -226,7 +226,7 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
-    now = timezone.now()
+    now = clock.now()
     registrations = list(
         Registration.objects.filter(user=access.user)
         .select_related("event__place", "enterprise")
@@ -267,7 +267,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
     show_past = request.GET.get("past") == "1"
     events = statistics.with_figures(Event.objects.select_related("place"))
-    now = timezone.now()
+    now = clock.now()
     events = events.filter(ends_at__lt=now) if show_past else events.filter(ends_at__gte=now)
     order = "-starts_at" if show_past else "starts_at"
     return render(
@@ -359,7 +359,7 @@ def _check_in_page(
         "checked_in": Registration.objects.filter(event=event, state=State.CHECKED_IN).count(),
         "confirmed": Registration.objects.filter(event=event, state=State.CONFIRMED).count(),
     }
-    if outcome is not None and getattr(request, "htmx", False):
+    if outcome is not None and is_htmx(request):
         return render(request, "events/_check_in_result.html", context)
     return render(request, "events/check_in.html", context)
 
@@ -396,7 +396,7 @@ def scan(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, dt.datetime, dt.datetime]:
-    today = timezone.localdate()
+    today = clock.today()
     form = PeriodForm(
         request.GET or {"start": today.replace(year=today.year - 1, day=1), "end": today},
     )

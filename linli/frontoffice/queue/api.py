@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from linli.core.api import ErrorOut, access_of, error_body
-from linli.frontoffice.queue import clock, estimates, rules, services, statistics
+from linli.core import clock
+from linli.core.api import ErrorOut, error_body
+from linli.core.http import access_of
+from linli.frontoffice.queue import estimates, rules, services, statistics
 from linli.frontoffice.queue.forms import DayRangeForm
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind
 

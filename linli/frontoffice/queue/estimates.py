@@ -13,7 +13,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from linli.frontoffice.queue import clock, ordering
+from linli.core import clock
+from linli.frontoffice.queue import ordering
 from linli.frontoffice.queue.models import Counter, Service, Ticket, TicketState
 from linli.frontoffice.queue.services import current_run, line_rule, waiting_of
 

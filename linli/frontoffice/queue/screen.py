@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from linli.frontoffice.queue import clock
+from linli.core import clock
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketState
 
 RECENT = 8

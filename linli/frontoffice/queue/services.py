@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from linli.core import audit
+from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.models import Subdistrict
 from linli.frontoffice.bookings.checks import BookingRefused
@@ -30,7 +30,7 @@ from linli.frontoffice.bookings.models import Booking
 from linli.frontoffice.bookings.models import State as BookingState
 from linli.frontoffice.bookings.queries import Arrival, booking_for_arrival
 from linli.frontoffice.bookings.services import check_in as check_in_booking
-from linli.frontoffice.queue import clock, ordering, rules
+from linli.frontoffice.queue import ordering, rules
 from linli.frontoffice.queue.models import (
     OPEN_STATES,
     Counter,
@@ -193,7 +193,7 @@ def _create_ticket(
         token_hash=token_hash(token),
         booking_ref=booking_ref,
     )
-    audit.record(actor, "queue.issue", ticket, after=audit.snapshot(ticket))
+    audit.record(actor, "queue.ticket.issue", ticket, after=audit.snapshot(ticket))
     return ticket
 
 
@@ -389,7 +389,7 @@ def call_next(counter: Counter, *, actor: Access) -> Ticket | None:
         chosen = ordering.pick(heads)
         if not counter.is_open:
             Counter.objects.filter(pk=counter.pk).update(is_open=True)
-            audit.record(actor, "queue.open_counter", counter)
+            audit.record(actor, "queue.counter.open", counter)
         if chosen is None:
             return None
         updated = Ticket.objects.filter(pk=chosen.id, state=TicketState.ISSUED).update(
@@ -401,7 +401,7 @@ def call_next(counter: Counter, *, actor: Access) -> Ticket | None:
             priority_run=ordering.next_run(runs[chosen.service_id], chosen.kind)
         )
         ticket = Ticket.objects.select_related("service", "counter").get(pk=chosen.id)
-        audit.record(actor, "queue.call", ticket, after={"counter": counter.number})
+        audit.record(actor, "queue.ticket.call", ticket, after={"counter": counter.number})
     return ticket
 
 
@@ -471,7 +471,7 @@ def recall(ticket: Ticket, *, actor: Access) -> Ticket:
         before = audit.snapshot(ticket)
         ticket.calls += 1
         ticket.last_called_at = clock.now()
-        _save(ticket, actor, "queue.recall", before, "calls", "last_called_at")
+        _save(ticket, actor, "queue.ticket.recall", before, "calls", "last_called_at")
     return ticket
 
 
@@ -481,7 +481,7 @@ def start_service(ticket: Ticket, *, actor: Access) -> Ticket:
         before = audit.snapshot(ticket)
         ticket.state = TicketState.SERVING
         ticket.started_at = clock.now()
-        _save(ticket, actor, "queue.start", before, "state", "started_at")
+        _save(ticket, actor, "queue.ticket.start", before, "state", "started_at")
     return ticket
 
 
@@ -491,7 +491,7 @@ def finish_service(ticket: Ticket, *, actor: Access) -> Ticket:
         before = audit.snapshot(ticket)
         ticket.state = TicketState.DONE
         ticket.finished_at = clock.now()
-        _save(ticket, actor, "queue.finish", before, "state", "finished_at")
+        _save(ticket, actor, "queue.ticket.finish", before, "state", "finished_at")
     return ticket
 
 
@@ -501,7 +501,7 @@ def mark_no_show(ticket: Ticket, *, actor: Access) -> Ticket:
         before = audit.snapshot(ticket)
         ticket.state = TicketState.NO_SHOW
         ticket.finished_at = clock.now()
-        _save(ticket, actor, "queue.no_show", before, "state", "finished_at")
+        _save(ticket, actor, "queue.ticket.no_show", before, "state", "finished_at")
     return ticket
 
 
@@ -533,8 +533,12 @@ def transfer_ticket(ticket: Ticket, service: Service, *, actor: Access) -> Ticke
         ticket.state = TicketState.TRANSFERRED
         ticket.finished_at = now
         ticket.transferred_to = moved
-        _save(ticket, actor, "queue.transfer", before, "state", "finished_at", "transferred_to")
-        audit.record(actor, "queue.issue", moved, after=audit.snapshot(moved), note=ticket.code)
+        _save(
+            ticket, actor, "queue.ticket.transfer", before, "state", "finished_at", "transferred_to"
+        )
+        audit.record(
+            actor, "queue.ticket.issue", moved, after=audit.snapshot(moved), note=ticket.code
+        )
     return moved
 
 
@@ -548,7 +552,7 @@ def cancel_ticket(ticket: Ticket, *, actor: Access, token: str = "") -> Ticket:
         before = audit.snapshot(locked)
         locked.state = TicketState.CANCELLED
         locked.finished_at = clock.now()
-        _save(locked, actor, "queue.cancel", before, "state", "finished_at")
+        _save(locked, actor, "queue.ticket.cancel", before, "state", "finished_at")
     return locked
 
 
@@ -561,7 +565,7 @@ def open_counter(counter: Counter, *, actor: Access) -> Counter:
         if not counter.is_open:
             counter.is_open = True
             counter.save(update_fields=["is_open"])
-            audit.record(actor, "queue.open_counter", counter)
+            audit.record(actor, "queue.counter.open", counter)
     return counter
 
 
@@ -578,7 +582,7 @@ def close_counter(counter: Counter, *, actor: Access) -> Counter:
         if counter.is_open:
             counter.is_open = False
             counter.save(update_fields=["is_open"])
-            audit.record(actor, "queue.close_counter", counter)
+            audit.record(actor, "queue.counter.close", counter)
     return counter
 
 
@@ -589,7 +593,7 @@ def rotate_device_key(hall: Hall, *, actor: Access) -> Hall:
         hall = Hall.objects.select_for_update(of=("self",)).get(pk=hall.pk)
         hall.device_key = new_device_key()
         hall.save(update_fields=["device_key"])
-        audit.record(actor, "queue.rotate_device_key", hall)
+        audit.record(actor, "queue.hall.rotate_device_key", hall)
     return hall
 
 
@@ -618,7 +622,7 @@ def close_past_days(subdistrict: Subdistrict, *, actor: Access, today: dt.date) 
         if closed:
             audit.record(
                 actor,
-                "queue.close_day",
+                "queue.day.close",
                 object_type="queue.ticket",
                 note=_("%(count)s tickets closed before %(day)s")
                 % {"count": closed, "day": today.isoformat()},

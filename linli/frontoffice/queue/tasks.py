@@ -7,10 +7,10 @@ import datetime as dt
 from django_scopes import scope
 from django_tasks import task
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Subdistrict
 from linli.core.scheduler import periodic
-from linli.frontoffice.queue import clock
 from linli.frontoffice.queue.models import OPEN_STATES, Ticket
 from linli.frontoffice.queue.services import close_past_days
 

@@ -21,9 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.core.access import Access, page_access
+from linli.core import clock
+from linli.core.access import Access
+from linli.core.http import htmx_partial, page_access, xlsx_response
 from linli.core.qr import qr_svg
-from linli.frontoffice.queue import clock, estimates, rules, services, statistics
+from linli.core.spreadsheets import rows_to_xlsx
+from linli.frontoffice.queue import estimates, rules, services, statistics
 from linli.frontoffice.queue.forms import (
     AppointmentCodeForm,
     DayRangeForm,
@@ -32,7 +35,6 @@ from linli.frontoffice.queue.forms import (
 )
 from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketKind, TicketState
 from linli.frontoffice.queue.screen import board
-from linli.registry.exports import rows_to_xlsx, xlsx_response
 
 STATISTICS_DAYS = 28
 
@@ -259,7 +261,7 @@ def _counter_context(counter: Counter) -> dict:
 @login_required
 def counter_page(request: HttpRequest, pk: int) -> HttpResponse:
     counter = _counter(page_access(request), pk)
-    template = "queue/_counter_panel.html" if request.htmx else "queue/counter.html"  # type: ignore[attr-defined]
+    template = htmx_partial(request, "queue/counter.html", "queue/_counter_panel.html")
     return render(request, template, _counter_context(counter))
 
 

@@ -10,17 +10,9 @@ Typical use::
     acc.what_if(121.46, 31.238, "park").added_weight
 """
 
-from .access import (
-    Accessibility,
-    CandidateScore,
-    Coverage,
-    Facilities,
-    GroupShare,
-    Homes,
-    ServiceArea,
-    TwoStepFCA,
-    WhatIf,
-)
+from .access import Accessibility
+from .catchment import TwoStepFCA
+from .coverage import Coverage, GroupShare
 from .demo import (
     demo_boundary,
     demo_creek,
@@ -31,8 +23,10 @@ from .demo import (
     synthetic_city,
 )
 from .geojson import read_geojson
+from .inputs import Facilities, Homes
 from .network import CLIP_BUFFER_M, NetworkImportError, WalkNetwork, build_network
 from .osm import read_osm
+from .service_area import ServiceArea
 from .snap import Snapped, Snapper
 from .standards import (
     DEFAULT_STANDARDS,
@@ -42,6 +36,7 @@ from .standards import (
     standards_by_key,
     with_threshold,
 )
+from .whatif import CandidateScore, WhatIf
 
 __all__ = [
     "CLIP_BUFFER_M",

@@ -12,7 +12,7 @@ import numpy as np
 import shapely
 from numpy.typing import NDArray
 
-from .access import Facilities, Homes
+from .inputs import Facilities, Homes
 from .network import Line, WalkNetwork, build_network, local_crs, transformers
 from .standards import FACILITY_TYPES
 

@@ -13,7 +13,8 @@ from .explain import ConditionOutcome, Explanation, explain, explain_all
 from .fields import CONDITION_FIELDS, FIELDS, TAGS, Field, FieldType, RecordError
 from .formula import FormulaError
 from .loader import DEFAULT_LIBRARY, load_library, load_policy_file, load_policy_text
-from .schema import Label, Policy, PolicyError, Problem, build_policy, rule_hash
+from .policy import Label, Policy
+from .schema import PolicyError, Problem, build_policy, rule_hash
 from .screen import ScreeningResult, screen
 from .table import Coded, EnterpriseTable
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .compile import CompileError, PolicySet, Status
 from .explain import explain_compiled
-from .schema import Policy, PolicyCase
+from .policy import Policy, PolicyCase
 from .table import EnterpriseTable
 
 _EXPECTED = {

@@ -29,7 +29,7 @@ from .fields import (
     add_months,
     date_to_days,
 )
-from .schema import Condition, Group, Label, Leaf, Not, ParamRef, Policy
+from .policy import Condition, Group, Label, Leaf, Not, ParamRef, Policy
 
 
 class Status(enum.IntEnum):

@@ -31,7 +31,7 @@ from .compile import (
     value_text,
 )
 from .fields import CONDITION_FIELDS, FieldType, date_to_days, normalise_record
-from .schema import Label, Policy
+from .policy import Label, Policy
 
 _WEIGHT = {Tri.PASS: W_PASS, Tri.UNKNOWN: W_UNKNOWN, Tri.FAIL: W_FAIL}
 _WORD = {

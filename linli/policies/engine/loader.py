@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from .schema import Path, Policy, PolicyError, Problem, build_policy
+from .policy import Policy
+from .schema import Path, PolicyError, Problem, build_policy
 
 _constructor = yaml.SafeLoader(stream="")
 

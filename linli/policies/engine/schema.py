@@ -3,7 +3,7 @@
 A policy file is the legal text's operational twin, and it is edited by policy officers. So the
 schema refuses anything it does not understand (unknown keys, fields, operators, parameters,
 formula names) with the file, the line and a reason a non-programmer can act on. It builds
-immutable objects that the compiler and the explainer share.
+the immutable objects of ``policy.py`` that the compiler and the explainer share.
 """
 
 from __future__ import annotations
@@ -12,168 +12,36 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from . import formula as fm
-from .fields import (
-    CONDITION_FIELDS,
-    FORMULA_FIELDS,
-    INDUSTRY_PREFIX,
-    TAG_BITS,
-    Field,
-    FieldType,
-    RecordError,
-    normalise_record,
+from .fields import CONDITION_FIELDS, FORMULA_FIELDS, Field, RecordError, normalise_record
+from .operands import OPERATORS, OPERATORS_BY_TYPE, kind_problem, operand_kind, ordinal
+from .policy import (
+    Amount,
+    Condition,
+    Group,
+    Label,
+    Leaf,
+    Not,
+    Parameter,
+    ParamRef,
+    Policy,
+    PolicyCase,
 )
 
 BENEFITS = ("subsidy", "rent_relief", "award", "loan_interest_subsidy", "tax_refund", "service")
 MODES = ("auto_grant", "apply", "notify")
 EXPECTATIONS = ("eligible", "ineligible", "unknown")
-OPERATORS = (
-    "eq",
-    "ne",
-    "in",
-    "not_in",
-    "lt",
-    "le",
-    "gt",
-    "ge",
-    "between",
-    "is_true",
-    "is_false",
-    "within_months_of",
-    "has_tag",
-    "industry_in",
-)
-# Which operators make sense for which field type.
-OPERATORS_BY_TYPE: dict[FieldType, tuple[str, ...]] = {
-    FieldType.NUMBER: ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between"),
-    FieldType.INT: ("eq", "ne", "in", "not_in", "lt", "le", "gt", "ge", "between"),
-    FieldType.DATE: ("eq", "ne", "lt", "le", "gt", "ge", "between", "within_months_of"),
-    FieldType.BOOL: ("is_true", "is_false", "eq", "ne"),
-    FieldType.STR: ("eq", "ne", "in", "not_in", "industry_in"),
-    FieldType.TAGS: ("has_tag",),
-}
 # Beyond this a policy is unreadable, and the screening encoding assumes fewer (see screen.py).
 MAX_CONDITIONS = 60
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 _POLICY_ID = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?$")
 
 Path = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Label:
-    zh: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.zh if lang.startswith("zh") else self.en
-
-
-@dataclass(frozen=True)
-class ParamRef:
-    name: str
-
-
-@dataclass(frozen=True)
-class Leaf:
-    field: str
-    op: str
-    value: Any  # a literal, a ParamRef, a list of those, or None
-    label: Label
-    of: Any = None  # within_months_of: a date or ParamRef; None means the evaluation date
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Group:
-    kind: str  # "all" or "any"
-    children: tuple[Condition, ...]
-    label: Label | None = None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Not:
-    child: Condition
-    label: Label | None = None
-    line: int = 0
-
-
-Condition = Leaf | Group | Not
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    # (start date, value), sorted; a constant parameter has one entry dated date.min.
-    values: tuple[tuple[dt.date, Any], ...]
-
-    def at(self, day: dt.date) -> Any:
-        chosen = None
-        for start, value in self.values:
-            if start <= day:
-                chosen = value
-        if chosen is None:
-            raise KeyError(f"parameter {self.name} has no value on {day.isoformat()}")
-        return chosen
-
-    @property
-    def dates(self) -> tuple[dt.date, ...]:
-        return tuple(start for start, _ in self.values)
-
-
-@dataclass(frozen=True)
-class Amount:
-    formula: str
-    ast: fm.Node
-    unit: Label
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class PolicyCase:
-    name: str
-    on: dt.date | None
-    enterprise: Mapping[str, Any]
-    expect: str
-    amount: float | None
-    line: int = 0
-
-
-@dataclass(frozen=True)
-class Policy:
-    id: str
-    version: int
-    example: bool
-    title: Label
-    issuer: Label
-    source_document: str
-    source_clause: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-    benefit: str
-    mode: str
-    summary: Label | None
-    parameters: Mapping[str, Parameter]
-    conditions: Condition
-    amount: Amount | None
-    tests: tuple[PolicyCase, ...]
-    rule_hash: str
-    source_file: str = "<string>"
-    document: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-
-    @property
-    def key(self) -> str:
-        return f"{self.id}@v{self.version}"
-
-    def active_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -408,7 +276,7 @@ class _Checker:
             return True
         self.param_uses.setdefault(name, []).append((kind, path))
         for start, value in params[name].values:
-            problem = _kind_problem(kind, value)
+            problem = kind_problem(kind, value)
             if problem:
                 when = "" if start == dt.date.min else f" (value from {start.isoformat()})"
                 self.error(path, f"parameter {name!r}{when}: {problem}")
@@ -417,7 +285,7 @@ class _Checker:
     def operand(self, value: Any, path: Path, params: Mapping[str, Parameter], kind: str) -> Any:
         if self.use_param(value, path, params, kind):
             return ParamRef(value["param"]) if value["param"] in params else None
-        problem = _kind_problem(kind, value)
+        problem = kind_problem(kind, value)
         if problem:
             self.error(path, problem)
             return None
@@ -507,7 +375,7 @@ class _Checker:
         if not present:
             self.error(path, f"operator {op!r} needs a value")
             return _BAD
-        kind = _operand_kind(spec, op)
+        kind = operand_kind(spec, op)
         if op == "between" and isinstance(raw, list):
             if len(raw) != 2:
                 self.error(path, "between needs [low, high]")
@@ -515,7 +383,7 @@ class _Checker:
             items = [self.operand(v, (*path, i), params, kind) for i, v in enumerate(raw)]
             if any(item is None for item in items):
                 return _BAD
-            if not any(isinstance(i, ParamRef) for i in items) and _order(items[0]) > _order(
+            if not any(isinstance(i, ParamRef) for i in items) and ordinal(items[0]) > ordinal(
                 items[1]
             ):
                 self.error(path, "between: low is above high")
@@ -601,84 +469,6 @@ _BAD = object()
 
 def _plain(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
-
-
-def _order(value: Any) -> Any:
-    return value.toordinal() if isinstance(value, dt.date) else value
-
-
-def _operand_kind(spec: Field, op: str) -> str:
-    if op == "within_months_of":
-        return "months"
-    if op == "has_tag":
-        return "tag"
-    if op == "industry_in":
-        return "prefixes"
-    base = {
-        FieldType.NUMBER: "number",
-        FieldType.INT: "number",
-        FieldType.DATE: "date",
-        FieldType.BOOL: "bool",
-        FieldType.STR: f"str:{spec.name}",
-    }[spec.type]
-    if op in ("in", "not_in"):
-        return f"list:{base}"
-    return base
-
-
-def _kind_problem(kind: str, value: Any) -> str | None:
-    """Why `value` cannot be used as an operand of this kind, or None if it can."""
-    if kind.startswith("list:"):
-        if isinstance(value, tuple):
-            value = list(value)
-        if not isinstance(value, list) or not value:
-            return "expected a non-empty list"
-        for item in value:
-            problem = _kind_problem(kind[5:], item)
-            if problem:
-                return problem
-        return None
-    if kind.startswith("pair:"):
-        if not isinstance(value, list | tuple) or len(value) != 2:
-            return "expected [low, high]"
-        problems = [_kind_problem(kind[5:], v) for v in value]
-        if any(problems):
-            return next(p for p in problems if p)
-        if _order(value[0]) > _order(value[1]):
-            return "low is above high"
-        return None
-    if kind == "number":
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"expected a number, got {value!r}"
-        if not math.isfinite(value):
-            return "expected a finite number"
-        return None
-    if kind == "months":
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1200:
-            return f"expected a whole number of months, got {value!r}"
-        return None
-    if kind == "date":
-        return None if isinstance(value, dt.date) else f"expected a date, got {value!r}"
-    if kind == "bool":
-        return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
-    if kind == "tag":
-        if value not in TAG_BITS:
-            return f"unknown tag {value!r}"
-        return None
-    if kind == "prefixes":
-        items = list(value) if isinstance(value, list | tuple) else [value]
-        for item in items:
-            if not isinstance(item, str) or not INDUSTRY_PREFIX.match(item):
-                return f"{item!r} is not a GB/T 4754 code prefix (e.g. I, I65, M7320)"
-        return None if items else "expected at least one industry prefix"
-    if kind.startswith("str:"):
-        spec = CONDITION_FIELDS[kind[4:]]
-        if not isinstance(value, str):
-            return f"expected text, got {value!r}"
-        if spec.choices and value not in spec.choices:
-            return f"{value!r} is not one of {', '.join(spec.choices)}"
-        return None
-    raise AssertionError(kind)
 
 
 def _count_leaves(node: Condition) -> int:

@@ -212,7 +212,7 @@ def test_demo_report_runs_fast_enough():
 
 
 def test_service_area_stretches_are_merged_per_edge():
-    from linli.lifecircle.engine.access import _merge_intervals
+    from linli.lifecircle.engine.service_area import _merge_intervals
 
     edge, start, end, dist = _merge_intervals(
         np.array([2, 1, 2, 2, 1]),

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from linli.policies.engine import EnterpriseTable, PolicySet, build_policy, explain_all
 from linli.policies.engine.fields import CONDITION_FIELDS, FORMULA_FIELDS, TAGS, FieldType
-from linli.policies.engine.schema import OPERATORS_BY_TYPE
+from linli.policies.engine.operands import OPERATORS_BY_TYPE
 
 ON = dt.date(2025, 6, 30)
 NUMBERS = [-3.0, 0.0, 0.5, 1.0, 5.0, 10.0, 50.0, 99.5, 100.0, 1000.0]

@@ -15,8 +15,7 @@ import random
 from decimal import Decimal
 from pathlib import Path
 
-from django.utils import timezone
-
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Membership
@@ -76,7 +75,7 @@ def _units(ctx: DemoContext, rng: random.Random) -> list[VacantUnit]:
                     rent_per_m2_day=(rent * Decimal(rng.uniform(0.9, 1.1))).quantize(
                         Decimal("0.01")
                     ),
-                    available_from=timezone.localdate() + dt.timedelta(days=rng.randint(-200, 90)),
+                    available_from=clock.today() + dt.timedelta(days=rng.randint(-200, 90)),
                 )
             )
             left -= area
@@ -124,7 +123,7 @@ def load(ctx: DemoContext) -> int:
         ).order_by("founded_on", "credit_code")
     )
     registered_into = rng.sample(recent, k=min(STAGE_COUNTS[Stage.REGISTERED], len(recent)))
-    today = timezone.localdate()
+    today = clock.today()
     names: set[str] = set()
     plans = [stage for stage, n in STAGE_COUNTS.items() for _ in range(n)]
     prospects, histories = [], []

@@ -15,10 +15,10 @@ import random
 from pathlib import Path
 
 from django.db.models import Count
-from django.utils import timezone
 from django_scopes import scope
 
 from linli.cases.models import Category
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.demo import DemoStep, demo_account, read_yaml
 from linli.core.models import Membership, User
@@ -123,7 +123,7 @@ def _notices(
     rng: random.Random,
 ) -> int:
     written = 0
-    now = timezone.now()
+    now = clock.now()
     for title, body in rng.sample(NOTICES, 3):
         chosen = None
         if rng.random() < 0.3 and members:
@@ -153,7 +153,7 @@ def _requests(
     rng: random.Random,
 ) -> int:
     written = 0
-    now = timezone.now()
+    now = clock.now()
     for n, (title, description) in enumerate(rng.sample(REQUESTS, min(3, len(members)))):
         user, enterprise = members[n % len(members)]
         request = services.file_request(

@@ -13,10 +13,10 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
 from django_scopes import scope
 
 from linli.cases.models import Category
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.demo import DemoStep, read_yaml
 from linli.enterprise.retention.models import Visit, VisitPlan
@@ -45,9 +45,9 @@ def loaded(ctx: DemoContext) -> bool:
 def load(ctx: DemoContext) -> int:
     rng = ctx.rng("retention")
     sd = ctx.subdistrict
-    today = timezone.localdate()
+    today = clock.today()
     plans = [VisitPlan(subdistrict=sd, **plan) for plan in PLANS]
-    start = timezone.now() - dt.timedelta(days=365)
+    start = clock.now() - dt.timedelta(days=365)
     for plan in plans:
         plan.created_at = start
     VisitPlan.objects.bulk_create(plans)

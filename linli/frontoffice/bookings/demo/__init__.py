@@ -17,8 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.utils import timezone
-
+from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone
 from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Membership, Organisation, Subdistrict
@@ -170,8 +169,8 @@ def load(ctx: DemoContext) -> int:
     if bookers is None:
         return len(resources)
     zone = local_zone()
-    now = timezone.now()
-    today = timezone.localdate()
+    now = clock.now()
+    today = clock.today()
     calendar = WorkCalendar.for_subdistrict(sd)
     bookings: list[Booking] = []
     day = today - dt.timedelta(days=HISTORY_DAYS)

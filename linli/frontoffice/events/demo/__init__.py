@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 
+from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.core.demo import DEMO_EMAIL_DOMAIN, DemoStep, read_yaml
 from linli.core.models import Membership, Organisation, User
@@ -115,7 +115,7 @@ def _attendees(ctx: DemoContext, rng: random.Random) -> list[tuple[User, int | N
 
 def _plan_events(ctx: DemoContext, rng: random.Random, places: list[int]) -> list[Event]:
     zone = local_zone()
-    today = timezone.localdate()
+    today = clock.today()
     events = []
     day = today - dt.timedelta(days=PAST_DAYS)
     while day <= today + dt.timedelta(days=AHEAD_DAYS):
@@ -216,7 +216,7 @@ def load(ctx: DemoContext) -> int:
         return 0
     pool = _attendees(ctx, rng)
     events = _plan_events(ctx, rng, places)
-    now = timezone.now()
+    now = clock.now()
     registrations = [r for event in events for r in _registrations(event, rng, pool, now)]
     Registration.objects.bulk_create(registrations, batch_size=2000)
     Event.objects.bulk_update(events, ["last_sequence"], batch_size=500)

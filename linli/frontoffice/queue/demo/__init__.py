@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone, parse_business_hours
 from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Organisation, User
 from linli.frontoffice.bookings.queries import window_appointments
-from linli.frontoffice.queue import clock, ordering
+from linli.frontoffice.queue import ordering
 from linli.frontoffice.queue.models import (
     Counter,
     CounterService,

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
-from linli.api import api
+from linli.web.api import api
 
 
 class Command(BaseCommand):
