@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "linli.enterprise.inspections",
     "linli.cockpit",
     "linli.web",
+    "linli.demo",
 ]
 
 MIDDLEWARE = [
