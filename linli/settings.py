@@ -143,6 +143,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "linli.core.middleware.RequestIdMiddleware",
+    "linli.core.health.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -298,6 +299,8 @@ TASKS = {
 }
 # A job is taken back from a worker silent this long (its heartbeat is every 5 s); the
 # scheduler of every worker looks for such jobs and for due periodic jobs every tick.
+# Who may read /metrics (Prometheus): addresses or networks, comma-separated.
+METRICS_ALLOW = env("LINLI_METRICS_ALLOW", "127.0.0.1,::1").split(",")
 LINLI_WORKER_LEASE_SECONDS = int(env("LINLI_WORKER_LEASE_SECONDS", "60"))
 LINLI_SCHEDULER_TICK_SECONDS = int(env("LINLI_SCHEDULER_TICK_SECONDS", "15"))
 

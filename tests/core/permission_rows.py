@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from linli.core.roles import ADMINS, Role
 from linli.core.tokens import issue_token
-from tests.core.matrix import Endpoint, fixed, statuses
+from tests.core.matrix import Endpoint, everyone, fixed, statuses
 from tests.core.world import World
 
 
@@ -18,6 +18,10 @@ def populate(world: World) -> None:
 
 
 ENDPOINTS = [
+    Endpoint("health_live", "GET", fixed("health_live"), everyone(200)),
+    # No worker runs in the test world: not ready, for everyone alike.
+    Endpoint("health_ready", "GET", fixed("health_ready"), everyone(503)),
+    Endpoint("metrics", "GET", fixed("metrics"), everyone(200)),
     Endpoint("api_tokens", "GET", fixed("api_tokens"), statuses()),
     Endpoint(
         "revoke_api_token",
