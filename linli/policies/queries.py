@@ -89,8 +89,8 @@ def policy_detail(policy_id: str) -> RuleView | None:
     return view
 
 
-def last_run() -> ScreeningRun | None:
-    return ScreeningRun.objects.order_by("-started_at", "-id").first()
+def last_run(access: Access) -> ScreeningRun | None:
+    return ScreeningRun.objects.visible_to(access).order_by("-started_at", "-id").first()
 
 
 def eligible_decisions(

@@ -53,7 +53,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "modes": Mode.choices,
             "show_counts": rules.can_list_eligible(access),
             "can_screen": rules.can_screen(access),
-            "last_run": queries.last_run(),
+            "last_run": queries.last_run(access),
             "my_enterprises": sorted(access.linked_ids("enterprise")),
         },
     )

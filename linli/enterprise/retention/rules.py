@@ -137,12 +137,6 @@ def may_see_risk(access: Access, enterprise: Enterprise) -> bool:
     return _holds(risk_audience(access), enterprise)
 
 
-def sees_risk_of_list(access: Access) -> bool:
-    """A list shows a risk column when every row on it is one whose risk the person reads:
-    managers' lists, and a butler's (their portfolio)."""
-    return risk_audience(access) is True or works_on_portfolio(access)
-
-
 def may_log_visit(access: Access, enterprise: Enterprise) -> bool:
     return access.has_any(ADMINS) or in_portfolio(access, enterprise)
 
