@@ -134,6 +134,7 @@ def export(request: HttpRequest, policy_id: str) -> HttpResponse:
         raise Http404
     filters, _errors = from_query(EligibleFilter, request.GET)
     decisions = queries.eligible_decisions(access, policy_id, filters).iterator(chunk_size=1000)
+    # A sheet's name holds 31 characters in Excel; the file name carries the whole id.
     content = rows_to_xlsx(policy_id[:31], _decision_table(decisions))
     stamp = clock.today().isoformat()
     return xlsx_response(content, f"{policy_id}-eligible-{stamp}.xlsx")
