@@ -21,7 +21,7 @@ from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import access_of, show_errors, xlsx_response
 from linli.core.models import Membership
-from linli.core.roles import Role
+from linli.core.roles import WHOLE_AREA, Role
 from linli.enterprise.retention import queries, rules
 from linli.enterprise.retention.assessment import assess
 from linli.enterprise.retention.filters import EnterpriseFilter, VisitFilter
@@ -55,11 +55,10 @@ from linli.registry.timeline import enterprise_timeline
 PAGE_SIZE = 50
 
 
-def _enterprise(access: Access, pk: int, action: str = "view") -> Enterprise:
-    """The enterprise if ``access`` may see it (``view``: the profile; ``view_full``: what only
-    its full audience reads), else 404."""
+def _enterprise(access: Access, pk: int) -> Enterprise:
+    """The enterprise if ``access`` may see it (the registry's audience), else 404."""
     access.require(rules.can_use(access))
-    qs = Enterprise.objects.visible_to(access, action).select_related("building", "butler")
+    qs = Enterprise.objects.visible_to(access).select_related("building", "butler")
     return get_object_or_404(qs, pk=pk)
 
 
@@ -116,7 +115,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
             "query": _query(request),
             "errors": errors,
             "buildings": Building.objects.visible_to(access).order_by("code"),
-            "butlers": butlers(access.subdistrict) if rules.can_assign(access) else [],
+            "butlers": butlers(access.subdistrict) if access.has_any(WHOLE_AREA) else [],
             "mine": rules.works_on_portfolio(access),
             "show_risk": any(r.risk is not None for r in rows),
             "show_visits": any(r.visit is not None for r in rows),
