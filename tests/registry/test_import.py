@@ -729,3 +729,41 @@ def test_other_models_are_untouched_by_a_failed_import(actor, tower, in_scope):
     import_records(actor, "enterprise", "bad.xlsx", three_bad_rows(), dry_run=False)
 
     assert (Building.objects.count(), Grid.objects.count(), AuditEntry.objects.count()) == before
+
+
+def _zip_bomb() -> bytes:
+    """A real workbook with one more part that unpacks to 300 MB from a few hundred KB."""
+    import zipfile
+
+    out = io.BytesIO(xlsx([["credit_code", "name"], ["x", "y"]]))
+    with (
+        zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bomb,
+        bomb.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as part,
+    ):
+        block = b"<row/>" * (1 << 17)
+        for _ in range(300_000_000 // len(block)):
+            part.write(block)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(actor, in_scope):
+    import resource
+
+    bomb = _zip_bomb()
+    assert len(bomb) < 1_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ImportFileError) as refused:
+        import_records(actor, "enterprise", "bomb.xlsx", bomb, dry_run=True)
+    assert "unpacks to more than" in refused.value.message
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 100_000  # nothing was unpacked
+
+
+def test_an_error_never_echoes_more_than_an_excerpt_of_the_file(actor, in_scope):
+    header = [f"column {'x' * 5000} {n}" for n in range(200)]
+    with pytest.raises(ImportFileError) as refused:
+        import_records(
+            actor, "enterprise", "wide.csv", csv_bytes([header, ["1"] * 200]), dry_run=True
+        )
+    assert len(refused.value.message) < 2000
+    assert "and 195 more" in refused.value.message
