@@ -767,3 +767,37 @@ def test_an_error_never_echoes_more_than_an_excerpt_of_the_file(actor, in_scope)
         )
     assert len(refused.value.message) < 2000
     assert "and 195 more" in refused.value.message
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)", "\tTab Ltd"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_that_looks_like_a_formula_is_exported_as_text_and_imported_back(
+    admin, client_for, subdistrict, fmt
+) -> None:
+    from openpyxl import load_workbook
+
+    with scope(subdistrict=subdistrict):
+        firms = [EnterpriseFactory(subdistrict=subdistrict, name=name) for name in FORMULAS]
+    url = reverse("registry:export", kwargs={"kind": "enterprise"})
+    content = client_for(admin).get(url, {"format": fmt}).content
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        cells = [c for row in sheet.iter_rows() for c in row if c.value in FORMULAS]
+        assert len(cells) == len(FORMULAS) and {c.data_type for c in cells} == {"s"}
+    else:
+        text = content.decode("utf-8-sig")
+        assert '"=HYPERLINK' not in text and ",=HYPERLINK" not in text
+        assert "'=HYPERLINK" in text and "'+1+1" in text and "'\tTab Ltd" in text
+    with scope(subdistrict=subdistrict):
+        for firm in firms:
+            firm.name = "renamed"
+            firm.save()
+        report = import_records(
+            Access.for_user(admin, subdistrict), "enterprise", f"back.{fmt}", content, dry_run=False
+        )
+        assert report.committed
+        # Names come back as written (leading and trailing blanks trimmed, as on every import).
+        names = sorted(Enterprise.objects.values_list("name", flat=True))
+        assert names == sorted(name.strip() for name in FORMULAS)

@@ -14,6 +14,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from linli.core.spreadsheets import csv_text
+
 MAX_BYTES = 10 * 1024 * 1024
 # Far above any real sub-district (≈2,600 enterprises) yet low enough that a compressed
 # workbook cannot keep a request busy for minutes.
@@ -106,7 +108,8 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         # Numbered by record, not by physical line: a quoted cell may span lines, and a
         # spreadsheet shows it as one row.
-        yield from enumerate(reader, start=1)
+        for number, row in enumerate(reader, start=1):
+            yield number, [csv_text(cell) for cell in row]
     except csv.Error as exc:
         raise ImportFileError(
             _("This file is not readable as CSV text; save it as CSV (UTF-8 or GB18030).")
