@@ -118,6 +118,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Only for its static files: /api/docs serves swagger-ui from here, not from a CDN a
+    # government intranet cannot reach.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

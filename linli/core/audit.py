@@ -65,6 +65,7 @@ declare(
         "session.login": pgettext_lazy("audit", "Signed in"),
         "session.logout": pgettext_lazy("audit", "Signed out"),
         "token.create": pgettext_lazy("audit", "API token created"),
+        "calendar.notice": pgettext_lazy("audit", "Holiday notice entered in the work calendar"),
         "token.revoke": pgettext_lazy("audit", "API token revoked"),
     },
 )

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from linli.core import clock, limits
-from linli.core.models import ApiToken, User
+from linli.core.models import ApiToken, User, WorkDay
 from linli.core.throttle import client_ip
+from linli.core.work_calendar import Holiday
 
 
 def failures_from(ip: str) -> int:
@@ -81,3 +82,73 @@ class TokenForm(forms.Form):
         self.fields["user"].queryset = members.order_by("username")  # type: ignore[attr-defined]
         if members.count() == 1:
             self.fields["user"].widget = forms.HiddenInput()
+
+
+class HolidayNoticeForm(forms.Form):
+    """The State Council's notice as published: one line per holiday, one per swapped day."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    holidays = forms.CharField(
+        label=_("Holidays"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One line each: first day, last day and name, e.g. 2027-02-06 2027-02-13 春节"),
+    )
+    workdays = forms.CharField(
+        label=_("Swapped working days (调休上班)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line each: the day and why, e.g. 2027-02-14 春节调休"),
+    )
+
+    def _lines(self, name: str) -> list[tuple[int, list[str]]]:
+        text = self.cleaned_data.get(name) or ""
+        return [(n, line.split()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+    def _day(self, name: str, number: int, text: str) -> dt.date:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Line %(n)s: “%(text)s” is not a date like 2027-02-06.")
+                % {"n": number, "text": text[:20]}
+            ) from None
+        year = self.cleaned_data.get("year")
+        if year is not None and day.year != year:
+            raise forms.ValidationError(
+                _("Line %(n)s: %(day)s is not in %(year)s.")
+                % {"n": number, "day": day.isoformat(), "year": year}
+            )
+        return day
+
+    def _name(self, number: int, words: list[str]) -> str:
+        name = " ".join(words)
+        limit = limits.max_length(WorkDay, "name")
+        if len(name) > limit:
+            raise forms.ValidationError(
+                _("Line %(n)s: %(problem)s")
+                % {"n": number, "problem": limits.too_long(limit, len(name))}
+            )
+        return name
+
+    def clean_holidays(self) -> list[Holiday]:
+        holidays = []
+        for number, words in self._lines("holidays"):
+            if len(words) < 3:
+                raise forms.ValidationError(
+                    _("Line %(n)s: give the first day, the last day and the name.") % {"n": number}
+                )
+            first = self._day("holidays", number, words[0])
+            last = self._day("holidays", number, words[1])
+            if last < first:
+                raise forms.ValidationError(
+                    _("Line %(n)s: the last day is before the first.") % {"n": number}
+                )
+            holidays.append(Holiday(first, last, self._name(number, words[2:])))
+        return holidays
+
+    def clean_workdays(self) -> list[tuple[dt.date, str]]:
+        days = []
+        for number, words in self._lines("workdays"):
+            day = self._day("workdays", number, words[0])
+            days.append((day, self._name(number, words[1:])))
+        return days

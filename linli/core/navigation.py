@@ -78,6 +78,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
+    MenuItem(_("Work calendar"), "work_calendar", ADMINS),
 ]
 
 

@@ -16,6 +16,11 @@ def can_read_audit_log(access: Access) -> bool:
     return access.has_any(ADMINS | {Role.LEADER})
 
 
+def may_edit_calendar(access: Access) -> bool:
+    """The work calendar is national; administrators enter the State Council's notice."""
+    return access.has_any(ADMINS)
+
+
 def can_unmask(access: Access) -> bool:
     """Window staff and handlers call people back; admins fix records. Nobody else unmasks."""
     return access.has_any(UNMASK_ROLES)

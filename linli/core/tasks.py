@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 from django_tasks import task
 
-from linli.core import audit_chain, clock, throttle
+from linli.core import audit_chain, clock, throttle, work_calendar
 from linli.core.calendar import seed_year
 from linli.core.messaging import notify
 from linli.core.models import Notification, Subdistrict, User
@@ -77,3 +78,34 @@ def verify_audit() -> int:
                 % {"entry": found.entry_id or "-", "problem": found.problem},
             )
     return len(breaks)
+
+
+@periodic("core.warn_calendar", dt.timedelta(days=1), at=dt.timedelta(hours=8))
+@task()
+def warn_calendar() -> int:
+    """From 1 November, tell every administrator (once a year) while next year has no holiday
+    schedule: deadlines in it would count every weekday as a working day."""
+    year = work_calendar.pending_year()
+    if year is None:
+        return 0
+    title = _("The %(year)s holiday schedule is not in the work calendar yet") % {"year": year}
+    told = 0
+    with scopes_disabled():
+        for subdistrict in Subdistrict.objects.all():
+            admins = User.objects.filter(
+                memberships__subdistrict=subdistrict, memberships__role__in=ADMINS
+            ).exclude(notifications__title=title, notifications__subdistrict=subdistrict)
+            rows = notify(
+                admins.distinct(),
+                subdistrict,
+                title=title,
+                body=_(
+                    "Until it is entered, every weekday of %(year)s counts as a working day for "
+                    "deadlines, holidays included. Enter the State Council's notice on the work "
+                    "calendar page as soon as it is published."
+                )
+                % {"year": year},
+                url=reverse("work_calendar"),
+            )
+            told += len(rows)
+    return told

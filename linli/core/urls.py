@@ -37,5 +37,6 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("calendar/", views.work_calendar, name="work_calendar"),
     path("unmask/<slug:model>/<slug:kind>/<int:pk>/", views.unmask, name="unmask"),
 ]

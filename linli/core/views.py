@@ -21,10 +21,12 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from linli.core import audit, clock, rules, throttle
-from linli.core.forms import LoginForm, TokenForm, TotpConfirmForm
+from linli.core import work_calendar as work_calendar_rules
+from linli.core.calendar import seed_year
+from linli.core.forms import HolidayNoticeForm, LoginForm, TokenForm, TotpConfirmForm
 from linli.core.http import access_of, is_htmx, page_access, show_errors, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
-from linli.core.models import ApiToken, AuditEntry, Notification, User
+from linli.core.models import ApiToken, AuditEntry, Notification, User, WorkDay
 from linli.core.roles import ADMINS
 from linli.core.services import create_token, revoke_token, unmask_value
 
@@ -205,3 +207,37 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     revoke_token(access, token)
     messages.success(request, _("The token no longer works."))
     return redirect("api_tokens")
+
+
+@login_required
+def work_calendar(request: HttpRequest) -> HttpResponse:
+    """The holidays and swapped working days of this year and next, a warning while next year
+    is still on the weekday rule, and the form that enters the State Council's notice."""
+    access = page_access(request)
+    access.require(rules.may_edit_calendar(access))
+    today = clock.today()
+    pending = work_calendar_rules.pending_year(today)
+    form = HolidayNoticeForm(request.POST or None, initial={"year": pending or today.year + 1})
+    if request.method == "POST" and form.is_valid():
+        notice = work_calendar_rules.Notice(
+            form.cleaned_data["year"],
+            tuple(form.cleaned_data["holidays"]),
+            tuple(form.cleaned_data["workdays"]),
+        )
+        changed = work_calendar_rules.apply_notice(access, notice)
+        messages.success(
+            request,
+            _("The %(year)s calendar is updated: %(n)s days changed.")
+            % {"year": notice.year, "n": len(changed)},
+        )
+        return redirect("work_calendar")
+    years = []
+    for year in (today.year, today.year + 1):
+        seed_year(year)
+        days = WorkDay.objects.filter(date__year=year)
+        years.append({"year": year, "days": work_calendar_rules.off_days(days)})
+    return render(
+        request,
+        "core/work_calendar.html",
+        {"form": form, "pending": pending, "years": years},
+    )

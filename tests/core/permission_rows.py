@@ -23,6 +23,7 @@ ENDPOINTS = [
     Endpoint("health_ready", "GET", fixed("health_ready"), everyone(503)),
     Endpoint("metrics", "GET", fixed("metrics"), everyone(200)),
     Endpoint("api_tokens", "GET", fixed("api_tokens"), statuses()),
+    Endpoint("work_calendar", "GET", fixed("work_calendar"), statuses(ADMINS)),
     Endpoint(
         "revoke_api_token",
         "POST",

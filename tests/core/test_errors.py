@@ -159,3 +159,11 @@ def test_403_and_404_are_pages_of_the_site_in_the_readers_language(
     assert "找不到" in missing.content.decode()
     api = resident.get("/api/v1/registry/facilities/999999")
     assert api.status_code == 404 and api.json()["code"] == "not_found"
+
+
+def test_the_api_docs_load_nothing_from_the_internet(subdistrict, make_user, client_for) -> None:
+    import re
+
+    page = client_for(make_user("handler", subdistrict)).get("/api/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("/") for s in sources), sources
