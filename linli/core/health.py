@@ -111,12 +111,17 @@ def problems(found: dict[str, Any]) -> list[str]:
 
 @never_cache
 def ready(request: HttpRequest) -> HttpResponse:
+    """Ready or not for anyone (a load balancer); what fails and the figures only for the
+    monitoring hosts (``LINLI_METRICS_ALLOW``)."""
     found = checks()
     failing = problems(found)
-    return JsonResponse(
-        {"status": "not ready" if failing else "ready", "failing": failing, "checks": found},
-        status=503 if failing else 200,
-    )
+    body: dict[str, Any] = {"status": "not ready" if failing else "ready"}
+    try:
+        if _allowed(request):
+            body |= {"failing": failing, "checks": found}
+    except ValueError:
+        pass
+    return JsonResponse(body, status=503 if failing else 200)
 
 
 def _allowed(request: HttpRequest) -> bool:

@@ -75,6 +75,23 @@ def _unstorable_field(request: HttpRequest) -> str | None:
     return None if path is None else ".".join(str(part) for part in path) or "__all__"
 
 
+class PrivatePagesMiddleware:
+    """A page shown to a signed-in person holds their data: no cache keeps it (``no-store``),
+    and signing out clears what the browser kept of the site (``Clear-Site-Data``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self.get_response(request)
+        if signed_in and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        if request.path_info == settings.LOGOUT_PATH and request.method == "POST":
+            response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 class SessionTimeoutMiddleware:
     """Log out after idle time and after an absolute lifetime, whichever comes first."""
 

@@ -292,3 +292,12 @@ def test_a_wrong_code_does_not_turn_on_totp(person, client_for) -> None:
     device.refresh_from_db()
     assert not device.confirmed
     assert sign_in(Client()).status_code == 302  # no code needed yet
+
+
+def test_signed_in_pages_are_not_kept_and_signing_out_clears_the_browser(person) -> None:
+    client = Client()
+    sign_in(client)
+    assert client.get(reverse("home"))["Cache-Control"] == "no-store"
+    assert "Cache-Control" not in Client().get(reverse("health_live"))  # public: cacheable
+    out = client.post(reverse("logout"))
+    assert out["Clear-Site-Data"] == '"cache", "storage"'

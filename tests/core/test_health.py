@@ -41,3 +41,8 @@ def test_metrics_for_the_monitoring_host_only(client, settings) -> None:
     settings.METRICS_ALLOW = ["10.1.0.0/16"]
     assert client.get(reverse("metrics")).status_code == 404
     assert Client(REMOTE_ADDR="10.1.2.3").get(reverse("metrics")).status_code == 200
+
+
+def test_ready_tells_others_only_whether_it_is(client, settings) -> None:
+    settings.METRICS_ALLOW = ["10.1.0.0/16"]
+    assert client.get(reverse("health_ready")).json() == {"status": "not ready"}
