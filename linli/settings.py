@@ -237,7 +237,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "linli.core.throttle.client_ip"
+AXES_CLIENT_IP_CALLABLE = "linli.core.throttle.client_address"
 # Across usernames, one address may fail this often within the lockout time before sign-in from
 # it pauses: guessing many accounts' passwords is throttled too. High enough for the shared
 # address of an office behind one NAT.

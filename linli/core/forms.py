@@ -11,7 +11,7 @@ from django_otp import match_token, user_has_device
 
 from linli.core import clock, limits
 from linli.core.models import ApiToken, User, WorkDay
-from linli.core.throttle import client_ip
+from linli.core.throttle import client_address
 from linli.core.work_calendar import Holiday
 
 
@@ -31,9 +31,8 @@ class LoginForm(AuthenticationForm):
     address that fails often across many usernames pauses (``LOCKOUT_IP_FAILURES``)."""
 
     def clean(self) -> dict[str, Any]:
-        if self.request is not None and failures_from(client_ip(self.request)) >= (
-            settings.LOCKOUT_IP_FAILURES
-        ):
+        address = client_address(self.request) if self.request is not None else None
+        if address is not None and failures_from(address) >= settings.LOCKOUT_IP_FAILURES:
             raise forms.ValidationError(
                 _("Too many failed sign-ins from this network. Try again in %(minutes)s minutes.")
                 % {"minutes": int(settings.AXES_COOLOFF_TIME * 60)},

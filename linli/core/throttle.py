@@ -25,9 +25,15 @@ from linli.core.models import Throttle
 
 
 def client_ip(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address, or ``"unknown"`` for a request that has none (a key for limits)."""
+    return client_address(request) or "unknown"
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's address, or None: what django-axes records (an IP column)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.PROXY_COUNT
-    if not proxies:
+    if not proxies or remote is None:
         return remote
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     chain = [a for a in forwarded if a] + [remote]
