@@ -123,6 +123,7 @@ def runs_booking(ok: int, **kwargs: int) -> dict[str, int]:
     table = statuses(STAFF | {EM}, 403, denied=404, other=404, **kwargs)
     return table | {role: ok for role in BOOKERS}
 
+
 ENDPOINTS: list[Endpoint] = [
     Endpoint("bookings:grid", "GET", fixed("bookings:grid"), statuses(EVERYONE)),
     Endpoint(
