@@ -25,14 +25,32 @@ class BookingFilter(ListFilter):
     """Bookings by state, resource (or its kind or place), enterprise, the days they start on
     (Shanghai days, both ends included) and words of their resource, enterprise or purpose."""
 
-    state: State | None = None
-    kind: Annotated[ResourceKind | None, FilterLookup("resource__kind")] = None
+    state: Annotated[str | None, Field(description=" | ".join(State.values))] = None
+    kind: Annotated[
+        str | None,
+        FilterLookup("resource__kind"),
+        Field(description=" | ".join(ResourceKind.values)),
+    ] = None
     resource: Annotated[Id | None, FilterLookup("resource_id")] = None
     place: Annotated[Id | None, FilterLookup("resource__place_id")] = None
     enterprise: Annotated[Id | None, FilterLookup("enterprise_id")] = None
     since: dt.date | None = None
     until: dt.date | None = None
     q: Annotated[str | None, Field(max_length=SEARCH_LENGTH)] = None
+
+    @field_validator("state")
+    @classmethod
+    def _known_state(cls, value: str | None) -> str | None:
+        if value is not None and value not in State.values:
+            raise ValueError("unknown state")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in ResourceKind.values:
+            raise ValueError("unknown kind")
+        return value
 
     @field_validator("until")
     @classmethod

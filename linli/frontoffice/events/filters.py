@@ -7,7 +7,7 @@ from typing import Annotated
 
 from django.db.models import Q, QuerySet
 from ninja import FilterLookup
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from linli.core import clock
 from linli.core.filters import Id, ListFilter
@@ -21,11 +21,25 @@ class EventFilter(ListFilter):
     not yet over. Cancelled events stay in the list, marked as such: whoever registered looks
     for them there."""
 
-    kind: Kind | None = None
+    kind: Annotated[str | None, Field(description=" | ".join(Kind.values))] = None
     place: Annotated[Id | None, FilterLookup("place_id")] = None
-    audience: Audience | None = None
+    audience: Annotated[str | None, Field(description=" | ".join(Audience.values))] = None
     upcoming: bool = True
     q: Annotated[str | None, Field(max_length=SEARCH_LENGTH)] = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in Kind.values:
+            raise ValueError("unknown event type")
+        return value
+
+    @field_validator("audience")
+    @classmethod
+    def _known_audience(cls, value: str | None) -> str | None:
+        if value is not None and value not in Audience.values:
+            raise ValueError("unknown audience")
+        return value
 
     def filter_upcoming(self, value: bool) -> Q:
         return Q(ends_at__gte=clock.now()) if value else Q()
