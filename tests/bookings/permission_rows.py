@@ -27,6 +27,7 @@ from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
 from tests.core.matrix import Endpoint, everyone, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory
 
 EM = Role.ENTERPRISE_MEMBER
 BOOKING_STAFF = ADMINS | {Role.WINDOW_STAFF}
@@ -85,10 +86,14 @@ def populate(world: World) -> None:
         "booking": booking(0, State.CONFIRMED),
         "pending": booking(3, State.PENDING_APPROVAL),
         # For the bookings list: a walk-in booked at the window for nobody's enterprise (only
-        # booking staff see it), and one for an enterprise of no butler's portfolio.
+        # booking staff see it), and one for an enterprise of no butler's portfolio (not the
+        # world's spare one: the matrix deletes that).
         "walk_in": booking(5, State.CONFIRMED, world.users[Role.WINDOW_STAFF], None),
-        "spare": booking(
-            8, State.CANCELLED, world.users[Role.SUBDISTRICT_ADMIN], world.a.spare["enterprise"]
+        "other": booking(
+            8,
+            State.CANCELLED,
+            world.users[Role.SUBDISTRICT_ADMIN],
+            EnterpriseFactory(subdistrict=world.a.subdistrict, name="Walk-in Ltd"),
         ),
         "feed": FeedToken.objects.create(subdistrict=world.a.subdistrict, user=member),
     }

@@ -153,10 +153,11 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     access.require(rules.can_book(access))
     resource = get_object_or_404(Resource.objects.visible_to(access), pk=payload.resource_id)
     enterprise = None
+    enterprises = Enterprise.objects.visible_to(access)
     if payload.enterprise_id is not None:
-        enterprise = get_object_or_404(Enterprise, pk=payload.enterprise_id)
+        enterprise = get_object_or_404(enterprises, pk=payload.enterprise_id)
     elif not rules.is_booking_staff(access) and len(access.linked_ids("enterprise")) == 1:
-        enterprise = Enterprise.objects.get(pk=next(iter(access.linked_ids("enterprise"))))
+        enterprise = enterprises.get(pk=next(iter(access.linked_ids("enterprise"))))
     booking = services.request_booking(
         resource,
         actor=access,

@@ -90,11 +90,11 @@ def _own(access: Access, field: str = "booker") -> Condition:
 def _about_visible_enterprises(access: Access) -> Condition:
     """Rows about an enterprise whose own business the person sees (members, butler, staff of
     the whole area): the registry's audience, reused."""
-    audience = registry_rules.enterprises(access, "view_full")
-    if audience is False:
-        return False
-    about_one = models.Q(enterprise__isnull=False)
-    return about_one if audience is True else about_one & visibility.through(audience, "enterprise")
+    rows = visibility.through(registry_rules.enterprises(access, "view_full"), "enterprise")
+    if isinstance(rows, bool):
+        # Every enterprise, or none; a row about no enterprise is nobody's business here.
+        return models.Q(enterprise__isnull=False) if rows else False
+    return models.Q(enterprise__isnull=False) & rows
 
 
 @visibility.policy(Booking)

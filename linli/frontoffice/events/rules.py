@@ -50,11 +50,11 @@ def registrations(access: Access, action: str) -> Condition:
 
 def _about_visible_enterprises(access: Access) -> Condition:
     """Registrations made on behalf of an enterprise whose own business the person sees."""
-    audience = registry_rules.enterprises(access, "view_full")
-    if audience is False:
-        return False
-    about_one = Q(enterprise__isnull=False)
-    return about_one if audience is True else about_one & visibility.through(audience, "enterprise")
+    rows = visibility.through(registry_rules.enterprises(access, "view_full"), "enterprise")
+    if isinstance(rows, bool):
+        # Every enterprise, or none; a row about no enterprise is nobody's business here.
+        return Q(enterprise__isnull=False) if rows else False
+    return Q(enterprise__isnull=False) & rows
 
 
 def may_organise(access: Access) -> bool:

@@ -65,7 +65,7 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 
 def _my_enterprises(access: Access) -> list[Enterprise]:
     ids = access.linked_ids("enterprise") if access.has_any({"enterprise_member"}) else set()
-    return list(Enterprise.objects.filter(pk__in=ids).order_by("name"))
+    return list(Enterprise.objects.visible_to(access).filter(pk__in=ids).order_by("name"))
 
 
 @login_required
@@ -327,15 +327,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _check_in_page(
-    request: HttpRequest, event: Event, form: CheckInForm, outcome: services.CheckIn | None
+    request: HttpRequest,
+    access: Access,
+    event: Event,
+    form: CheckInForm,
+    outcome: services.CheckIn | None,
 ) -> HttpResponse:
+    registrations = Registration.objects.visible_to(access).filter(event=event)
     context = {
         "event": event,
         "form": form,
         "outcome": outcome,
         "tone": RESULT_TONES.get(outcome.result, "bad") if outcome else "",
-        "checked_in": Registration.objects.filter(event=event, state=State.CHECKED_IN).count(),
-        "confirmed": Registration.objects.filter(event=event, state=State.CONFIRMED).count(),
+        "checked_in": registrations.filter(state=State.CHECKED_IN).count(),
+        "confirmed": registrations.filter(state=State.CONFIRMED).count(),
     }
     if outcome is not None and is_htmx(request):
         return render(request, "events/_check_in_result.html", context)
@@ -349,13 +354,14 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(access, pk)
     request.session[CHECK_IN_SESSION_KEY] = event.pk
     if request.method != "POST":
-        return _check_in_page(request, event, CheckInForm(initial=request.GET.dict()), None)
+        form = CheckInForm(initial=request.GET.dict())
+        return _check_in_page(request, access, event, form, None)
     form = CheckInForm(request.POST)
     outcome = None
     if form.is_valid():
         outcome = services.check_in(event, form.cleaned_data["code"], actor=access)
         form = CheckInForm()
-    return _check_in_page(request, event, form, outcome)
+    return _check_in_page(request, access, event, form, outcome)
 
 
 @login_required

@@ -245,10 +245,10 @@ def _counter(access: Access, pk: int) -> Counter:
 
 def _counter_context(counter: Counter, access: Access) -> dict:
     day = clock.local_day(clock.now())
+    tickets = Ticket.objects.visible_to(access)
     served = list(counter.services.filter(active=True).order_by("position", "prefix"))
     waiting = [
-        (s, Ticket.objects.filter(service=s, day=day, state=TicketState.ISSUED).count())
-        for s in served
+        (s, tickets.filter(service=s, day=day, state=TicketState.ISSUED).count()) for s in served
     ]
     current = services.current_ticket(counter)
     others = Service.objects.visible_to(access).filter(hall=counter.hall, active=True)
@@ -261,9 +261,7 @@ def _counter_context(counter: Counter, access: Access) -> dict:
         "actions": services.allowed_actions(current, access) if current else [],
         "waiting": waiting,
         "transfer_form": TransferForm(services=others),
-        "done_today": Ticket.objects.filter(
-            counter=counter, day=day, state=TicketState.DONE
-        ).count(),
+        "done_today": tickets.filter(counter=counter, day=day, state=TicketState.DONE).count(),
     }
 
 
