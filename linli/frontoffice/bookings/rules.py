@@ -101,11 +101,12 @@ def _about_visible_enterprises(access: Access) -> Condition:
 def bookings(access: Access, action: str) -> Condition:
     """``view``: the bookings themselves; ``availability``: which slots are taken (the grid
     and a resource's page show that to everyone, naming nobody); ``usage``: counted in the
-    sub-centre usage figures (for the sub-district's staff, naming nobody)."""
+    sub-centre usage figures (the building dashboards: the sub-district's staff and building
+    managers, whose dashboard shows them; the figures name nobody)."""
     if action == "availability":
         return can_view_availability(access)
     if action == "usage":
-        return access.has_any(STAFF)
+        return access.has_any(STAFF | {Role.BUILDING_MANAGER})
     if is_booking_staff(access):
         return True
     return visibility.either(_own(access), _about_visible_enterprises(access))
