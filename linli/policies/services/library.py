@@ -75,7 +75,7 @@ def _overlong(policy: Policy, fields: dict[str, Any]) -> list[str]:
     """What of a policy file does not fit its column, named (refused, never cut)."""
     values = {"policy_id": policy.id, **fields}
     return [
-        _("%(file)s: %(field)s: %(problem)s")
+        _("%(file)s, field %(field)s: %(problem)s")
         % {
             "file": policy.source_file,
             "field": name,
