@@ -230,7 +230,7 @@ def dashboard(access: Access, building: Building) -> Dashboard:
         **vars(row),
         industries=industry_mix(access, building),
         cases=cases,
-        usage=subcentre_usage([building.pk], since, until)[building.pk],
+        usage=subcentre_usage([building.pk], since, until, access=access)[building.pk],
         usage_since=since,
         usage_until=until,
     )

@@ -46,6 +46,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Service catalog"), "catalog:home", EVERYONE),
     MenuItem(_("Book a room"), "bookings:grid", EVERYONE),
     MenuItem(_("My bookings"), "bookings:mine", EVERYONE),
+    MenuItem(_("All bookings"), "bookings:list", ADMINS | {Role.WINDOW_STAFF}),
     MenuItem(_("Booking approvals"), "bookings:approvals", ADMINS | {Role.WINDOW_STAFF}),
     MenuItem(_("Bookable resources"), "bookings:manage", ADMINS),
     MenuItem(_("Counter console"), "queue:console", ADMINS | {Role.WINDOW_STAFF}),

@@ -5,8 +5,11 @@ Who may do what comes from ``linli/frontoffice/bookings/rules.py``:
 - Everyone signed in sees the grid, a resource, their own bookings and their feed links.
 - Booking is for enterprise members (for their enterprise) and booking staff (window staff and
   administrators, for any enterprise).
-- A booking is seen (and cancelled, checked in) by its booker, members of its enterprise and
-  booking staff; anyone else gets 404, as does another sub-district's administrator.
+- A booking is seen by booking staff, its booker and whoever sees its enterprise's own business
+  (its members, its butler, the staff of the whole area); anyone else gets 404, as does another
+  sub-district's administrator. Cancelling and checking in stay with the booker, members of its
+  enterprise and booking staff: the other staff who see it are refused (403).
+- The bookings list (page, API, Excel) is everyone's: each sees the bookings they may see.
 - Approvals are for booking staff; resource administration (and the door poster) for admins.
 - The calendar feeds need no sign-in: the secret in the URL is the credential.
 """
@@ -20,10 +23,11 @@ from django.utils import timezone
 
 from linli.core import clock
 from linli.core.models import Organisation
-from linli.core.roles import ADMINS, EVERYONE, Role
+from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, State
 from tests.core.matrix import Endpoint, everyone, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory
 
 EM = Role.ENTERPRISE_MEMBER
 BOOKING_STAFF = ADMINS | {Role.WINDOW_STAFF}
@@ -56,19 +60,20 @@ def _start() -> dt.datetime:
 
 def populate(world: World) -> None:
     """A room in A and in B; in A a confirmed booking of A's enterprise member and a request
-    awaiting approval; a feed token for the member."""
+    awaiting approval, a walk-in and a cancelled booking for the spare enterprise; a feed token
+    for the member."""
     room = _resource(world.a.subdistrict, "MX-A")
     _resource(world.b.subdistrict, "MX-B")
     member = world.users[EM]
     start = _start()
 
-    def booking(offset_hours: int, state: str) -> Booking:
+    def booking(offset_hours: int, state: str, booker=member, enterprise="enterprise") -> Booking:
         begin = start + dt.timedelta(hours=offset_hours)
         return Booking.objects.create(
             subdistrict=world.a.subdistrict,
             resource=room,
-            booker=member,
-            enterprise=world.a.records["enterprise"],
+            booker=booker,
+            enterprise=world.a.records[enterprise] if enterprise == "enterprise" else enterprise,
             start=begin,
             end=begin + dt.timedelta(hours=1),
             blocked_start=begin,
@@ -80,6 +85,16 @@ def populate(world: World) -> None:
         "room": room,
         "booking": booking(0, State.CONFIRMED),
         "pending": booking(3, State.PENDING_APPROVAL),
+        # For the bookings list: a walk-in booked at the window for nobody's enterprise (only
+        # booking staff see it), and one for an enterprise of no butler's portfolio (not the
+        # world's spare one: the matrix deletes that).
+        "walk_in": booking(5, State.CONFIRMED, world.users[Role.WINDOW_STAFF], None),
+        "other": booking(
+            8,
+            State.CANCELLED,
+            world.users[Role.SUBDISTRICT_ADMIN],
+            EnterpriseFactory(subdistrict=world.a.subdistrict, name="Walk-in Ltd"),
+        ),
         "feed": FeedToken.objects.create(subdistrict=world.a.subdistrict, user=member),
     }
 
@@ -103,7 +118,16 @@ def api_booking_body(world: World, who: str) -> dict:
 
 
 PUBLIC_FEED = everyone(200)
-SEES_BOOKING = statuses(BOOKERS, denied=404, other=404)
+SEES_BOOKING = statuses(STAFF | {EM}, denied=404, other=404)
+RUNS_BOOKING = statuses(BOOKERS, denied=404, other=404)
+
+
+def runs_booking(ok: int, **kwargs: int) -> dict[str, int]:
+    """The booker's side and booking staff may; other staff see the booking but are refused;
+    the rest do not see it."""
+    table = statuses(STAFF | {EM}, 403, denied=404, other=404, **kwargs)
+    return table | {role: ok for role in BOOKERS}
+
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("bookings:grid", "GET", fixed("bookings:grid"), statuses(EVERYONE)),
@@ -125,12 +149,9 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("bookings:door", "GET", url("bookings:door", "room"), statuses(ADMINS, other=404)),
     Endpoint("bookings:mine", "GET", fixed("bookings:mine"), statuses(EVERYONE)),
     Endpoint("bookings:detail", "GET", url("bookings:detail", "booking"), SEES_BOOKING),
-    Endpoint(
-        "bookings:cancel",
-        "POST",
-        url("bookings:cancel", "booking"),
-        statuses(BOOKERS, 302, denied=404, other=404),
-    ),
+    Endpoint("bookings:cancel", "POST", url("bookings:cancel", "booking"), runs_booking(302)),
+    Endpoint("bookings:list", "GET", fixed("bookings:list"), statuses(EVERYONE)),
+    Endpoint("bookings:export", "GET", fixed("bookings:export"), statuses(EVERYONE)),
     Endpoint(
         "bookings:approve",
         "POST",
@@ -148,7 +169,7 @@ ENDPOINTS: list[Endpoint] = [
         "bookings:checkin_booking",
         "GET",
         url("bookings:checkin_booking", "booking", "checkin_token", "token"),
-        SEES_BOOKING,
+        RUNS_BOOKING,
     ),
     Endpoint(
         "bookings:checkin_door",
@@ -228,10 +249,16 @@ ENDPOINTS: list[Endpoint] = [
         statuses(EVERYONE, anonymous=401),
     ),
     Endpoint(
+        "api:list_bookings",
+        "GET",
+        fixed("api:list_bookings"),
+        statuses(EVERYONE, anonymous=401),
+    ),
+    Endpoint(
         "api:cancel_booking",
         "POST",
         url("api:cancel_booking", "booking"),
-        statuses(BOOKERS, denied=404, anonymous=401, other=404),
+        runs_booking(200, anonymous=401),
         json=True,
     ),
     # Two days early: refused (400) for those who may see it; 404 for the rest.
@@ -239,7 +266,7 @@ ENDPOINTS: list[Endpoint] = [
         "api:check_in_booking",
         "POST",
         url("api:check_in_booking", "booking"),
-        statuses(BOOKERS, 400, denied=404, anonymous=401, other=404),
+        runs_booking(400, anonymous=401),
         json=True,
     ),
 ]

@@ -65,3 +65,15 @@ def test_timeline_shows_the_enterprise_bookings_to_its_members_and_staff(centre)
         centre.acme, centre.access(centre.beta_member), kinds=["booking"]
     )
     assert enterprise_timeline(centre.acme, Access.system(centre.subdistrict), kinds=["booking"])
+
+
+def test_usage_figures_count_what_the_person_may_count(centre):
+    at_sub = centre.room(place=centre.subcentre, name="Sub room")
+    make(centre, at_sub, "2026-11-02 10:00", State.COMPLETED, 2)
+    since, until = dt.date(2026, 11, 1), dt.date(2026, 11, 30)
+    staff = subcentre_usage([centre.building.pk], since, until, access=centre.access(centre.staff))
+    assert staff[centre.building.pk]["bookings"] == 1
+    member = centre.access(centre.member)  # sees the booking itself, not the centre's figures
+    assert subcentre_usage([centre.building.pk], since, until, access=member)[
+        centre.building.pk
+    ] == {"bookings": 0, "hours": 0.0, "checked_in_rate": 0.0}

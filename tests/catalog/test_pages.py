@@ -46,7 +46,7 @@ def test_home_groups_items_by_affairs_and_filters_self_service(
     make_item(code="ROOM", name="会议室预约", affairs=Affairs.BUSINESS)
     client = client_for(enterprise_user)
     page = client.get(reverse("catalog:home")).content.decode()
-    government, business = page.index("Government affairs"), page.index("Business affairs")
+    government, business = page.index('id="government"'), page.index('id="business"')
     assert government < page.index("Business licence: changes") < business
     assert business < page.index("会议室预约")
     terminal = client.get(reverse("catalog:home") + "?channel=terminal").content.decode()
@@ -173,12 +173,41 @@ def test_api_search_and_guide(client_for, enterprise_user, licence, make_item):
     assert [i["code"] for i in listed] == ["BL-CHANGE"]
 
 
-def test_api_bad_filters_name_the_field(client_for, enterprise_user, centre):
-    response = client_for(enterprise_user).get(
-        reverse("api:list_catalog_items"), {"affairs": "sports", "channel": "fax"}
-    )
-    assert response.status_code == 400
+def test_bad_filters_name_the_field_on_the_api_and_the_page(client_for, enterprise_user, centre):
+    client = client_for(enterprise_user)
+    bad = {"affairs": "sports", "channel": "fax"}
+    response = client.get(reverse("api:list_catalog_items"), bad)
+    assert response.status_code == 422
     assert set(response.json()["fields"]) == {"affairs", "channel"}
+    assert 'id="filter-errors"' in client.get(reverse("catalog:home"), bad).content.decode()
+
+
+def test_the_page_and_the_api_filter_alike(client_for, enterprise_user, make_item, centre):
+    make_item(code="GOV", name="营业执照设立登记", by_terminal=True, terminal_place="自助区")
+    make_item(code="BIZ", name="会议室预约", affairs=Affairs.BUSINESS)
+    client = client_for(enterprise_user)
+    for params, wanted in (
+        ({"affairs": "business"}, {"BIZ"}),
+        ({"channel": "terminal"}, {"GOV"}),
+        ({"affairs": "business", "channel": "terminal"}, set()),
+        ({}, {"GOV", "BIZ"}),
+    ):
+        page = client.get(reverse("catalog:home"), params).content.decode()
+        api = client.get(reverse("api:list_catalog_items"), params).json()
+        assert set(re.findall(r'data-key="([^"]+)"', page)) == wanted, params
+        assert {item["code"] for item in api} == wanted, params
+
+
+def test_an_overlong_search_is_refused_not_cut(client_for, enterprise_user, make_item, centre):
+    make_item(code="GOV", name="营业执照设立登记")
+    client = client_for(enterprise_user)
+    long = "营业" + "x" * 99
+    response = client.get(reverse("api:search_catalog"), {"q": long})
+    assert response.status_code == 422 and "q" in response.json()["fields"]
+    page = client.get(reverse("catalog:search"), {"q": long}).content.decode()
+    assert 'id="search-errors"' in page and 'data-key="GOV"' not in page
+    fits = client.get(reverse("api:search_catalog"), {"q": "营业"}).json()
+    assert [hit["code"] for hit in fits] == ["GOV"]
 
 
 def test_another_sub_districts_item_is_not_found(

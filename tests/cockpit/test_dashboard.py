@@ -51,8 +51,8 @@ def test_subcentre_usage_comes_from_the_bookings_seam(
     a, _b = towers
     seen = {}
 
-    def usage(ids, since, until):
-        seen.update(ids=list(ids), days=(until - since).days + 1)
+    def usage(ids, since, until, *, access):
+        seen.update(ids=list(ids), days=(until - since).days + 1, roles=set(access.roles))
         return {a.pk: {"bookings": 7, "hours": 12.5, "checked_in_rate": 0.75}}
 
     monkeypatch.setattr(buildings, "subcentre_usage", usage)
@@ -60,7 +60,7 @@ def test_subcentre_usage_comes_from_the_bookings_seam(
     page = client.get(reverse("cockpit:building", kwargs={"pk": a.pk}))
     assert "7 bookings, 12.5 hours booked" in page.content.decode()
     assert "Checked in: 75 %" in page.content.decode()
-    assert seen == {"ids": [a.pk], "days": 90}
+    assert seen == {"ids": [a.pk], "days": 90, "roles": {Role.LEADER}}
 
 
 def test_a_building_manager_sees_only_their_building(towers, subdistrict, make_user, client_for):

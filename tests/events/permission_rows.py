@@ -2,9 +2,11 @@
 
 Who may do what comes from ``linli/frontoffice/events/rules.py``: everyone signed in sees the
 events open to them (a resident: the public ones), anyone registers for a public event;
-a registration is its registrant's alone (everybody else gets 404); organisers (window staff
-and administrators) run events and the door; leaders also read attendance and statistics.
-B's administrator organises in B and gets 404 for every event and registration of A.
+a registration is its registrant's: they accept, rate and cancel it; organisers (window staff
+and administrators) run events and the door, and may cancel anyone's registration; leaders
+also read attendance and statistics, so they see a registration but may not cancel it (403);
+everybody else gets 404. B's administrator organises in B and gets 404 for every event and
+registration of A.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from tests.core.world import World
 EM, BM, RESIDENT = Role.ENTERPRISE_MEMBER, Role.BUILDING_MANAGER, Role.RESIDENT
 ORGANISERS = ADMINS | {Role.WINDOW_STAFF}
 READERS = ORGANISERS | {Role.LEADER}
-SEES_ALL = STAFF | {EM, BM}
+ENTERPRISE_SIDE = STAFF | {EM, BM}
 
 
 def _event(world: World, subdistrict: Any, tag: str, **fields: Any) -> Event:
@@ -83,7 +85,20 @@ def populate(world: World) -> None:
         registered_at=now - dt.timedelta(days=1),
     )
     _event(world, world.b.subdistrict, "B1")
+    # For the events list: one that is over, and one called off (both enterprise events).
+    _event(
+        world,
+        a,
+        "A4",
+        audience=Audience.ENTERPRISES,
+        starts_at=now - dt.timedelta(days=3),
+        ends_at=now - dt.timedelta(days=3) + dt.timedelta(hours=2),
+        registration_opens_at=now - dt.timedelta(days=9),
+        registration_closes_at=now - dt.timedelta(days=4),
+    )
+    _event(world, a, "A5", kind=Kind.LECTURE, cancelled_at=now)
     world.extra["events"] = {
+        "place": public.place_id,
         "public": public.pk,
         "enterprise": closed.pk,
         "today": today.pk,
@@ -133,6 +148,12 @@ def own_api(ok: int) -> dict[str, int]:
     return statuses({RESIDENT}, ok, denied=404, anonymous=401, other=404)
 
 
+def cancellable(ok: int, **kwargs: int) -> dict[str, int]:
+    """The registrant and organisers cancel; a leader sees the registration but may not."""
+    table = statuses(READERS | {RESIDENT}, ok, denied=404, other=404, **kwargs)
+    return table | {Role.LEADER: 403}
+
+
 ENDPOINTS: list[Endpoint] = [
     Endpoint("events:list", "GET", fixed("events:list"), page(EVERYONE)),
     Endpoint(
@@ -148,7 +169,7 @@ ENDPOINTS: list[Endpoint] = [
         "events:detail",
         "GET",
         event_url("events:detail", "enterprise"),
-        statuses(SEES_ALL, denied=404, other=404),
+        statuses(ENTERPRISE_SIDE, denied=404, other=404),
         kind="enterprise",
     ),
     # Anyone may register for a public event (the resident is told they already are).
@@ -159,7 +180,8 @@ ENDPOINTS: list[Endpoint] = [
         page(EVERYONE, 302, other=404),
     ),
     Endpoint("events:ics", "GET", event_url("events:ics"), page(EVERYONE, other=404)),
-    Endpoint("events:cancel", "POST", registration_url("events:cancel"), own(302)),
+    Endpoint("events:cancel", "POST", registration_url("events:cancel"), cancellable(302)),
+    Endpoint("events:export", "GET", fixed("events:export"), page(EVERYONE)),
     # Not an offer: the resident is told so on the event page.
     Endpoint("events:accept", "POST", registration_url("events:accept"), own(302)),
     Endpoint(
@@ -256,7 +278,7 @@ ENDPOINTS: list[Endpoint] = [
         "api:cancel_event_registration",
         "POST",
         api_registration_url("api:cancel_event_registration"),
-        own_api(200),
+        cancellable(200, anonymous=401),
         json=True,
     ),
     Endpoint(

@@ -106,7 +106,8 @@ def test_figures_per_type_and_their_excel_export(centre, make_event, client_for)
     seat(centre, training, centre.colleague, n=2)
     seat(centre, clinic, centre.resident, state=State.CHECKED_IN)
     start = clock.now() - dt.timedelta(days=60)
-    rows = {f.label: f for f in statistics.by_kind(start, clock.now())}
+    system = Access.system(centre.subdistrict)
+    rows = {f.label: f for f in statistics.by_kind(system, start, clock.now())}
     assert rows["Training"].no_show_rate == 0.5
     assert rows["Legal clinic"].no_show_rate == 0.0
     response = client_for(centre.staff).get(reverse("events:statistics_xlsx"))

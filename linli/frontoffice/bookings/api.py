@@ -1,8 +1,13 @@
-"""Bookings API: resources and their free slots, booking, one's bookings, cancelling, check-in.
+"""Bookings API: resources and their free slots, booking, the bookings list and one's own,
+cancelling, check-in.
 
 A refused booking answers 400 with the project error shape; ``fields`` names the field each
 broken rule is about (``start``, ``end``, ``enterprise``) with a message saying which rule.
+Every booking carries ``actions``: what the caller may do with it now, from the same rules,
+states and time limits its verbs check.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 from typing import Any
@@ -11,11 +16,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from linli.core import clock
+from linli.core import clock, limits
+from linli.core.access import Access
+from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.frontoffice.bookings import queries, rules, services
+from linli.frontoffice.bookings.filters import BookingFilter
+from linli.frontoffice.bookings.lists import listed
 from linli.frontoffice.bookings.models import Booking, Resource
 from linli.registry.models import Enterprise
 
@@ -42,6 +51,10 @@ class ResourceOut(Schema):
     quota_per_week: int | None
     cancel_cutoff_minutes: int
 
+    @staticmethod
+    def resolve_place(obj: Resource) -> str:
+        return obj.place.name
+
 
 class SlotOut(Schema):
     start: dt.datetime
@@ -59,7 +72,7 @@ class BookingIn(Schema):
     enterprise_id: int | None = None
     start: dt.datetime
     end: dt.datetime
-    purpose: str = ""
+    purpose: limits.Text(Booking, "purpose") = ""  # type: ignore[valid-type]
 
 
 class BookingOut(Schema):
@@ -72,27 +85,21 @@ class BookingOut(Schema):
     state: str
     purpose: str
     checked_in_at: dt.datetime | None
+    actions: list[str]  # check_in, cancel, approve, reject: what the caller may do now
+
+    @staticmethod
+    def resolve_resource(obj: Booking) -> str:
+        return obj.resource.name
+
+    @staticmethod
+    def resolve_actions(obj: Booking, context: dict[str, Any]) -> list[str]:
+        return services.allowed_actions(obj, access_of(context["request"]))
 
 
-def _resource(resource: Resource) -> dict[str, Any]:
-    return {
-        **{name: getattr(resource, name) for name in ResourceOut.model_fields if name != "place"},
-        "place": resource.place.name,
-    }
-
-
-def _booking(booking: Booking) -> dict[str, Any]:
-    return {
-        "id": booking.pk,
-        "resource_id": booking.resource_id,
-        "resource": booking.resource.name,
-        "enterprise_id": booking.enterprise_id,
-        "start": booking.start,
-        "end": booking.end,
-        "state": booking.state,
-        "purpose": booking.purpose,
-        "checked_in_at": booking.checked_in_at,
-    }
+class BookingPage(Schema):
+    count: int
+    page: int
+    items: list[BookingOut]
 
 
 @router.get(
@@ -105,10 +112,10 @@ def list_resources(request: HttpRequest, place_id: int | None = None) -> Any:
     """Bookable rooms, desks and advisors, optionally of one place (centre or sub-centre)."""
     access = access_of(request)
     access.require(rules.can_view_availability(access))
-    found = Resource.objects.filter(is_active=True).select_related("place")
+    found = Resource.objects.visible_to(access).filter(is_active=True).select_related("place")
     if place_id is not None:
         found = found.filter(place_id=place_id)
-    return [_resource(r) for r in found.order_by("code")]
+    return found.order_by("code")
 
 
 @router.get(
@@ -121,7 +128,9 @@ def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
     """The half-hour slots of one day (default today) of a resource: closed, free or taken."""
     access = access_of(request)
     access.require(rules.can_view_availability(access))
-    resource: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    resource: Resource = get_object_or_404(
+        Resource.objects.visible_to(access).select_related("place"), pk=pk
+    )
     day = date or clock.today()
     if not queries.in_grid_range(day):
         raise ValidationError({"date": [_("Choose a day within about a year of today.")]})
@@ -129,11 +138,7 @@ def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
     row = next((r for r in grid.rows if r.resource.pk == resource.pk), None)
     if row is None:
         raise Http404
-    return {
-        "resource_id": resource.pk,
-        "date": day,
-        "slots": [{"start": c.start, "status": c.status} for c in row.cells],
-    }
+    return {"resource_id": resource.pk, "date": day, "slots": row.cells}
 
 
 @router.post(
@@ -146,12 +151,13 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     """Book a slot; confirmed at once, or ``pending_approval`` where the resource asks."""
     access = access_of(request)
     access.require(rules.can_book(access))
-    resource = get_object_or_404(Resource, pk=payload.resource_id)
+    resource = get_object_or_404(Resource.objects.visible_to(access), pk=payload.resource_id)
     enterprise = None
+    enterprises = Enterprise.objects.visible_to(access)
     if payload.enterprise_id is not None:
-        enterprise = get_object_or_404(Enterprise, pk=payload.enterprise_id)
+        enterprise = get_object_or_404(enterprises, pk=payload.enterprise_id)
     elif not rules.is_booking_staff(access) and len(access.linked_ids("enterprise")) == 1:
-        enterprise = Enterprise.objects.get(pk=next(iter(access.linked_ids("enterprise"))))
+        enterprise = enterprises.get(pk=next(iter(access.linked_ids("enterprise"))))
     booking = services.request_booking(
         resource,
         actor=access,
@@ -160,7 +166,27 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
         end=payload.end,
         purpose=payload.purpose,
     )
-    return Status(201, _booking(booking))
+    return Status(201, booking)
+
+
+@router.get(
+    "/bookings",
+    response=BookingPage,
+    operation_id="list_bookings",
+    url_name="list_bookings",
+)
+def list_bookings(
+    request: HttpRequest, filters: Query[BookingFilter], page: Query[PageParams]
+) -> Any:
+    """The bookings the caller may see (booking staff: all; an enterprise's people: its
+    bookings; everyone: their own), newest first, filtered as on the bookings page."""
+    rows = listed(access_of(request), filters)
+    start = (page.page - 1) * page.page_size
+    return {
+        "count": rows.count(),
+        "page": page.page,
+        "items": list(rows[start : start + page.page_size]),
+    }
 
 
 @router.get(
@@ -169,12 +195,14 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Any:
     operation_id="list_my_bookings",
     url_name="list_my_bookings",
 )
-def list_mine(request: HttpRequest) -> Any:
-    """Your bookings and your enterprises', newest first (at most 200)."""
-    return [_booking(b) for b in queries.my_bookings(access_of(request))[:200]]
+def list_mine(request: HttpRequest, page: Query[PageParams]) -> Any:
+    """Your bookings and your enterprises', newest first, one page at a time (``page``,
+    ``page_size``); the bookings list (``GET /bookings``) filters them and counts them."""
+    start = (page.page - 1) * page.page_size
+    return list(queries.my_bookings(access_of(request))[start : start + page.page_size])
 
 
-def _visible(request: HttpRequest, pk: int) -> tuple[Any, Booking]:
+def _visible(request: HttpRequest, pk: int) -> tuple[Access, Booking]:
     access = access_of(request)
     return access, get_object_or_404(queries.visible_bookings(access), pk=pk)
 
@@ -188,7 +216,7 @@ def _visible(request: HttpRequest, pk: int) -> tuple[Any, Booking]:
 def cancel(request: HttpRequest, pk: int) -> Any:
     """Cancel before the resource's cut-off (booking staff: any time)."""
     access, booking = _visible(request, pk)
-    return _booking(services.cancel_booking(booking, actor=access))
+    return services.cancel_booking(booking, actor=access)
 
 
 @router.post(
@@ -200,4 +228,4 @@ def cancel(request: HttpRequest, pk: int) -> Any:
 def check_in(request: HttpRequest, pk: int) -> Any:
     """Check in within the window (from a few minutes before the start); idempotent."""
     access, booking = _visible(request, pk)
-    return _booking(services.check_in(booking, actor=access))
+    return services.check_in(booking, actor=access)

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core import clock
+from linli.core.access import Access
 from linli.core.ics import IcsEvent, ics_document
-from linli.core.models import User
 from linli.frontoffice.bookings.models import Booking, Resource, State
 
 HISTORY = dt.timedelta(days=90)
@@ -54,13 +54,15 @@ def _events(bookings: QuerySet[Booking], *, with_enterprise: bool) -> list[IcsEv
     return events
 
 
-def user_calendar(user: User) -> bytes:
-    return ics_document(
-        _("My bookings"), _events(Booking.objects.filter(booker=user), with_enterprise=False)
-    )
+def user_calendar(owner: Access) -> bytes:
+    """The bookings the feed's owner made (their feed URL stands for them)."""
+    mine = Booking.objects.visible_to(owner).filter(booker=owner.user)
+    return ics_document(_("My bookings"), _events(mine, with_enterprise=False))
 
 
 def resource_calendar(resource: Resource) -> bytes:
+    """Every booking of the resource: its secret feed URL is handed to the resource's
+    administrators only, and stands for them."""
     return ics_document(
         resource.name, _events(Booking.objects.filter(resource=resource), with_enterprise=True)
     )

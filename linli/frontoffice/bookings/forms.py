@@ -9,11 +9,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import limits
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.models import Organisation
 from linli.frontoffice.bookings import rules
-from linli.frontoffice.bookings.models import BookingSeries, Resource
+from linli.frontoffice.bookings.models import Booking, BookingSeries, Resource
 from linli.registry.forms import TenantModelForm
 from linli.registry.models import Enterprise
 
@@ -29,7 +30,9 @@ class BookingForm(forms.Form):
     end_time = forms.TimeField(
         label=_("To"), widget=forms.TimeInput(attrs={"type": "time", "step": 300})
     )
-    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose"), max_length=limits.max_length(Booking, "purpose"), required=False
+    )
     repeat = forms.ChoiceField(
         label=_("Repeat"),
         choices=[("", _("Does not repeat")), *BookingSeries.Frequency.choices],
@@ -46,9 +49,12 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["enterprise"]
         if rules.is_booking_staff(access):
-            field.queryset = Enterprise.objects.order_by("name")  # type: ignore[attr-defined]
+            staff_choice = Enterprise.objects.visible_to(access).order_by("name")
+            field.queryset = staff_choice  # type: ignore[attr-defined]
         else:
-            own = Enterprise.objects.filter(pk__in=sorted(access.linked_ids("enterprise")))
+            own = Enterprise.objects.visible_to(access).filter(
+                pk__in=sorted(access.linked_ids("enterprise"))
+            )
             field.queryset = own.order_by("name")  # type: ignore[attr-defined]
             field.required = True
             if own.count() == 1:

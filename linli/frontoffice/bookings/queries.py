@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from linli.core import clock
 from linli.core.access import Access
@@ -31,9 +31,13 @@ def in_grid_range(day: dt.date) -> bool:
     return today - GRID_RANGE <= day <= today + GRID_RANGE
 
 
-def resources_at(organisation: Organisation) -> QuerySet[Resource]:
-    """The bookable resources of the centre or of one sub-centre (the Park Assistant asks)."""
-    return Resource.objects.filter(place=organisation, is_active=True).order_by("kind", "code")
+def resources_at(organisation: Organisation, access: Access | None = None) -> QuerySet[Resource]:
+    """The bookable resources of the centre or of one sub-centre (the Park Assistant asks), as
+    ``access`` may see them (every signed-in role sees every resource)."""
+    found = Resource.objects.filter(place=organisation, is_active=True)
+    if access is not None:
+        found = found.visible_to(access)
+    return found.order_by("kind", "code")
 
 
 @dataclass(frozen=True)
@@ -99,20 +103,16 @@ def places() -> QuerySet[Organisation]:
 
 
 def visible_bookings(access: Access) -> QuerySet[Booking]:
-    return Booking.objects.filter(rules.visible_bookings(access)).select_related(
+    """The bookings ``access`` may see (the bookings policy in ``rules``), ready to show."""
+    return Booking.objects.visible_to(access).select_related(
         "resource", "resource__place", "enterprise", "booker"
     )
 
 
 def my_bookings(access: Access) -> QuerySet[Booking]:
-    """The person's own bookings and those of their enterprises."""
-    user_id = access.user.pk if access.user is not None else None
+    """The person's own bookings and those of their enterprises, newest first."""
     return (
-        Booking.objects.filter(
-            Q(booker_id=user_id) | Q(enterprise_id__in=sorted(access.linked_ids("enterprise")))
-        )
-        .select_related("resource", "resource__place", "enterprise")
-        .order_by("-start")
+        visible_bookings(access).filter(rules.own_or_enterprise(access)).order_by("-start", "-pk")
     )
 
 
@@ -146,7 +146,8 @@ class Grid:
 def day_grid(access: Access, day: dt.date, place: Organisation | None = None) -> Grid:
     """Resources × half-hour slots of one day: closed, free, taken, or taken by you."""
     resources = list(
-        Resource.objects.filter(is_active=True, **({"place": place} if place else {}))
+        Resource.objects.visible_to(access)
+        .filter(is_active=True, **({"place": place} if place else {}))
         .select_related("place", "subdistrict")
         .order_by("place__name", "kind", "code")
     )
@@ -166,19 +167,25 @@ def day_grid(access: Access, day: dt.date, place: Organisation | None = None) ->
         times.append(moment)
         moment += GRID_STEP
     taken: dict[int, list[Booking]] = {}
-    for booking in Booking.objects.filter(
+    for booking in Booking.objects.visible_to(access, "availability").filter(
         resource__in=resources,
         state__in=ACTIVE_STATES,
         blocked_start__lt=end,
         blocked_end__gt=begin,
     ):
         taken.setdefault(booking.resource_id, []).append(booking)
-    mine = rules.visible_bookings(access)
+    # "Yours": the person's own and their enterprises' (staff see every booking, and the
+    # grid still names none of them).
     own = (
         set(
-            Booking.objects.filter(
-                mine, resource__in=resources, start__lt=end, end__gt=begin
-            ).values_list("pk", flat=True)
+            Booking.objects.visible_to(access)
+            .filter(
+                rules.own_or_enterprise(access),
+                resource__in=resources,
+                start__lt=end,
+                end__gt=begin,
+            )
+            .values_list("pk", flat=True)
         )
         if not rules.is_booking_staff(access)
         else set()

@@ -1,4 +1,7 @@
-"""An enterprise's bookings on its timeline (registered in ``BookingsConfig.ready``)."""
+"""An enterprise's bookings on its timeline (registered in ``BookingsConfig.ready``).
+
+Whose timeline: the enterprises whose own business the person sees (the registry's
+``view_full`` audience); which bookings: those the bookings policy lets them see."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from linli.core.roles import STAFF
+from linli.core import visibility
 from linli.frontoffice.bookings.checks import shown
 from linli.frontoffice.bookings.models import Booking
 from linli.registry.timeline import TimelineEntry, timeline_provider
@@ -22,11 +25,12 @@ TIMELINE_LIMIT = 50
 
 @timeline_provider
 def booking_entries(enterprise: Enterprise, access: Access) -> Iterable[TimelineEntry]:
-    """The enterprise's latest bookings, for those who may see them (its members and staff)."""
-    if not access.has_any(STAFF) and enterprise.pk not in access.linked_ids("enterprise"):
+    """The enterprise's latest bookings."""
+    if not visibility.allows(access, enterprise, "view_full"):
         return []
     bookings = (
-        Booking.objects.filter(enterprise=enterprise)
+        Booking.objects.visible_to(access)
+        .filter(enterprise=enterprise)
         .select_related("resource", "resource__place")
         .order_by("-start")[:TIMELINE_LIMIT]
     )

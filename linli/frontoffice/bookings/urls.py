@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.frontoffice.bookings import views
+from linli.frontoffice.bookings import lists, views
 
 app_name = "bookings"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("resources/<int:pk>/book/", views.book, name="book"),
     path("resources/<int:pk>/door/", views.door, name="door"),
     path("mine/", views.mine, name="mine"),
+    path("list/", lists.booking_list, name="list"),
+    path("list.xlsx", lists.booking_export, name="export"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/cancel/", views.cancel, name="cancel"),
     path("<int:pk>/approve/", views.approve, name="approve"),

@@ -6,14 +6,21 @@ from collections.abc import Iterable
 from datetime import date
 
 from linli.core import clock
+from linli.core.access import Access
 from linli.frontoffice.bookings.checks import day_bounds
 from linli.frontoffice.bookings.models import QUOTA_STATES, Booking, State
 from linli.registry.models import Building
 
 
-def subcentre_usage(building_ids: Iterable[int], since: date, until: date) -> dict[int, dict]:
+def subcentre_usage(
+    building_ids: Iterable[int], since: date, until: date, *, access: Access | None = None
+) -> dict[int, dict]:
     """Per building id: bookings, booked hours and the share checked in, of the resources at
     the building's sub-centre, for bookings starting from ``since`` to ``until`` (inclusive).
+
+    The figures count the bookings ``access`` may count (``visible_to(access, "usage")``: the
+    staff of the sub-district count them all, naming nobody); without ``access`` they are the
+    sub-district's own figures, as a background job reads them.
 
     Counted: bookings that held their slot (confirmed, checked in, completed, no-shows); the
     check-in rate is checked in or completed over those whose start has passed. Buildings
@@ -26,8 +33,11 @@ def subcentre_usage(building_ids: Iterable[int], since: date, until: date) -> di
     now = clock.now()
     figures: dict[int, dict] = {}
     per_place: dict[int, dict] = {}
+    counted = (
+        Booking.objects.visible_to(access, "usage") if access is not None else Booking.objects.all()
+    )
     for place_id in {p for p in subcentres.values() if p is not None}:
-        bookings = Booking.objects.filter(
+        bookings = counted.filter(
             resource__place_id=place_id,
             state__in=QUOTA_STATES,
             start__gte=begin,

@@ -11,7 +11,7 @@ from typing import TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_scopes import scope, scopes_disabled
 
-from linli.core import clock
+from linli.core import clock, limits
 from linli.core.access import Access
 from linli.core.http import LinliRequest, access_of, htmx_partial, page_access, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
-from linli.core.models import Organisation, Subdistrict, User
+from linli.core.models import Subdistrict, User
 from linli.core.qr import qr_svg
 from linli.frontoffice.bookings import feeds, queries, rules, services
 from linli.frontoffice.bookings.arrival import shown_code
@@ -34,6 +34,7 @@ from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, Reso
 Found = TypeVar("Found", Booking, Resource)
 
 UPCOMING_DAYS = 7
+RECENT_PAST = 20
 # Where a refusal about the booking's start or end shows in the form.
 FORM_FIELDS = {"start": "start_time", "end": "end_time"}
 
@@ -51,9 +52,16 @@ def _booking(access: Access, pk: int) -> Booking:
     return get_object_or_404(queries.visible_bookings(access), pk=pk)
 
 
-def _refusal_messages(request: HttpRequest, exc: BookingRefused) -> None:
-    for refusal in exc.refusals:
-        messages.error(request, refusal.message)
+def _resource(access: Access, pk: int, **conditions: object) -> Resource:
+    found: Resource = get_object_or_404(
+        Resource.objects.visible_to(access).select_related("place"), pk=pk, **conditions
+    )
+    return found
+
+
+def _refusal_messages(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 @login_required
@@ -63,7 +71,7 @@ def grid(request: HttpRequest) -> HttpResponse:
     day = _day(request.GET.get("date"))
     place = None
     if request.GET.get("place", "").isdigit():
-        place = Organisation.objects.filter(pk=int(request.GET["place"])).first()
+        place = queries.places().filter(pk=int(request.GET["place"])).first()
     context = {
         "grid": queries.day_grid(access, day, place),
         "place": place,
@@ -78,14 +86,18 @@ def grid(request: HttpRequest) -> HttpResponse:
 def resource(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_availability(access))
-    found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    found = _resource(access, pk)
     now = clock.now()
-    busy = Booking.objects.filter(
-        resource=found,
-        state__in=(State.PENDING_APPROVAL, State.CONFIRMED, State.CHECKED_IN),
-        end__gt=now,
-        start__lt=now + dt.timedelta(days=UPCOMING_DAYS),
-    ).order_by("start")
+    busy = (
+        Booking.objects.visible_to(access, "availability")
+        .filter(
+            resource=found,
+            state__in=(State.PENDING_APPROVAL, State.CONFIRMED, State.CHECKED_IN),
+            end__gt=now,
+            start__lt=now + dt.timedelta(days=UPCOMING_DAYS),
+        )
+        .order_by("start")
+    )
     return render(
         request,
         "bookings/resource.html",
@@ -145,9 +157,7 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_book(access))
-    found: Resource = get_object_or_404(
-        Resource.objects.select_related("place"), pk=pk, is_active=True
-    )
+    found = _resource(access, pk, is_active=True)
     initial: dict[str, dt.date | str] = {"date": _day(request.GET.get("date"))}
     if request.GET.get("time"):
         initial["start_time"] = request.GET["time"]
@@ -180,15 +190,17 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """What is coming up, and the latest past bookings (all of them: the bookings list)."""
     access = access_of(request)
-    bookings = list(queries.my_bookings(access)[:200])
+    bookings = queries.my_bookings(access)
     now = clock.now()
     return render(
         request,
         "bookings/mine.html",
         {
-            "upcoming": [b for b in reversed(bookings) if b.end > now],
-            "past": [b for b in bookings if b.end <= now][:50],
+            "upcoming": bookings.filter(end__gt=now).order_by("start", "pk"),
+            "past": bookings.filter(end__lte=now)[:RECENT_PAST],
+            "recent_past": RECENT_PAST,
         },
     )
 
@@ -197,6 +209,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     booking = _booking(access, pk)
+    now = clock.now()
+    cutoff = services.cancellation_cutoff(booking)
     checkin_url = request.build_absolute_uri(
         reverse("bookings:checkin_booking", kwargs={"token": booking.checkin_token})
     )
@@ -211,10 +225,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arrival_code": shown_code(booking)
             if booking.resource.kind == ResourceKind.WINDOW
             else "",
-            "cutoff": services.cancellation_cutoff(booking),
-            "can_cancel": booking.state
-            in (State.REQUESTED, State.PENDING_APPROVAL, State.CONFIRMED),
-            "is_staff": rules.is_booking_staff(access),
+            "cutoff": cutoff,
+            "before_cutoff": now <= cutoff,
+            "actions": services.allowed_actions(booking, access, now),
+            "reason_limit": limits.max_length(Booking, "reason"),
         },
     )
 
@@ -226,7 +240,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     booking = _booking(access, pk)
     try:
         services.cancel_booking(booking, actor=access, reason=request.POST.get("reason", ""))
-    except BookingRefused as exc:
+    except ValidationError as exc:
         _refusal_messages(request, exc)
     else:
         messages.success(request, _("The booking is cancelled."))
@@ -324,7 +338,7 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
     """A printable poster for the door: the resource's check-in QR code."""
     access = access_of(request)
     access.require(rules.can_manage_resources(access))
-    found: Resource = get_object_or_404(Resource.objects.select_related("place"), pk=pk)
+    found = _resource(access, pk)
     url = request.build_absolute_uri(
         reverse("bookings:checkin_door", kwargs={"token": found.door_token})
     )
@@ -339,12 +353,13 @@ def door(request: HttpRequest, pk: int) -> HttpResponse:
 def approvals(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.is_booking_staff(access))
-    pending = (
-        Booking.objects.filter(state=State.PENDING_APPROVAL)
-        .select_related("resource", "resource__place", "enterprise", "booker")
-        .order_by("start")
+    pending = queries.visible_bookings(access).filter(state=State.PENDING_APPROVAL)
+    pending = pending.order_by("start", "pk")
+    return render(
+        request,
+        "bookings/approvals.html",
+        {"pending": pending, "reason_limit": limits.max_length(Booking, "reason")},
     )
-    return render(request, "bookings/approvals.html", {"pending": pending})
 
 
 @login_required
@@ -352,13 +367,20 @@ def approvals(request: HttpRequest) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.is_booking_staff(access))
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = _booking(access, pk)
     try:
         services.approve_booking(booking, actor=access)
     except BookingRefused as exc:
         _refusal_messages(request, exc)
     else:
         messages.success(request, _("Approved."))
+    return _after_decision(request, booking)
+
+
+def _after_decision(request: HttpRequest, booking: Booking) -> HttpResponse:
+    """Back to the booking when decided on its page, else to the approval queue."""
+    if request.POST.get("next") == "detail":
+        return redirect("bookings:detail", pk=booking.pk)
     return redirect("bookings:approvals")
 
 
@@ -367,21 +389,25 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.is_booking_staff(access))
-    booking = get_object_or_404(Booking, pk=pk)
+    booking = _booking(access, pk)
     try:
         services.reject_booking(booking, actor=access, reason=request.POST.get("reason", ""))
-    except BookingRefused as exc:
+    except ValidationError as exc:
         _refusal_messages(request, exc)
     else:
         messages.success(request, _("Rejected."))
-    return redirect("bookings:approvals")
+    return _after_decision(request, booking)
 
 
 @login_required
 def manage(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_manage_resources(access))
-    resources = Resource.objects.select_related("place").order_by("place__name", "kind", "code")
+    resources = (
+        Resource.objects.visible_to(access)
+        .select_related("place")
+        .order_by("place__name", "kind", "code")
+    )
     return render(request, "bookings/manage.html", {"resources": resources})
 
 
@@ -403,7 +429,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit(request, get_object_or_404(Resource, pk=pk))
+    return _edit(request, _resource(access_of(request), pk))
 
 
 @login_required
@@ -411,7 +437,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def rotate_resource(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_manage_resources(access))
-    services.rotate_resource_tokens(get_object_or_404(Resource, pk=pk), actor=access)
+    services.rotate_resource_tokens(_resource(access, pk), actor=access)
     messages.success(request, _("New door code and calendar link made; print the new poster."))
     return redirect("bookings:door", pk=pk)
 
@@ -432,7 +458,7 @@ def feed_links(request: HttpRequest) -> HttpResponse:
                     reverse("bookings:resource_feed", kwargs={"token": r.feed_token})
                 ),
             )
-            for r in Resource.objects.order_by("code")
+            for r in Resource.objects.visible_to(access).order_by("code")
         ]
     return render(request, "bookings/feeds.html", {"url": url, "resources": resources})
 
@@ -459,7 +485,8 @@ def user_feed(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404
     with scope(subdistrict=found.subdistrict):
-        return _ics(feeds.user_calendar(found.user), "bookings")
+        owner = Access.for_user(found.user, found.subdistrict)
+        return _ics(feeds.user_calendar(owner), "bookings")
 
 
 def resource_feed(request: HttpRequest, token: str) -> HttpResponse:

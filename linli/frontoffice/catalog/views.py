@@ -17,14 +17,13 @@ from django.urls import reverse
 from linli.cases import rules as case_rules
 from linli.cases.models import Channel
 from linli.core.access import Access
+from linli.core.filters import from_query
 from linli.core.http import is_htmx, page_access
 from linli.frontoffice.catalog import rules
+from linli.frontoffice.catalog.filters import SEARCH_LIMIT, CatalogFilter, SearchQuery
 from linli.frontoffice.catalog.models import Affairs, ServiceItem
 from linli.frontoffice.catalog.queries import catalog_items
 from linli.frontoffice.catalog.search import hits, search
-
-SEARCH_LIMIT = 30
-CHANNEL_FILTERS = {"terminal": "by_terminal", "online": "by_online", "window": "by_window"}
 
 
 def _access(request: HttpRequest) -> Access:
@@ -35,14 +34,13 @@ def _access(request: HttpRequest) -> Access:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    _access(request)
-    channel = request.GET.get("channel", "")
-    found = catalog_items()
-    if channel in CHANNEL_FILTERS:
-        found = found.filter(**{CHANNEL_FILTERS[channel]: True})
-    items = list(found)
+    access = _access(request)
+    filters, errors = from_query(CatalogFilter, request.GET)
+    items = list(filters.apply(catalog_items(access)))
     groups = []
     for value, label in Affairs.choices:
+        if filters.affairs and filters.affairs != value:
+            continue
         topics: dict[str, list[ServiceItem]] = {}
         for item in items:
             if item.affairs == value:
@@ -51,7 +49,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/home.html",
-        {"groups": groups, "channel": channel, "count": len(items)},
+        {
+            "groups": groups,
+            "channel": filters.channel or "",
+            "affairs": filters.affairs or "",
+            "affairs_choices": Affairs.choices,
+            "count": len(items),
+            "errors": [m for messages in errors.values() for m in messages],
+        },
     )
 
 
@@ -74,7 +79,7 @@ def apply_links(access: Access, item: ServiceItem) -> dict[str, str]:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     access = _access(request)
-    item = get_object_or_404(catalog_items(), code=code)
+    item = get_object_or_404(catalog_items(access), code=code)
     return render(
         request,
         "catalog/detail.html",
@@ -89,10 +94,17 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def search_page(request: HttpRequest) -> HttpResponse:
-    _access(request)
-    query = request.GET.get("q", "").strip()[:100]
-    results = hits(search(catalog_items(), query)[:SEARCH_LIMIT], query) if query else []
-    context = {"q": query, "results": results}
+    access = _access(request)
+    params, errors = from_query(SearchQuery, request.GET)
+    query = params.q.strip()
+    found = search(catalog_items(access), query) if query else None
+    context = {
+        "q": request.GET.get("q", "") if errors else query,
+        "results": hits(found[:SEARCH_LIMIT], query) if found is not None else [],
+        "matched": found.count() if found is not None else 0,
+        "limit": SEARCH_LIMIT,
+        "errors": [m for messages in errors.values() for m in messages],
+    }
     if is_htmx(request):
         return render(request, "catalog/_results.html", context)
     return render(request, "catalog/search.html", context)

@@ -1,21 +1,30 @@
 """Events API: the events open to the caller, registering (seat or waitlist), cancelling,
-accepting an offer, the caller's registrations, staff check-in and attendance figures."""
+accepting an offer, the caller's registrations, staff check-in and attendance figures.
+
+Every registration carries ``actions``: what the caller may do with it now (accept, cancel,
+rate; approve, reject for organisers), from the same rules and states its verbs check."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from linli.core import clock
 from linli.core.api import ErrorOut
+from linli.core.filters import PageParams
 from linli.core.http import access_of
-from linli.frontoffice.events import rules, services, statistics
+from linli.frontoffice.events import availability, rules, services, statistics
+from linli.frontoffice.events.filters import EventFilter
+from linli.frontoffice.events.lists import listed
 from linli.frontoffice.events.models import Event, Registration
 
 router = Router(tags=["events"])
+
+# The longest text a door scanner may send: a registration's QR code holds a whole URL.
+SCAN_LENGTH = 300
 
 
 class CentreEventOut(Schema):
@@ -35,6 +44,29 @@ class CentreEventOut(Schema):
     requires_approval: bool
     offer_hold_hours: int
     cancelled: bool
+    seats_taken: int
+    seats_left: int
+    registration_open: bool
+
+    @staticmethod
+    def resolve_place(obj: Event) -> str:
+        return obj.place.name
+
+    @staticmethod
+    def resolve_cancelled(obj: Event) -> bool:
+        return obj.cancelled_at is not None
+
+    @staticmethod
+    def resolve_seats_taken(obj: Event) -> int:
+        return availability.seats_taken(obj)
+
+    @staticmethod
+    def resolve_seats_left(obj: Event) -> int:
+        return availability.seats_left(obj)
+
+    @staticmethod
+    def resolve_registration_open(obj: Event) -> bool:
+        return availability.registration_open(obj)
 
 
 class RegistrationIn(Schema):
@@ -51,16 +83,37 @@ class RegistrationOut(Schema):
     registered_at: dt.datetime
     offer_expires_at: dt.datetime | None
     checked_in_at: dt.datetime | None
+    actions: list[str]
+
+    @staticmethod
+    def resolve_event(obj: Registration) -> int:
+        return obj.event_id
+
+    @staticmethod
+    def resolve_enterprise(obj: Registration) -> int | None:
+        return obj.enterprise_id
+
+    @staticmethod
+    def resolve_waitlist_position(obj: Registration) -> int | None:
+        return services.waitlist_position(obj)
+
+    @staticmethod
+    def resolve_actions(obj: Registration, context: dict[str, Any]) -> list[str]:
+        return services.allowed_actions(obj, access_of(context["request"]))
 
 
 class CheckInIn(Schema):
-    code: str
+    code: str = Field(..., max_length=SCAN_LENGTH)
 
 
 class CheckInOut(Schema):
     result: str
     message: str
     registration: int | None
+
+    @staticmethod
+    def resolve_registration(obj: services.CheckIn) -> int | None:
+        return obj.registration.pk if obj.registration else None
 
 
 class AttendanceFiguresOut(Schema):
@@ -73,82 +126,50 @@ class AttendanceFiguresOut(Schema):
     mean_rating: float | None
 
 
-class EventFilter(Schema):
-    kind: str | None = None
-    upcoming: bool = True
-
-
-def _event_out(event: Event) -> dict:
-    return {
-        "id": event.pk,
-        "kind": event.kind,
-        "title": event.title,
-        "description": event.description,
-        "audience": event.audience,
-        "place": event.place.name,
-        "room": event.room,
-        "starts_at": event.starts_at,
-        "ends_at": event.ends_at,
-        "capacity": event.capacity,
-        "registration_opens_at": event.registration_opens_at,
-        "registration_closes_at": event.registration_closes_at,
-        "seats_per_enterprise": event.seats_per_enterprise,
-        "requires_approval": event.requires_approval,
-        "offer_hold_hours": event.offer_hold_hours,
-        "cancelled": event.cancelled_at is not None,
-    }
-
-
-def _registration_out(registration: Registration) -> dict:
-    return {
-        "id": registration.pk,
-        "event": registration.event_id,
-        "state": registration.state,
-        "sequence": registration.sequence,
-        "waitlist_position": services.waitlist_position(registration),
-        "enterprise": registration.enterprise_id,
-        "registered_at": registration.registered_at,
-        "offer_expires_at": registration.offer_expires_at,
-        "checked_in_at": registration.checked_in_at,
-    }
-
-
 def _event(request: HttpRequest, event_id: int) -> Event:
-    access = access_of(request)
-    events = rules.visible_events(access, Event.objects.select_related("place"))
+    events = Event.objects.visible_to(access_of(request)).select_related("place")
     return get_object_or_404(events, pk=event_id)
 
 
-def _own_registration(request: HttpRequest, registration_id: int) -> Registration:
+def _registration(request: HttpRequest, registration_id: int, *, own: bool) -> Registration:
+    """A registration the caller sees (``own``: only one of their own)."""
     access = access_of(request)
     if access.user is None:
         raise Http404
-    return get_object_or_404(Registration, pk=registration_id, user=access.user)
+    found = Registration.objects.visible_to(access).select_related("event")
+    if own:
+        found = found.filter(user=access.user)
+    return get_object_or_404(found, pk=registration_id)
 
 
 @router.get("", response=list[CentreEventOut])
-def list_events(request: HttpRequest, filters: Query[EventFilter]) -> list[dict]:
-    access = access_of(request)
-    events = rules.visible_events(access, Event.objects.select_related("place"))
-    if filters.kind:
-        events = events.filter(kind=filters.kind)
-    if filters.upcoming:
-        events = events.filter(ends_at__gte=clock.now())
-    return [_event_out(e) for e in events.order_by("starts_at")[:200]]
+def list_events(request: HttpRequest, filters: Query[EventFilter], page: Query[PageParams]) -> Any:
+    """The events open to the caller, soonest first, one page at a time (``page``,
+    ``page_size``); filtered as on the events page (``upcoming`` by default). Cancelled events
+    stay in the list with ``cancelled`` set."""
+    start = (page.page - 1) * page.page_size
+    return listed(access_of(request), filters)[start : start + page.page_size]
 
 
 @router.get("/registrations/mine", response=list[RegistrationOut])
-def my_event_registrations(request: HttpRequest) -> list[dict]:
+def my_event_registrations(request: HttpRequest, page: Query[PageParams]) -> Any:
+    """The caller's registrations, newest first, one page at a time."""
     access = access_of(request)
     if access.user is None:
         return []
-    rows = Registration.objects.filter(user=access.user).order_by("-registered_at")[:200]
-    return [_registration_out(r) for r in rows]
+    rows = (
+        Registration.objects.visible_to(access)
+        .filter(user=access.user)
+        .select_related("event")
+        .order_by("-registered_at", "-pk")
+    )
+    start = (page.page - 1) * page.page_size
+    return rows[start : start + page.page_size]
 
 
 @router.get("/{int:event_id}", response={200: CentreEventOut, 404: ErrorOut})
-def get_event(request: HttpRequest, event_id: int) -> dict:
-    return _event_out(_event(request, event_id))
+def get_event(request: HttpRequest, event_id: int) -> Any:
+    return _event(request, event_id)
 
 
 @router.post(
@@ -163,62 +184,47 @@ def register_for_event(request: HttpRequest, event_id: int, payload: Registratio
     """
     access = access_of(request)
     event = get_object_or_404(
-        rules.visible_events(access, Event.objects.all()).only("id", "audience", "subdistrict_id"),
+        Event.objects.visible_to(access).only("id", "audience", "subdistrict_id"),
         pk=event_id,
     )
     registration = services.register(event, actor=access, enterprise_id=payload.enterprise)
-    return Status(201, _registration_out(registration))
+    return Status(201, registration)
 
 
 @router.post(
     "/registrations/{int:registration_id}/cancel",
-    response={200: RegistrationOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: RegistrationOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
 )
-def cancel_event_registration(request: HttpRequest, registration_id: int) -> dict:
-    registration = _own_registration(request, registration_id)
-    registration = services.cancel_registration(registration, actor=access_of(request))
-    return _registration_out(registration)
+def cancel_event_registration(request: HttpRequest, registration_id: int) -> Any:
+    """The registrant gives their place up; an organiser may cancel anyone's."""
+    registration = _registration(request, registration_id, own=False)
+    return services.cancel_registration(registration, actor=access_of(request))
 
 
 @router.post(
     "/registrations/{int:registration_id}/accept",
     response={200: RegistrationOut, 400: ErrorOut, 404: ErrorOut},
 )
-def accept_event_offer(request: HttpRequest, registration_id: int) -> dict:
-    registration = _own_registration(request, registration_id)
-    registration = services.accept_offer(registration, actor=access_of(request))
-    return _registration_out(registration)
+def accept_event_offer(request: HttpRequest, registration_id: int) -> Any:
+    registration = _registration(request, registration_id, own=True)
+    return services.accept_offer(registration, actor=access_of(request))
 
 
 @router.post(
     "/{int:event_id}/check-in",
     response={200: CheckInOut, 403: ErrorOut, 404: ErrorOut},
 )
-def check_in_to_event(request: HttpRequest, event_id: int, payload: CheckInIn) -> dict:
+def check_in_to_event(request: HttpRequest, event_id: int, payload: CheckInIn) -> Any:
     """Check in by the code of a registration's QR; ``result`` is one of ok,
     already_checked_in, not_registered, cancelled, wrong_event, outside_time."""
     event = _event(request, event_id)
-    outcome = services.check_in(event, payload.code, actor=access_of(request))
-    return {
-        "result": outcome.result,
-        "message": outcome.message,
-        "registration": outcome.registration.pk if outcome.registration else None,
-    }
+    return services.check_in(event, payload.code, actor=access_of(request))
 
 
 @router.get(
     "/{int:event_id}/statistics", response={200: AttendanceFiguresOut, 403: ErrorOut, 404: ErrorOut}
 )
-def get_event_statistics(request: HttpRequest, event_id: int) -> dict:
+def get_event_statistics(request: HttpRequest, event_id: int) -> Any:
     access = access_of(request)
     access.require(rules.may_read_attendance(access))
-    figures = statistics.event_figures(_event(request, event_id))
-    return {
-        "registered": figures.registered,
-        "confirmed": figures.confirmed,
-        "checked_in": figures.checked_in,
-        "waitlisted": figures.waitlisted,
-        "no_show_rate": figures.no_show_rate,
-        "ratings": figures.ratings,
-        "mean_rating": figures.mean_rating,
-    }
+    return statistics.event_figures(_event(request, event_id))

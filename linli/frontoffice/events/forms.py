@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import limits
 from linli.core.models import Organisation
-from linli.frontoffice.events.models import PLACE_KINDS, Event
+from linli.frontoffice.events.models import PLACE_KINDS, Event, Registration
 
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
@@ -60,7 +61,10 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.max_length(Registration, "comment"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -163,7 +163,7 @@ class Registration(TenantModel):
     rating = models.PositiveSmallIntegerField(
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
 
     class Meta:

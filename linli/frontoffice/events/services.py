@@ -1,4 +1,5 @@
-"""Event verbs: organise an event, register, cancel, accept an offer, approve, check in, rate.
+"""Event verbs: organise an event, register, cancel, accept an offer, approve, check in, rate
+(the reminders a day ahead are in ``reminders``).
 
 Every verb that takes or frees a seat first locks the event row (``select_for_update``; on
 SQLite every write transaction is serialised anyway) and counts the seats held under that lock,
@@ -17,16 +18,14 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from linli.core import audit, clock
+from linli.core import audit, clock, limits
 from linli.core.access import Access
-from linli.core.calendar import local_zone
-from linli.core.ics import IcsEvent, ics_document
-from linli.core.messaging import Attachment, email_after_commit, notify
+from linli.core.messaging import notify
 from linli.frontoffice.events import rules
+from linli.frontoffice.events.availability import local_time, registration_refusal
 from linli.frontoffice.events.models import (
     ACTIVE,
     SEATED,
@@ -39,11 +38,6 @@ from linli.frontoffice.events.models import (
 logger = logging.getLogger(__name__)
 
 CHECK_IN_OPENS = dt.timedelta(hours=1)  # before the start: people arrive early
-REMINDER_LEAD = dt.timedelta(hours=24)
-
-
-def local_time(moment: dt.datetime) -> str:
-    return formats.date_format(moment.astimezone(local_zone()), "Y-m-d H:i")
 
 
 def event_url(event: Event) -> str:
@@ -107,14 +101,9 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
 
 
 def _check_open(event: Event, now: dt.datetime) -> None:
-    if event.cancelled_at is not None:
-        raise ValidationError(_("This event has been cancelled."))
-    if now < event.registration_opens_at:
-        raise ValidationError(
-            _("Registration opens on %(time)s.") % {"time": local_time(event.registration_opens_at)}
-        )
-    if now >= event.registration_closes_at or now >= event.starts_at:
-        raise ValidationError(_("Registration for this event is closed."))
+    refusal = registration_refusal(event, now)
+    if refusal is not None:
+        raise ValidationError(refusal)
 
 
 def _held(**conditions: object) -> Coalesce:
@@ -262,14 +251,79 @@ def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Reg
     return offered
 
 
+# --- what can be done with a registration ---------------------------------------------
+
+# The states each change of a registration starts from. The verbs below refuse any other, and
+# ``allowed_actions`` offers a change only where its verb would take it.
+FROM_STATES: dict[str, tuple[str, ...]] = {
+    "accept": (State.OFFERED,),
+    "cancel": (State.PENDING_APPROVAL, State.CONFIRMED, State.WAITLISTED, State.OFFERED),
+    "rate": (State.CHECKED_IN,),
+    "approve": (State.PENDING_APPROVAL,),
+    "reject": (State.PENDING_APPROVAL,),
+}
+ACTIONS = tuple(FROM_STATES)
+WRONG_STATE = {
+    "accept": gettext_lazy("There is no seat on offer for this registration."),
+    "cancel": gettext_lazy("This registration can no longer be cancelled."),
+    "rate": gettext_lazy("Only people who attended the event can rate it."),
+    "approve": gettext_lazy("This registration is not waiting for approval."),
+    "reject": gettext_lazy("This registration is not waiting for approval."),
+}
+
+
+def permitted(action: str, registration: Registration, actor: Access) -> bool:
+    """The rule of a change: organisers decide; the registrant accepts and rates; both
+    may cancel."""
+    if action in ("approve", "reject"):
+        return rules.may_organise(actor)
+    if action == "cancel":
+        return rules.is_registrant(actor, registration) or rules.may_organise(actor)
+    return rules.is_registrant(actor, registration)
+
+
+def refusal(action: str, registration: Registration, now: dt.datetime) -> str | None:
+    """Why the registration cannot take the change now (None: it can); reads
+    ``registration.event`` for a rating."""
+    if registration.state not in FROM_STATES[action]:
+        return str(WRONG_STATE[action])
+    if action == "accept" and (
+        registration.offer_expires_at is None or registration.offer_expires_at <= now
+    ):
+        return _("The offer has expired.")
+    if action == "rate":
+        if registration.event.ends_at > now:
+            return _("You can rate the event once it has ended.")
+        if registration.rated_at is not None:
+            return _("You have already rated this event.")
+    return None
+
+
+def allowed_actions(
+    registration: Registration, actor: Access, now: dt.datetime | None = None
+) -> list[str]:
+    """What ``actor`` may do with the registration now: the verbs' own rule and states."""
+    now = now or clock.now()
+    return [
+        action
+        for action in ACTIONS
+        if permitted(action, registration, actor) and refusal(action, registration, now) is None
+    ]
+
+
+def _refuse_unless(action: str, registration: Registration, now: dt.datetime) -> None:
+    message = refusal(action, registration, now)
+    if message is not None:
+        raise ValidationError(message)
+
+
 def cancel_registration(registration: Registration, *, actor: Access) -> Registration:
     """Give the place up (also declines an offer); a freed seat goes to the next in line."""
-    actor.require(rules.is_registrant(actor, registration) or rules.may_organise(actor))
+    actor.require(permitted("cancel", registration, actor))
     with transaction.atomic():
         event, registration = _locked(registration)
-        if registration.state not in ACTIVE or registration.state == State.CHECKED_IN:
-            raise ValidationError(_("This registration can no longer be cancelled."))
         now = clock.now()
+        _refuse_unless("cancel", registration, now)
         _set_state(
             registration,
             State.CANCELLED,
@@ -283,14 +337,11 @@ def cancel_registration(registration: Registration, *, actor: Access) -> Registr
 
 
 def accept_offer(registration: Registration, *, actor: Access) -> Registration:
-    actor.require(rules.is_registrant(actor, registration))
+    actor.require(permitted("accept", registration, actor))
     with transaction.atomic():
         event, registration = _locked(registration)
         now = clock.now()
-        if registration.state != State.OFFERED:
-            raise ValidationError(_("There is no seat on offer for this registration."))
-        if registration.offer_expires_at is None or registration.offer_expires_at <= now:
-            raise ValidationError(_("The offer has expired."))
+        _refuse_unless("accept", registration, now)
         _set_state(
             registration,
             State.CONFIRMED,
@@ -306,12 +357,12 @@ def decide_registration(
     registration: Registration, *, actor: Access, approve: bool
 ) -> Registration:
     """An organiser approves or turns down a registration waiting for approval."""
-    actor.require(rules.may_organise(actor))
+    action = "approve" if approve else "reject"
+    actor.require(permitted(action, registration, actor))
     with transaction.atomic():
         event, registration = _locked(registration)
-        if registration.state != State.PENDING_APPROVAL:
-            raise ValidationError(_("This registration is not waiting for approval."))
         now = clock.now()
+        _refuse_unless(action, registration, now)
         if approve:
             _set_state(registration, State.CONFIRMED, actor, "approve", confirmed_at=now)
             title = _("Registration confirmed: %(event)s")
@@ -393,7 +444,7 @@ class CheckIn:
 def code_from_scan(text: str) -> str:
     """A scanner may type the whole URL of the QR code; the secret is its last part."""
     text = text.strip().rstrip("/")
-    return text.rsplit("/", 1)[-1][:32]
+    return text.rsplit("/", 1)[-1]
 
 
 def check_in(event: Event, code: str, *, actor: Access, now: dt.datetime | None = None) -> CheckIn:
@@ -434,92 +485,22 @@ def rate_event(
     registration: Registration, *, actor: Access, rating: int, comment: str = ""
 ) -> Registration:
     """Attendees rate an event once, after it has ended."""
-    actor.require(rules.is_registrant(actor, registration))
+    actor.require(permitted("rate", registration, actor))
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": [_("Give a rating from 1 to 5.")]})
+    comment = comment.strip()
+    limits.refuse_overlong(Registration, comment=comment)
     with transaction.atomic():
         registration = (
             Registration.objects.select_for_update(of=("self",))
             .select_related("event")
             .get(pk=registration.pk)
         )
-        if registration.state != State.CHECKED_IN:
-            raise ValidationError(_("Only people who attended the event can rate it."))
-        if registration.event.ends_at > clock.now():
-            raise ValidationError(_("You can rate the event once it has ended."))
-        if registration.rated_at is not None:
-            raise ValidationError(_("You have already rated this event."))
+        now = clock.now()
+        _refuse_unless("rate", registration, now)
         registration.rating = rating
-        registration.comment = comment.strip()[:2000]
-        registration.rated_at = clock.now()
+        registration.comment = comment
+        registration.rated_at = now
         registration.save(update_fields=["rating", "comment", "rated_at"])
         audit.record(actor, "events.registration.rate", registration, after={"rating": rating})
     return registration
-
-
-# --- reminders ----------------------------------------------------------------------------
-
-
-def calendar_entry(event: Event) -> IcsEvent:
-    place = event.place.name + (f" · {event.room}" if event.room else "")
-    return IcsEvent(
-        uid=f"event-{event.subdistrict_id}-{event.pk}@linli",
-        start=event.starts_at,
-        end=event.ends_at,
-        summary=event.title,
-        location=place,
-        description=event.description,
-        cancelled=event.cancelled_at is not None,
-    )
-
-
-def event_ics(event: Event) -> bytes:
-    return ics_document(event.title, [calendar_entry(event)])
-
-
-def _remind(registration: Registration) -> None:
-    event = registration.event
-    title = _("Reminder: %(event)s on %(start)s") % {
-        "event": event.title,
-        "start": local_time(event.starts_at),
-    }
-    body = _(
-        "You have a seat at %(event)s, %(place)s, starting %(start)s. Show the QR code under "
-        "My registrations at the entrance."
-    ) % {"event": event.title, "place": event.place.name, "start": local_time(event.starts_at)}
-    notify([registration.user], event.subdistrict, title=title, body=body, url=event_url(event))
-    email_after_commit(
-        [registration.user.email],
-        title,
-        body,
-        [Attachment("event.ics", event_ics(event), "text/calendar")],
-    )
-
-
-def send_reminders(now: dt.datetime | None = None) -> int:
-    """Remind every confirmed person of an event starting within a day, once.
-
-    The reminder is claimed by a conditional update (``reminded_at`` still empty) before it is
-    sent, so a second run or a second worker sends nothing more.
-    """
-    now = now or clock.now()
-    due = (
-        Registration.objects.filter(
-            state=State.CONFIRMED,
-            reminded_at__isnull=True,
-            event__cancelled_at__isnull=True,
-            event__starts_at__gt=now,
-            event__starts_at__lte=now + REMINDER_LEAD,
-        )
-        .select_related("user", "event__place", "event__subdistrict")
-        .order_by("pk")
-    )
-    sent = 0
-    for registration in due:
-        claimed = Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(
-            reminded_at=now
-        )
-        if claimed:
-            _remind(registration)
-            sent += 1
-    return sent

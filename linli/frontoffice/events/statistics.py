@@ -16,6 +16,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core import clock
+from linli.core.access import Access
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.frontoffice.events.models import ATTENDING, Event, Kind, State
 
@@ -72,25 +73,24 @@ def with_figures(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(**FIGURES)
 
 
-def per_event(
-    start: dt.datetime, end: dt.datetime, limit: int = 500
-) -> list[tuple[Event, Figures]]:
-    """Each ended, not cancelled event starting in [start, end), newest first, with figures."""
+def per_event(access: Access, start: dt.datetime, end: dt.datetime) -> list[tuple[Event, Figures]]:
+    """Each ended, not cancelled event ``access`` sees starting in [start, end), newest first,
+    with figures."""
     events = with_figures(
-        Event.objects.filter(
+        Event.objects.visible_to(access).filter(
             starts_at__gte=start,
             starts_at__lt=end,
             ends_at__lte=clock.now(),
             cancelled_at__isnull=True,
         )
-    ).order_by("-starts_at")[:limit]
+    ).order_by("-starts_at", "-pk")
     return [(e, _figures(e.title, e.__dict__, 1, True)) for e in events]
 
 
-def by_kind(start: dt.datetime, end: dt.datetime) -> list[Figures]:
-    """One row per event type for the events starting in [start, end); only ended events
-    count towards the no-show rate, so the period is cut at now for it."""
-    events = Event.objects.filter(
+def by_kind(access: Access, start: dt.datetime, end: dt.datetime) -> list[Figures]:
+    """One row per event type for the events ``access`` sees starting in [start, end); only
+    ended events count towards the no-show rate, so the period is cut at now for it."""
+    events = Event.objects.visible_to(access).filter(
         starts_at__gte=start, starts_at__lt=end, cancelled_at__isnull=True
     )
     now = clock.now()
@@ -139,4 +139,6 @@ def figures_xlsx(title: str, kinds: list[Figures], events: list[Figures]) -> byt
         ]
         for r in [*kinds, *events]
     ]
-    return rows_to_xlsx(title[:31], [header, *table[: len(kinds)], [], *table[len(kinds) :]])
+    # An Excel sheet name holds 31 characters; the title is ours, never typed by anyone.
+    sheet = title[:31]
+    return rows_to_xlsx(sheet, [header, *table[: len(kinds)], [], *table[len(kinds) :]])

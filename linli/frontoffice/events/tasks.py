@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from django_tasks import task
 
 from linli.core.scheduler import periodic
-from linli.frontoffice.events import services
+from linli.frontoffice.events import reminders, services
 
 
 @periodic("events.expire_offers", dt.timedelta(minutes=5))
@@ -26,4 +26,4 @@ def expire_offers() -> int:
 @task()
 def send_reminders() -> int:
     with scopes_disabled():
-        return services.send_reminders()
+        return reminders.send_reminders()

@@ -1,4 +1,7 @@
-"""The enterprise timeline's event entries: who of the enterprise registered and attended."""
+"""The enterprise timeline's event entries: who of the enterprise registered and attended.
+
+Whose timeline: the enterprises whose own business the person sees (the registry's
+``view_full`` audience); which registrations: those the registrations policy lets them see."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from linli.core import visibility
 from linli.core.access import Access
-from linli.core.roles import STAFF
 from linli.frontoffice.events.models import Registration, State
 from linli.registry.models import Enterprise
 from linli.registry.timeline import TimelineEntry, timeline_provider
@@ -18,12 +21,11 @@ LIMIT = 200
 
 @timeline_provider
 def event_entries(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
-    """Staff and the enterprise's own members see its registrations; nobody else does."""
-    own = enterprise.pk in access.linked_ids("enterprise")
-    if not (own or access.has_any(STAFF)):
+    if not visibility.allows(access, enterprise, "view_full"):
         return
     registrations = (
-        Registration.objects.filter(enterprise=enterprise)
+        Registration.objects.visible_to(access)
+        .filter(enterprise=enterprise)
         .select_related("event", "user")
         .order_by("-registered_at")[:LIMIT]
     )

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from linli.frontoffice.events import views
+from linli.frontoffice.events import lists, views
 
 app_name = "events"
 
 urlpatterns = [
-    path("", views.event_list, name="list"),
+    path("", lists.event_list, name="list"),
+    path("list.xlsx", lists.event_export, name="export"),
     path("mine/", views.mine, name="mine"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/register/", views.register, name="register"),

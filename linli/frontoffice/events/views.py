@@ -5,18 +5,16 @@ message on the page that sent it."""
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,30 +23,36 @@ from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.http import is_htmx, page_access, xlsx_response
 from linli.core.qr import qr_svg
-from linli.frontoffice.events import rules, services, statistics
+from linli.frontoffice.events import availability, reminders, rules, services, statistics
 from linli.frontoffice.events.forms import CheckInForm, EventForm, PeriodForm, RatingForm
-from linli.frontoffice.events.models import ACTIVE, SEATED, Event, Kind, Registration, State
+from linli.frontoffice.events.models import ACTIVE, Event, Registration, State
 from linli.registry.models import Enterprise
 
 CHECK_IN_SESSION_KEY = "events_check_in_event"
+MANAGE_PAGE_SIZE = 50
+ATTENDANCE_PAGE_SIZE = 100
 RESULT_TONES = {
     services.CheckInCode.OK: "ok",
     services.CheckInCode.ALREADY_CHECKED_IN: "warn",
 }
 
 
-def _events(access: Access) -> QuerySet[Event]:
-    return rules.visible_events(access, Event.objects.select_related("place"))
-
-
 def _event(access: Access, pk: int) -> Event:
-    return get_object_or_404(_events(access), pk=pk)
+    return get_object_or_404(Event.objects.visible_to(access).select_related("place"), pk=pk)
 
 
 def _own(access: Access, pk: int) -> Registration:
+    """One's own registration (anybody else's, even one they may see, is not theirs to
+    change here)."""
     return get_object_or_404(
-        Registration.objects.select_related("event__place"), pk=pk, user=access.user
+        Registration.objects.visible_to(access).select_related("event__place"),
+        pk=pk,
+        user=access.user,
     )
+
+
+def _registration(access: Access, pk: int) -> Registration:
+    return get_object_or_404(Registration.objects.visible_to(access), pk=pk)
 
 
 def _refused(request: HttpRequest, exc: ValidationError) -> None:
@@ -59,83 +63,36 @@ def _refused(request: HttpRequest, exc: ValidationError) -> None:
 # --- for everyone -------------------------------------------------------------------------
 
 
-def _month(value: str | None) -> dt.date:
-    today = clock.today()
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return dt.date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
-
-
-@login_required
-def event_list(request: HttpRequest) -> HttpResponse:
-    access = page_access(request)
-    events = _events(access).filter(cancelled_at__isnull=True)
-    kind = request.GET.get("kind", "")
-    if kind in Kind.values:
-        events = events.filter(kind=kind)
-    zone = local_zone()
-    context: dict[str, Any] = {"kinds": Kind.choices, "kind": kind}
-    if request.GET.get("view") == "calendar":
-        first = _month(request.GET.get("month"))
-        start = dt.datetime.combine(first, dt.time(), zone)
-        weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
-        end = dt.datetime.combine(weeks[-1][-1] + dt.timedelta(days=1), dt.time(), zone)
-        by_day: dict[dt.date, list[Event]] = {}
-        for event in events.filter(starts_at__gte=start, starts_at__lt=end):
-            by_day.setdefault(event.starts_at.astimezone(zone).date(), []).append(event)
-        previous = (first - dt.timedelta(days=1)).replace(day=1)
-        following = (first + dt.timedelta(days=32)).replace(day=1)
-        context |= {
-            "view": "calendar",
-            "month": first,
-            "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],
-            "previous": f"{previous:%Y-%m}",
-            "next": f"{following:%Y-%m}",
-            "weeks": [
-                [(day, by_day.get(day, []), day.month == first.month) for day in week]
-                for week in weeks
-            ],
-        }
-    else:
-        upcoming = events.filter(ends_at__gte=clock.now()).annotate(
-            seated=Count("registrations", filter=Q(registrations__state__in=SEATED))
-        )
-        context |= {"view": "list", "events": upcoming.order_by("starts_at")[:100]}
-    context["mine"] = set(
-        Registration.objects.filter(user=access.user, state__in=ACTIVE).values_list(
-            "event_id", flat=True
-        )
-    )
-    return render(request, "events/list.html", context)
-
-
 def _my_enterprises(access: Access) -> list[Enterprise]:
     ids = access.linked_ids("enterprise") if access.has_any({"enterprise_member"}) else set()
-    return list(Enterprise.objects.filter(pk__in=ids).order_by("name"))
+    return list(Enterprise.objects.visible_to(access).filter(pk__in=ids).order_by("name"))
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = page_access(request)
     event = _event(access, pk)
-    mine = Registration.objects.filter(event=event, user=access.user).order_by("-sequence").first()
-    seated = Registration.objects.filter(event=event, state__in=SEATED).count()
+    mine = (
+        Registration.objects.visible_to(access)
+        .filter(event=event, user=access.user)
+        .order_by("-sequence")
+        .first()
+    )
     now = clock.now()
+    if mine is not None:
+        mine.event = event
     context = {
         "event": event,
         "registration": mine,
+        "actions": services.allowed_actions(mine, access, now) if mine else [],
         "position": services.waitlist_position(mine) if mine else None,
-        "seats_left": max(event.capacity - seated, 0),
-        "is_open": event.cancelled_at is None
-        and event.registration_opens_at <= now < min(event.registration_closes_at, event.starts_at),
+        "seats_left": availability.seats_left(event),
+        "is_open": availability.registration_open(event, now),
         "enterprises": _my_enterprises(access),
         "can_register": mine is None or mine.state not in ACTIVE,
         "can_organise": rules.may_organise(access),
         "can_read": rules.may_read_attendance(access),
         "rating_form": RatingForm(),
-        "ended": event.ends_at <= now,
     }
     return render(request, "events/detail.html", context)
 
@@ -168,16 +125,18 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registrant gives their place up; an organiser may cancel anyone's."""
     access = page_access(request)
-    registration = _own(access, pk)
+    registration = _registration(access, pk)
     try:
         services.cancel_registration(registration, actor=access)
         messages.success(request, _("Your registration is cancelled."))
     except ValidationError as exc:
         _refused(request, exc)
-    return redirect(
-        request.POST.get("next") or reverse("events:detail", args=[registration.event_id])
-    )
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("events:detail", args=[registration.event_id])
+    return redirect(back)
 
 
 @login_required
@@ -200,7 +159,10 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _own(access, pk)
     form = RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give a rating from 1 to 5."))
+        if "rating" in form.errors:
+            messages.error(request, _("Give a rating from 1 to 5."))
+        for error in form.errors.get("comment", []):
+            messages.error(request, f"{form.fields['comment'].label}: {error}")
         return redirect("events:detail", pk=registration.event_id)
     try:
         services.rate_event(
@@ -218,7 +180,7 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event(page_access(request), pk)
-    response = HttpResponse(services.event_ics(event), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(reminders.event_ics(event), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.ics"'
     return response
 
@@ -228,9 +190,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     now = clock.now()
     registrations = list(
-        Registration.objects.filter(user=access.user)
+        Registration.objects.visible_to(access)
+        .filter(user=access.user)
         .select_related("event__place", "enterprise")
-        .order_by("-event__starts_at")[:100]
+        .order_by("-event__starts_at", "-pk")
     )
     rows = []
     for r in registrations:
@@ -242,6 +205,7 @@ def mine(request: HttpRequest) -> HttpResponse:
                 "registration": r,
                 "qr": qr_svg(scan_url, scale=4) if show_qr else "",
                 "position": services.waitlist_position(r),
+                "actions": services.allowed_actions(r, access, now),
             }
         )
     return render(request, "events/mine.html", {"rows": rows})
@@ -266,15 +230,19 @@ def _reader(request: HttpRequest) -> Access:
 def manage(request: HttpRequest) -> HttpResponse:
     access = _reader(request)
     show_past = request.GET.get("past") == "1"
-    events = statistics.with_figures(Event.objects.select_related("place"))
+    events = statistics.with_figures(Event.objects.visible_to(access).select_related("place"))
     now = clock.now()
     events = events.filter(ends_at__lt=now) if show_past else events.filter(ends_at__gte=now)
     order = "-starts_at" if show_past else "starts_at"
+    page = Paginator(events.order_by(order, "pk"), MANAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "events/manage.html",
         {
-            "events": events.order_by(order)[:200],
+            "events": page,
+            "page": page,
             "past": show_past,
             "can_organise": rules.may_organise(access),
         },
@@ -284,7 +252,7 @@ def manage(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     access = _organiser(request)
-    event = get_object_or_404(Event, pk=pk) if pk else None
+    event = _event(access, pk) if pk else None
     form = EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -302,7 +270,7 @@ def edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
     access = _organiser(request)
-    event = get_object_or_404(Event, pk=pk)
+    event = _event(access, pk)
     services.cancel_event(event, actor=access)
     messages.success(request, _("The event is cancelled and everyone registered is told."))
     return redirect("events:attendance", pk=event.pk)
@@ -311,22 +279,32 @@ def cancel_event(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     access = _reader(request)
-    event: Event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    event = _event(access, pk)
     registrations = (
-        Registration.objects.filter(event=event)
+        Registration.objects.visible_to(access)
+        .filter(event=event)
         .select_related("user", "enterprise")
         .order_by("sequence")
     )
     state = request.GET.get("state", "")
     if state in State.values:
         registrations = registrations.filter(state=state)
+    page = Paginator(registrations, ATTENDANCE_PAGE_SIZE).get_page(request.GET.get("page"))
+    now = clock.now()
+    for registration in page.object_list:
+        registration.event = event
+        registration.actions = services.allowed_actions(registration, access, now)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "events/attendance.html",
         {
             "event": event,
             "figures": statistics.event_figures(event),
-            "registrations": registrations[:1000],
+            "registrations": page.object_list,
+            "page": page,
+            "query": query.urlencode(),
             "states": State.choices,
             "state": state,
             "can_organise": rules.may_organise(access),
@@ -338,7 +316,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     access = _organiser(request)
-    registration = get_object_or_404(Registration, pk=pk)
+    registration = _registration(access, pk)
     try:
         services.decide_registration(
             registration, actor=access, approve=request.POST.get("approve") == "1"
@@ -349,15 +327,20 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _check_in_page(
-    request: HttpRequest, event: Event, form: CheckInForm, outcome: services.CheckIn | None
+    request: HttpRequest,
+    access: Access,
+    event: Event,
+    form: CheckInForm,
+    outcome: services.CheckIn | None,
 ) -> HttpResponse:
+    registrations = Registration.objects.visible_to(access).filter(event=event)
     context = {
         "event": event,
         "form": form,
         "outcome": outcome,
         "tone": RESULT_TONES.get(outcome.result, "bad") if outcome else "",
-        "checked_in": Registration.objects.filter(event=event, state=State.CHECKED_IN).count(),
-        "confirmed": Registration.objects.filter(event=event, state=State.CONFIRMED).count(),
+        "checked_in": registrations.filter(state=State.CHECKED_IN).count(),
+        "confirmed": registrations.filter(state=State.CONFIRMED).count(),
     }
     if outcome is not None and is_htmx(request):
         return render(request, "events/_check_in_result.html", context)
@@ -368,27 +351,32 @@ def _check_in_page(
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     """The door: type (or scan into the field) a code; the result shows in words and colour."""
     access = _organiser(request)
-    event: Event = get_object_or_404(Event.objects.select_related("place"), pk=pk)
+    event = _event(access, pk)
     request.session[CHECK_IN_SESSION_KEY] = event.pk
     if request.method != "POST":
-        return _check_in_page(request, event, CheckInForm(initial=request.GET.dict()), None)
+        form = CheckInForm(initial=request.GET.dict())
+        return _check_in_page(request, access, event, form, None)
     form = CheckInForm(request.POST)
     outcome = None
     if form.is_valid():
         outcome = services.check_in(event, form.cleaned_data["code"], actor=access)
         form = CheckInForm()
-    return _check_in_page(request, event, form, outcome)
+    return _check_in_page(request, access, event, form, outcome)
 
 
 @login_required
 def scan(request: HttpRequest, code: str) -> HttpResponse:
     """Where a phone camera lands from a registration's QR: the check-in page of the event the
     staff member is checking in for (or the code's own event), with the code filled in."""
-    _organiser(request)
+    access = _organiser(request)
     target = request.session.get(CHECK_IN_SESSION_KEY)
-    event = Event.objects.filter(pk=target).first() if target else None
+    event = Event.objects.visible_to(access).filter(pk=target).first() if target else None
     if event is None:
-        registration = Registration.objects.filter(code=services.code_from_scan(code)).first()
+        registration = (
+            Registration.objects.visible_to(access)
+            .filter(code=services.code_from_scan(code))
+            .first()
+        )
         if registration is None:
             raise Http404
         event = registration.event
@@ -413,23 +401,24 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, dt.datetime, dt.datetime]
 
 @login_required
 def statistics_page(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    access = _reader(request)
     form, start, end = _period(request)
     return render(
         request,
         "events/statistics.html",
         {
             "form": form,
-            "kinds": statistics.by_kind(start, end),
-            "events": statistics.per_event(start, end),
+            "kinds": statistics.by_kind(access, start, end),
+            "events": statistics.per_event(access, start, end),
         },
     )
 
 
 @login_required
 def statistics_xlsx(request: HttpRequest) -> HttpResponse:
-    _reader(request)
+    access = _reader(request)
     _form, start, end = _period(request)
-    events = [figures for _event, figures in statistics.per_event(start, end, limit=5000)]
-    content = statistics.figures_xlsx(_("Attendance"), statistics.by_kind(start, end), events)
+    events = [figures for _event, figures in statistics.per_event(access, start, end)]
+    kinds = statistics.by_kind(access, start, end)
+    content = statistics.figures_xlsx(_("Attendance"), kinds, events)
     return xlsx_response(content, "event-attendance.xlsx")

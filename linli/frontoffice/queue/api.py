@@ -38,6 +38,10 @@ class CounterOut(Schema):
     is_open: bool
     service_ids: list[int]
 
+    @staticmethod
+    def resolve_service_ids(obj: Counter) -> list[int]:
+        return [s.pk for s in obj.services.all()]
+
 
 class HallOut(Schema):
     id: int
@@ -45,6 +49,29 @@ class HallOut(Schema):
     organisation: str
     services: list[ServiceOut]
     counters: list[CounterOut]
+
+    @staticmethod
+    def resolve_organisation(obj: Hall) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_services(obj: Hall) -> list[Service]:
+        return list(obj.services.all())
+
+    @staticmethod
+    def resolve_counters(obj: Hall) -> list[Counter]:
+        return list(obj.counters.all())
+
+
+# The names of the steps in the API's paths (``POST /tickets/{id}/{action}``).
+PATH_NAMES = {"no_show": "no-show"}
+
+
+def _estimate(ticket: Ticket) -> estimates.Estimate | None:
+    """Where a waiting ticket stands, worked out once per answer."""
+    if not hasattr(ticket, "_estimate"):
+        ticket._estimate = estimates.estimate(ticket)  # type: ignore[attr-defined]
+    return ticket._estimate  # type: ignore[attr-defined,no-any-return]
 
 
 class TicketOut(Schema):
@@ -65,6 +92,34 @@ class TicketOut(Schema):
     people_ahead: int | None
     estimated_wait_minutes: int | None
     link: str = ""  # the holder's page, only in the answer that issued the ticket
+    actions: list[str]  # recall, start, finish, no-show, transfer, cancel: what you may do now
+
+    @staticmethod
+    def resolve_service(obj: Ticket) -> str:
+        return obj.service.name
+
+    @staticmethod
+    def resolve_counter(obj: Ticket) -> int | None:
+        return obj.counter.number if obj.counter else None
+
+    @staticmethod
+    def resolve_people_ahead(obj: Ticket) -> int | None:
+        found = _estimate(obj)
+        return found.ahead if found else None
+
+    @staticmethod
+    def resolve_estimated_wait_minutes(obj: Ticket) -> int | None:
+        found = _estimate(obj)
+        return found.wait_minutes if found else None
+
+    @staticmethod
+    def resolve_link(obj: Ticket) -> str:
+        return getattr(obj, "link", "")
+
+    @staticmethod
+    def resolve_actions(obj: Ticket, context: dict[str, Any]) -> list[str]:
+        actor = access_of(context["request"])
+        return [PATH_NAMES.get(a, a) for a in services.allowed_actions(obj, actor)]
 
 
 class IssueIn(Schema):
@@ -97,57 +152,18 @@ class QueueStatisticsOut(Schema):
     by_hour: list[GroupOut]
 
 
-def ticket_out(ticket: Ticket, link: str = "") -> dict[str, Any]:
-    estimate = estimates.estimate(ticket)
-    return {
-        "id": ticket.pk,
-        "code": ticket.code,
-        "service_id": ticket.service_id,
-        "service": ticket.service.name,
-        "kind": ticket.kind,
-        "priority_reason": ticket.priority_reason,
-        "state": ticket.state,
-        "day": ticket.day,
-        "issued_at": ticket.issued_at,
-        "queued_at": ticket.queued_at,
-        "called_at": ticket.called_at,
-        "started_at": ticket.started_at,
-        "finished_at": ticket.finished_at,
-        "counter": ticket.counter.number if ticket.counter else None,
-        "people_ahead": estimate.ahead if estimate else None,
-        "estimated_wait_minutes": estimate.wait_minutes if estimate else None,
-        "link": link,
-    }
-
-
 def _conflict(exc: services.QueueRefusal) -> Status:
     return Status(409, error_body(exc.code, exc.message))
 
 
 @router.get("/halls", response=list[HallOut])
-def list_queue_halls(request: HttpRequest) -> list[dict[str, Any]]:
+def list_queue_halls(request: HttpRequest) -> Any:
     """Every hall of the sub-district with its services and counters."""
-    halls = Hall.objects.select_related("organisation").prefetch_related(
-        "services", "counters__services"
+    return (
+        Hall.objects.visible_to(access_of(request))
+        .select_related("organisation")
+        .prefetch_related("services", "counters__services")
     )
-    return [
-        {
-            "id": hall.pk,
-            "name": hall.name,
-            "organisation": hall.organisation.name,
-            "services": list(hall.services.all()),
-            "counters": [
-                {
-                    "id": c.pk,
-                    "number": c.number,
-                    "is_open": c.is_open,
-                    "service_ids": [s.pk for s in c.services.all()],
-                }
-                for c in hall.counters.all()
-            ],
-        }
-        for hall in halls
-    ]
 
 
 @router.post("/tickets", response={201: TicketOut, 409: ErrorOut})
@@ -155,7 +171,7 @@ def issue_queue_ticket(request: HttpRequest, payload: IssueIn) -> Any:
     """Issue a ticket at the desk (window staff, administrators), also for a booked slot."""
     access = access_of(request)
     access.require(rules.may_use_console(access))
-    service = get_object_or_404(Service, pk=payload.service_id)
+    service = get_object_or_404(Service.objects.visible_to(access), pk=payload.service_id)
     try:
         ticket, token = services.issue_ticket(
             service,
@@ -167,32 +183,35 @@ def issue_queue_ticket(request: HttpRequest, payload: IssueIn) -> Any:
         )
     except services.QueueRefusal as exc:
         return _conflict(exc)
-    link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))
-    return Status(201, ticket_out(ticket, link))
+    ticket.link = request.build_absolute_uri(reverse("queue:ticket", args=[token]))  # type: ignore[attr-defined]
+    return Status(201, ticket)
 
 
 def _ticket(request: HttpRequest, ticket_id: int) -> Ticket:
     access = access_of(request)
     access.require(rules.may_use_console(access))
-    return get_object_or_404(Ticket.objects.select_related("service", "counter"), pk=ticket_id)
+    tickets = Ticket.objects.visible_to(access).select_related("service", "counter__hall")
+    return get_object_or_404(tickets, pk=ticket_id)
 
 
 @router.get("/tickets/{ticket_id}", response=TicketOut)
-def get_queue_ticket(request: HttpRequest, ticket_id: int) -> dict[str, Any]:
-    return ticket_out(_ticket(request, ticket_id))
+def get_queue_ticket(request: HttpRequest, ticket_id: int) -> Any:
+    return _ticket(request, ticket_id)
 
 
 @router.post("/counters/{counter_id}/call-next", response={200: TicketOut | None, 409: ErrorOut})
 def call_next_queue_ticket(request: HttpRequest, counter_id: int) -> Any:
     """Call the next ticket for this counter; null when nobody waits."""
     access = access_of(request)
-    counter: Counter = get_object_or_404(Counter.objects.select_related("hall"), pk=counter_id)
+    counter: Counter = get_object_or_404(
+        Counter.objects.visible_to(access).select_related("hall"), pk=counter_id
+    )
     access.require(rules.may_work_counter(access, counter))
     try:
         ticket = services.call_next(counter, actor=access)
     except services.QueueRefusal as exc:
         return _conflict(exc)
-    return ticket_out(ticket) if ticket is not None else None
+    return ticket
 
 
 ACTIONS = {
@@ -215,12 +234,12 @@ def act_on_queue_ticket(
         if action == "transfer":
             if payload is None or payload.service_id is None:
                 raise ValidationError({"service_id": _("Choose the service to transfer to.")})
-            target = get_object_or_404(Service, pk=payload.service_id)
-            return ticket_out(services.transfer_ticket(ticket, target, actor=access))
+            target = get_object_or_404(Service.objects.visible_to(access), pk=payload.service_id)
+            return services.transfer_ticket(ticket, target, actor=access)
         verb = ACTIONS.get(action)
         if verb is None:
             raise Http404
-        return ticket_out(verb(ticket, actor=access))
+        return verb(ticket, actor=access)
     except services.QueueRefusal as exc:
         return _conflict(exc)
 
@@ -242,5 +261,6 @@ def queue_statistics(
     if not form.is_valid():
         fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
         return Status(400, error_body("invalid", next(iter(fields.values()))[0], fields))
-    stats = statistics.statistics(form.cleaned_data["start"], form.cleaned_data["end"])
-    return stats
+    return statistics.statistics(
+        form.cleaned_data["start"], form.cleaned_data["end"], access=access
+    )

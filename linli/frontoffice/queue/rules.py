@@ -8,13 +8,27 @@
   of the organisation whose hall it is in.
 - Statistics are for administrators, leaders and window staff; device keys for administrators.
 - The holder of a ticket link may cancel that ticket while it waits.
+
+What a person reads (``visible_to``): halls, their services and counters are public within the
+sub-district (the kiosk and the screen show them to anyone in the hall); tickets are read by
+the desk, and counted in the statistics by those who read them. The kiosk, the screen and a
+ticket's link read by their secret (the device key, the link's token), not by a person.
 """
 
 from __future__ import annotations
 
+from linli.core import visibility
 from linli.core.access import Access
-from linli.core.roles import ADMINS, Role
-from linli.frontoffice.queue.models import Counter, Hall, Service
+from linli.core.roles import ADMINS, EVERYONE, Role
+from linli.core.visibility import Condition
+from linli.frontoffice.queue.models import (
+    Counter,
+    CounterService,
+    DayCounter,
+    Hall,
+    Service,
+    Ticket,
+)
 
 DESK = ADMINS | {Role.WINDOW_STAFF}
 STATISTICS = ADMINS | {Role.LEADER, Role.WINDOW_STAFF}
@@ -62,3 +76,22 @@ def may_see_statistics(access: Access) -> bool:
 
 def may_manage_devices(access: Access) -> bool:
     return access.has_any(ADMINS)
+
+
+@visibility.policy(Hall)
+@visibility.policy(Service)
+@visibility.policy(Counter)
+@visibility.policy(CounterService)
+def queue_layout(access: Access, action: str) -> Condition:
+    """The halls, their services and windows: what the hall itself shows everyone."""
+    return access.has_any(EVERYONE)
+
+
+@visibility.policy(Ticket)
+@visibility.policy(DayCounter)
+def tickets(access: Access, action: str) -> Condition:
+    """``view``: the desk works with tickets; ``statistics``: counted by those who read the
+    statistics (no ticket names anyone)."""
+    if action == "statistics":
+        return may_see_statistics(access)
+    return may_use_console(access)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.frontoffice.queue.models import Hall, Ticket, TicketState
 
@@ -96,10 +97,13 @@ def compute(tickets: Iterable[Ticket], start: dt.date, end: dt.date) -> QueueSta
     )
 
 
-def statistics(start: dt.date, end: dt.date, hall: Hall | None = None) -> QueueStatistics:
-    tickets = Ticket.objects.filter(day__gte=start, day__lte=end).select_related(
-        "service", "service__hall", "counter", "counter__hall"
-    )
+def statistics(
+    start: dt.date, end: dt.date, hall: Hall | None = None, *, access: Access
+) -> QueueStatistics:
+    """The figures of the tickets ``access`` may count (``visible_to(access, "statistics")``)."""
+    tickets = (
+        Ticket.objects.visible_to(access, "statistics").filter(day__gte=start, day__lte=end)
+    ).select_related("service", "service__hall", "counter", "counter__hall")
     if hall is not None:
         tickets = tickets.filter(service__hall=hall)
     return compute(tickets.iterator(chunk_size=2000), start, end)

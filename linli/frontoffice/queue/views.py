@@ -219,7 +219,12 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _counters(access: Access) -> list[Counter]:
-    counters = Counter.objects.select_related("hall", "staff").order_by("hall__name", "number")
+    """The windows the person works (the rule each counter verb checks)."""
+    counters = (
+        Counter.objects.visible_to(access)
+        .select_related("hall", "staff")
+        .order_by("hall__name", "number")
+    )
     return [c for c in counters if rules.may_work_counter(access, c)]
 
 
@@ -231,38 +236,41 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 def _counter(access: Access, pk: int) -> Counter:
-    counter: Counter = get_object_or_404(Counter.objects.select_related("hall"), pk=pk)
+    counter: Counter = get_object_or_404(
+        Counter.objects.visible_to(access).select_related("hall"), pk=pk
+    )
     access.require(rules.may_work_counter(access, counter))
     return counter
 
 
-def _counter_context(counter: Counter) -> dict:
+def _counter_context(counter: Counter, access: Access) -> dict:
     day = clock.local_day(clock.now())
+    tickets = Ticket.objects.visible_to(access)
     served = list(counter.services.filter(active=True).order_by("position", "prefix"))
     waiting = [
-        (s, Ticket.objects.filter(service=s, day=day, state=TicketState.ISSUED).count())
-        for s in served
+        (s, tickets.filter(service=s, day=day, state=TicketState.ISSUED).count()) for s in served
     ]
     current = services.current_ticket(counter)
-    others = Service.objects.filter(hall=counter.hall, active=True).order_by("position", "prefix")
+    others = Service.objects.visible_to(access).filter(hall=counter.hall, active=True)
+    others = others.order_by("position", "prefix")
     if current is not None:
         others = others.exclude(pk=current.service_id)
     return {
         "counter": counter,
         "current": current,
+        "actions": services.allowed_actions(current, access) if current else [],
         "waiting": waiting,
         "transfer_form": TransferForm(services=others),
-        "done_today": Ticket.objects.filter(
-            counter=counter, day=day, state=TicketState.DONE
-        ).count(),
+        "done_today": tickets.filter(counter=counter, day=day, state=TicketState.DONE).count(),
     }
 
 
 @login_required
 def counter_page(request: HttpRequest, pk: int) -> HttpResponse:
-    counter = _counter(page_access(request), pk)
+    access = page_access(request)
+    counter = _counter(access, pk)
     template = htmx_partial(request, "queue/counter.html", "queue/_counter_panel.html")
-    return render(request, template, _counter_context(counter))
+    return render(request, template, _counter_context(counter, access))
 
 
 COUNTER_ACTIONS = {"open", "close", "call", "recall", "start", "finish", "no-show", "transfer"}
@@ -301,7 +309,7 @@ def _act(request: HttpRequest, access: Access, counter: Counter, action: str) ->
     if action == "transfer":
         form = TransferForm(
             request.POST,
-            services=Service.objects.filter(hall=counter.hall, active=True),
+            services=Service.objects.visible_to(access).filter(hall=counter.hall, active=True),
         )
         if not form.is_valid():
             messages.error(request, " ".join(str(e) for e in form.errors.get("service", [])))
@@ -336,7 +344,10 @@ def _statistics(request: HttpRequest) -> tuple[DayRangeForm, statistics.QueueSta
     if not form.is_valid():
         return form, None
     cleaned = form.cleaned_data
-    return form, statistics.statistics(cleaned["start"], cleaned["end"], cleaned.get("hall"))
+    stats = statistics.statistics(
+        cleaned["start"], cleaned["end"], cleaned.get("hall"), access=access
+    )
+    return form, stats
 
 
 @login_required
@@ -371,7 +382,7 @@ def devices(request: HttpRequest) -> HttpResponse:
             "kiosk": request.build_absolute_uri(reverse("queue:kiosk", args=[hall.device_key])),
             "screen": request.build_absolute_uri(reverse("queue:screen", args=[hall.device_key])),
         }
-        for hall in Hall.objects.select_related("organisation").order_by("name")
+        for hall in Hall.objects.visible_to(access).select_related("organisation").order_by("name")
     ]
     return render(request, "queue/devices.html", {"halls": halls})
 
@@ -380,7 +391,7 @@ def devices(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rotate_key(request: HttpRequest, pk: int) -> HttpResponse:
     access = page_access(request)
-    hall = get_object_or_404(Hall, pk=pk)
+    hall = get_object_or_404(Hall.objects.visible_to(access), pk=pk)
     services.rotate_device_key(hall, actor=access)
     messages.success(
         request,
