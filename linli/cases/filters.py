@@ -7,10 +7,9 @@ workbench's Excel export: the same parameters give the same cases on all three.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.db.models import Q, QuerySet
-from ninja import FilterLookup
 from pydantic import Field
 
 from linli.cases.models import Case, Category
@@ -18,7 +17,8 @@ from linli.cases.queues import apply_queue, ordered
 from linli.core.access import Access
 from linli.core.filters import ListFilter
 
-Queue = Literal["mine", "organisation", "triage", "overdue", "due_today", "open", "all"]
+# "": none named (the workbench opens on the person's own queue, the API on all).
+Queue = Literal["", "mine", "organisation", "triage", "overdue", "due_today", "open", "all"]
 
 
 def subtree(code: str) -> list[int]:
@@ -36,38 +36,37 @@ def subtree(code: str) -> list[int]:
 
 
 class CaseFilter(ListFilter):
-    queue: Queue | None = Field(
-        None,
+    queue: Queue = Field(
+        "",
         description="A work queue: mine (assigned to or reported by me, still open), "
         "organisation (led or co-handled by my organisation, still open), triage, overdue, "
         "due_today, open or all (the default).",
     )
-    state: str | None = Field(None, description="One state, or several separated by commas.")
-    category: str | None = Field(
-        None, description="A category code; a parent category includes its subcategories."
+    state: str = Field("", description="One state, or several separated by commas.")
+    category: str = Field(
+        "", description="A category code; a parent category includes its subcategories."
     )
-    channel: Annotated[str | None, FilterLookup("channel")] = None
-    grid: Annotated[str | None, FilterLookup("grid__code")] = Field(
-        None, description="A grid code."
-    )
-    q: str | None = Field(
-        None, description="Words found in the number, title, description or address."
-    )
+    channel: str = ""
+    grid: str = Field("", description="A grid code.")
+    q: str = Field("", description="Words found in the number, title, description or address.")
 
-    def filter_queue(self, value: str | None) -> Q:
+    def filter_queue(self, value: str) -> Q:
         return Q()  # applied by ``listed``, which knows who is asking
 
-    def filter_state(self, value: str | None) -> Q:
-        if not value:
-            return Q()
-        return Q(state__in=[s.strip() for s in value.split(",") if s.strip()])
+    def filter_state(self, value: str) -> Q:
+        states = [s.strip() for s in (value or "").split(",") if s.strip()]
+        return Q(state__in=states) if states else Q()
 
-    def filter_category(self, value: str | None) -> Q:
-        if not value:
-            return Q()
-        return Q(category_id__in=subtree(value))
+    def filter_category(self, value: str) -> Q:
+        return Q(category_id__in=subtree(value)) if value else Q()
 
-    def filter_q(self, value: str | None) -> Q:
+    def filter_channel(self, value: str) -> Q:
+        return Q(channel=value) if value else Q()
+
+    def filter_grid(self, value: str) -> Q:
+        return Q(grid__code=value) if value else Q()
+
+    def filter_q(self, value: str) -> Q:
         words = (value or "").strip()
         if not words:
             return Q()

@@ -102,7 +102,7 @@ class CaseOut(BaseModel):
     stage: str
     stage_deadline: dt.datetime | None
     resolve_deadline: dt.datetime | None
-    overdue: bool
+    overdue: bool = Field(validation_alias=AliasChoices("overdue", "is_overdue"))
     received_at: dt.datetime
     closed_at: dt.datetime | None
     lon: float | None

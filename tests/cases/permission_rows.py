@@ -366,6 +366,13 @@ READ_PAGE = statuses(STAFF | {Role.RESIDENT}, denied=404, other=404)
 
 ENDPOINTS += [
     Endpoint("cases:workbench", "GET", fixed("cases:workbench"), pages(STAFF)),
+    # The workbench's list as an Excel file: for who may open the workbench.
+    Endpoint(
+        "cases:export",
+        "GET",
+        lambda w, who: reverse("cases:export") + "?queue=all&category=INC",
+        pages(STAFF),
+    ),
     Endpoint(
         "cases:workbench",
         "GET",

@@ -192,7 +192,7 @@ class Case(TenantModel):
         return str(State(self.state).label)
 
     @property
-    def overdue(self) -> bool:
+    def is_overdue(self) -> bool:
         """Whether the running clock is past its deadline now (``sla.is_overdue``)."""
         return sla.is_overdue(self, core_clock.now())
 

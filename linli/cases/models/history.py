@@ -20,8 +20,8 @@ from linli.core.models import (
 from linli.core.visibility import VisibleQuerySet
 
 
-class CaseEventQuerySet(AppendOnlyQuerySet, VisibleQuerySet):
-    pass
+class CaseEventQuerySet(AppendOnlyQuerySet, VisibleQuerySet):  # type: ignore[override]
+    """Append-only, and read through ``visible_to`` like every tenant model."""
 
 
 class CaseEvent(AppendOnlyModel, TenantModel):
@@ -57,7 +57,7 @@ class CaseEvent(AppendOnlyModel, TenantModel):
     outcome = models.CharField(_("outcome"), max_length=30, blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
-    objects = scoped_manager(CaseEventQuerySet)
+    objects = scoped_manager(CaseEventQuerySet)  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("case event")

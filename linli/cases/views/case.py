@@ -119,7 +119,7 @@ def staff_page(
             "intake_photos": [a for a in attachments if a.event_id is None or a.kind == "photo"],
             "duplicates": duplicates_of(case) if case.is_open else [],
             "mergeable": mergeable,
-            "overdue": case.overdue,
+            "overdue": case.is_overdue,
             "tone": STATE_TONES.get(case.state, ""),
             "extra_rows": extra_rows(case),
             "file_url": reverse("cases:detail", kwargs={"number": case.number}) + "files/",

@@ -4,12 +4,13 @@ many cases at once. The list is ``filters.listed`` with ``filters.CaseFilter``: 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -109,7 +110,8 @@ def _export_query(request: HttpRequest, queue: str) -> str:
 # The export's columns: the case number first, headed as the API names it; the others headed
 # with their field's name.
 def _field(name: str) -> Any:
-    return lambda: capfirst(Case._meta.get_field(name).verbose_name)
+    field = cast("models.Field[Any, Any]", Case._meta.get_field(name))
+    return lambda: capfirst(field.verbose_name)
 
 
 EXPORT_COLUMNS: list[tuple[Any, Any]] = [
@@ -129,7 +131,7 @@ EXPORT_COLUMNS: list[tuple[Any, Any]] = [
             clock.local(c.stage_deadline).strftime("%Y-%m-%d %H:%M") if c.stage_deadline else ""
         ),
     ),
-    (lambda: gettext_lazy("Overdue"), lambda c: c.overdue),
+    (lambda: gettext_lazy("Overdue"), lambda c: c.is_overdue),
 ]
 
 
