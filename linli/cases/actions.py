@@ -115,14 +115,11 @@ def refusal(
     return condition(facts or Facts(access, case))
 
 
-def require(access: Access, case: Case, action: str) -> Facts:
-    """Raise the refusal, if any (a verb calls this on the locked case); the facts read are
-    handed back for the verb to reuse."""
-    facts = Facts(access, case)
-    found = refusal(access, case, action, facts)
+def require(access: Access, case: Case, action: str) -> None:
+    """Raise the refusal, if any: a verb calls this on the case it has locked."""
+    found = refusal(access, case, action)
     if found is not None:
         raise found
-    return facts
 
 
 def allowed_actions(access: Access, case: Case) -> list[str]:

@@ -34,7 +34,6 @@ class Step:
     calendar: WorkCalendar
     from_state: str
     lead_before: int | None
-    facts: actions.Facts
     before: dict[str, Any] = field(default_factory=dict)
 
 
@@ -59,7 +58,7 @@ def begin(case: Case, action: str, actor: Access) -> Step:
     """Lock the case and check that ``actor`` may take ``action`` on it now (``actions``: the
     same answer the case page and the API list)."""
     fresh = lock(case)
-    facts = actions.require(actor, fresh, action)
+    actions.require(actor, fresh, action)
     return Step(
         case=fresh,
         action=action,
@@ -68,7 +67,6 @@ def begin(case: Case, action: str, actor: Access) -> Step:
         calendar=WorkCalendar.for_subdistrict(fresh.subdistrict),
         from_state=fresh.state,
         lead_before=fresh.lead_organisation_id,
-        facts=facts,
         before=audit.snapshot(fresh),
     )
 

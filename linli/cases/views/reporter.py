@@ -21,7 +21,6 @@ from linli.cases.models import Case, CaseAttachment, CaseEvent, CaseReporter
 from linli.cases.presenting import STATE_TONES
 from linli.cases.views.case import reporter_page, visible_case
 from linli.cases.workflow import InvalidTransition
-from linli.core import clock
 from linli.core.access import Access
 from linli.core.http import page_access, show_errors
 from linli.core.roles import STAFF
@@ -76,7 +75,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "cases/mine.html",
-        {"page": page, "rated": rated, "tones": STATE_TONES, "now": clock.now()},
+        {"page": page, "rated": rated, "tones": STATE_TONES},
     )
 
 
