@@ -3,7 +3,7 @@
 Outputs are built by the schemas from what the endpoints return: a ``Case`` (one case, a
 transition's result, a new case) or a row of ``listing.read_page`` (the staff list). Each field
 says where its value comes from, for both: ``_case_or_row("category_code", "category", "code")``
-reads a row's ``category_code`` or a case's ``category.code``. ``CaseOut`` is a plain pydantic
+reads a case's ``category.code`` or a row's ``category_code``. ``CaseOut`` is a plain pydantic
 model for the list's sake (fifty a page, built from rows without ninja's attribute getter); the
 single-case outputs derive from it as ninja schemas, whose resolvers read the timeline, the
 co-handlers and the allowed actions, and hide what the reader may not see.
@@ -73,8 +73,10 @@ class VerificationIn(Schema):
 
 
 def _case_or_row(row_key: str, *path: str) -> Any:
-    """Read a row's ``row_key``, or a case's attribute ``path`` (``None`` along it: no value)."""
-    return AliasChoices(row_key, AliasPath(*path))
+    """Read a case's attribute ``path`` (``None`` along it: no value), or a row's ``row_key``.
+    The case's path comes first: a row has no such key, and looking up a missing attribute of
+    a case costs more than a missing key of a row."""
+    return AliasChoices(AliasPath(*path), row_key)
 
 
 class RoutingOut(BaseModel):
@@ -102,7 +104,7 @@ class CaseOut(BaseModel):
     stage: str
     stage_deadline: dt.datetime | None
     resolve_deadline: dt.datetime | None
-    overdue: bool = Field(validation_alias=AliasChoices("overdue", "is_overdue"))
+    overdue: bool = Field(validation_alias=AliasChoices("is_overdue", "overdue"))
     received_at: dt.datetime
     closed_at: dt.datetime | None
     lon: float | None
