@@ -7,13 +7,18 @@ keep it (DESIGN.md §3, PIPL minimisation).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
+from linli.cases.models import Case, CaseAttachment, CaseEvent
+from linli.core.access import Access
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -81,3 +86,53 @@ def check_image(upload: IO[bytes] | Any, *, keep_location: bool = False) -> Chec
         width=image.width,
         height=image.height,
     )
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An uploaded photo and what it shows; ``field_key`` names a photo-type extra field."""
+
+    file: IO[bytes] | Any
+    kind: str = CaseAttachment.Kind.PHOTO
+    field_key: str = ""
+
+
+def check_photos(
+    photos: Sequence[Photo], keep_location: bool, errors: dict[str, list[str]], name: str
+) -> list[tuple[Photo, CheckedImage]]:
+    """Every photo checked; the refused ones' messages go to ``errors[name]``."""
+    checked = []
+    for photo in photos:
+        try:
+            checked.append((photo, check_image(photo.file, keep_location=keep_location)))
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
+    return checked
+
+
+def save_photos(
+    case: Case,
+    checked: Sequence[tuple[Photo, CheckedImage]],
+    actor: Access,
+    event: CaseEvent | None,
+    now: dt.datetime,
+) -> list[CaseAttachment]:
+    saved = []
+    for photo, image in checked:
+        saved.append(
+            CaseAttachment.objects.create(
+                subdistrict_id=case.subdistrict_id,
+                case=case,
+                event=event,
+                kind=photo.kind,
+                field_key=photo.field_key,
+                file=image.content,
+                content_type=image.content_type,
+                size=image.content.size,
+                width=image.width,
+                height=image.height,
+                uploaded_by=actor.user,
+                uploaded_at=now,
+            )
+        )
+    return saved

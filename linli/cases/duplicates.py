@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from linli.cases.models import FINAL_STATES, Case, Category
 from linli.core import clock
+from linli.core.access import Access
 
 DEFAULT_RADIUS_M = 100
 DEFAULT_DAYS = 7
@@ -79,3 +80,32 @@ def find_duplicates(
 
 def duplicates_of(case: Case) -> list[Candidate]:
     return find_duplicates(case.category, case.lon, case.lat, at=case.received_at, exclude=case)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A possible duplicate as someone about to report sees it: a case they may see, or else
+    only a case of a category shown publicly (and then not its own words)."""
+
+    case: Case
+    distance_m: float
+    visible: bool
+
+    @property
+    def title(self) -> str:
+        return self.case.title if self.visible else self.case.category.name
+
+
+def nearby(access: Access, category: Category, lon: float, lat: float) -> list[Nearby]:
+    """The possible duplicates of a report about to be made, as ``access`` may see them."""
+    found = find_duplicates(category, lon, lat)
+    visible = set(
+        Case.objects.visible_to(access)
+        .filter(pk__in=[c.case.pk for c in found])
+        .values_list("pk", flat=True)
+    )
+    return [
+        Nearby(c.case, c.distance_m, c.case.pk in visible)
+        for c in found
+        if c.case.pk in visible or c.case.category.public_display
+    ]

@@ -11,8 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Category, CategoryField
+from linli.core.limits import too_long
 
 Type = CategoryField.Type
+# The extra answers are kept in the case's JSON: their limits are set here.
+EXTRA_TEXT_MAX = 1000
+PHOTO_LINK_MAX = 500
 
 
 def fields_of(
@@ -61,7 +65,10 @@ def clean_extra(
             # A photo comes as an upload, or (Open311 ``media_url``) as a link to one.
             link = data.get(field.key)
             if isinstance(link, str) and link.startswith(("https://", "http://")):
-                cleaned[field.key] = link[:500]
+                if len(link) > PHOTO_LINK_MAX:
+                    errors[name] = [too_long(PHOTO_LINK_MAX, len(link))]
+                else:
+                    cleaned[field.key] = link
             elif field.required and field.key not in photo_keys:
                 errors[name] = [_("Please add a photo: %(label)s.") % {"label": field.label}]
             continue
@@ -82,10 +89,10 @@ def clean_extra(
 def _clean_value(field: CategoryField, value: Any) -> Any:
     if field.type == Type.TEXT:
         text = str(value).strip()
-        if len(text) > 1000:
+        if len(text) > EXTRA_TEXT_MAX:
             raise ValidationError(
                 _("“%(label)s” is too long (at most %(max)s characters).")
-                % {"label": field.label, "max": 1000}
+                % {"label": field.label, "max": EXTRA_TEXT_MAX}
             )
         return text
     if field.type == Type.NUMBER:

@@ -11,9 +11,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from linli.cases import rules
-from linli.cases.extra import fields_of
-from linli.cases.models import Case, Category, CategoryField, Channel, RejectReason, Satisfaction
+from linli.cases.extra import EXTRA_TEXT_MAX, fields_of
+from linli.cases.models import (
+    Case,
+    CaseEvent,
+    CaseReporter,
+    Category,
+    CategoryField,
+    Channel,
+    CoHandler,
+    RejectReason,
+    Satisfaction,
+)
+from linli.cases.reporters import RATING_COMMENT_MAX
 from linli.core.access import Access
+from linli.core.limits import max_length
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS
 from linli.registry.models import Building, Enterprise
@@ -75,13 +87,15 @@ class IntakeForm(forms.Form):
     description = forms.CharField(
         label=_("What happened, and where exactly?"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
+        max_length=max_length(Case, "description"),
     )
-    title = forms.CharField(label=_("Short title"), required=False, max_length=200)
+    title = forms.CharField(
+        label=_("Short title"), required=False, max_length=max_length(Case, "title")
+    )
     address = forms.CharField(
         label=_("Address or place"),
         required=False,
-        max_length=200,
+        max_length=max_length(Case, "address"),
         help_text=_("Put a pin on the map, or write the address."),
     )
     lon = forms.FloatField(required=False, widget=forms.HiddenInput)
@@ -120,7 +134,9 @@ class IntakeForm(forms.Form):
                 choices=[(c, Channel(c).label) for c in allowed],
             )
             self.fields["contact_name"] = forms.CharField(
-                label=_("Caller's name"), required=False, max_length=50
+                label=_("Caller's name"),
+                required=False,
+                max_length=max_length(CaseReporter, "name"),
             )
             self.fields["contact_phone"] = forms.CharField(
                 label=_("Caller's mobile"),
@@ -129,7 +145,9 @@ class IntakeForm(forms.Form):
                 widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             )
             self.fields["contact_email"] = forms.EmailField(
-                label=_("Caller's e-mail"), required=False
+                label=_("Caller's e-mail"),
+                required=False,
+                max_length=max_length(CaseReporter, "email"),
             )
             self.fields["enterprise_code"] = forms.CharField(
                 label=_("Enterprise (credit code)"),
@@ -213,7 +231,7 @@ class ExtraForm(forms.Form):
         elif kind == CategoryField.Type.PHOTO:
             field = PhotosField(**common)
         else:
-            field = forms.CharField(max_length=1000, **common)
+            field = forms.CharField(max_length=EXTRA_TEXT_MAX, **common)
         field.widget.attrs["aria-required"] = "true" if spec.required else "false"
         field.is_required_extra = spec.required  # type: ignore[attr-defined]
         return field
@@ -248,7 +266,7 @@ def note_field(label: Any = None, *, required: bool = False) -> forms.CharField:
     return forms.CharField(
         label=label or _("Note"),
         required=required,
-        max_length=4000,
+        max_length=max_length(CaseEvent, "note"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -256,7 +274,7 @@ def note_field(label: Any = None, *, required: bool = False) -> forms.CharField:
 def reason_field(label: Any = None) -> forms.CharField:
     return forms.CharField(
         label=label or _("Reason"),
-        max_length=200,
+        max_length=max_length(CaseEvent, "reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -350,12 +368,12 @@ class CallbackForm(ActionForm):
 
 
 class MergeForm(ActionForm):
-    into = forms.CharField(label=_("Merge into case number"), max_length=20)
+    into = forms.CharField(label=_("Merge into case number"), max_length=max_length(Case, "number"))
     note = note_field()
 
     def clean_into(self) -> Case:
         number = self.cleaned_data["into"].strip()
-        found = rules.visible(self.access, Case.objects.all()).filter(number=number).first()
+        found = Case.objects.visible_to(self.access).filter(number=number).first()
         if found is None:
             raise ValidationError(_("There is no case %(number)s."), params={"number": number})
         return found
@@ -366,7 +384,9 @@ class CoHandlerForm(ActionForm):
         queryset=Organisation.objects.none(), label=_("Organisation")
     )
     part = forms.CharField(
-        label=_("Its part"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Its part"),
+        max_length=max_length(CoHandler, "part"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -430,7 +450,7 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Anything you would like to add?"),
         required=False,
-        max_length=1000,
+        max_length=RATING_COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

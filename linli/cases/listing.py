@@ -5,6 +5,11 @@ queue, the filters, the order: all compiled from the queryset as usual); the pag
 then read with one plain SQL statement that names the related rows with scalar subqueries. A
 seven-table join costs PostgreSQL more to plan than to run, and building one ORM query per
 related table costs Python more than the database; this costs neither.
+
+Each row holds what ``schemas.CaseOut`` reads from a case: its own columns, the related rows'
+names under the keys the schema reads from a row (``category_code``, ``grid_code``, …), and the
+derived ``state_label``, ``overdue`` (``sla.is_overdue``) and ``routing`` (the row itself, as
+``Case.routing`` is the case itself).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from linli.cases.models import Case, Category
+from linli.cases import sla
+from linli.cases.models import Case, Category, State
+from linli.core import clock
 from linli.core.models import Organisation, User
 from linli.registry.models import Grid
 
@@ -73,10 +80,10 @@ def _related_names() -> list[tuple[str, str]]:
         ("category_code", one(category, "code", "category_id")),
         ("category_name", one(category, "name", "category_id")),
         ("grid_code", one(grid, "code", "grid_id")),
-        ("lead_organisation", one(organisation, "name", "lead_organisation_id")),
-        ("routed_organisation", one(organisation, "name", "routed_organisation_id")),
-        ("assignee", display),
-        ("merged_into", one(case, "number", "merged_into_id")),
+        ("lead_organisation_name", one(organisation, "name", "lead_organisation_id")),
+        ("routed_organisation_name", one(organisation, "name", "routed_organisation_id")),
+        ("assignee_name", display),
+        ("merged_into_number", one(case, "number", "merged_into_id")),
     ]
 
 
@@ -116,6 +123,8 @@ def read_page(queryset: QuerySet[Case], page: int, size: int, cap: int) -> Page:
         names = [column[0] for column in cursor.description]
         found = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
     rows = []
+    now = clock.now()
+    labels = {value: str(label) for value, label in State.choices}
     for pk in ids:
         row = found.get(pk)
         if row is None:
@@ -124,5 +133,8 @@ def read_page(queryset: QuerySet[Case], page: int, size: int, cap: int) -> Page:
             row[column] = _moment(row[column])
         if isinstance(row["extra"], str | bytes):
             row["extra"] = json.loads(row["extra"])
+        row["state_label"] = labels.get(row["state"], row["state"])
+        row["overdue"] = sla.is_overdue(row, now)
+        row["routing"] = row
         rows.append(row)
     return Page(count, exact, rows)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from linli.cases import rules
+from linli.cases import sla
+from linli.cases.filters import subtree
 from linli.cases.forms import category_label
 from linli.cases.models import FINAL_STATES, Case, Category, State
 from linli.core import clock
@@ -26,23 +27,6 @@ HOT_LEVELS = 5
 
 def _layer(key: str, title: str, geometry: str, features: list[dict[str, Any]], **extra: Any):
     return {"id": key, "title": title, "geometry": geometry, "data": collection(features), **extra}
-
-
-def _categories(code: str) -> list[int] | None:
-    """The category and its subcategories (a parent stands for its whole subtree)."""
-    if not code:
-        return None
-    found = Category.objects.filter(code=code).first()
-    if found is None:
-        return []
-    ids = {found.pk}
-    frontier = {found.pk}
-    while frontier:
-        frontier = (
-            set(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - ids
-        )
-        ids |= frontier
-    return sorted(ids)
 
 
 def _points(rows: QuerySet[Case], prefix: str, group: str) -> list[dict]:
@@ -71,10 +55,10 @@ def _points(rows: QuerySet[Case], prefix: str, group: str) -> list[dict]:
 def case_layers(access: Access, *, days: int = 90, category: str = "") -> dict[str, Any]:
     now = clock.now()
     since = now - dt.timedelta(days=days)
-    cases = rules.visible(access, Case.objects.all())
-    wanted = _categories(category)
-    if wanted is not None:
-        cases = cases.filter(category_id__in=wanted)
+    cases = Case.objects.visible_to(access)
+    if category:
+        # A parent category stands for its whole subtree, as on the workbench.
+        cases = cases.filter(category_id__in=subtree(category))
     prefix = reverse("cases:detail", kwargs={"number": "0"})[: -len("0/")]
 
     counts = dict(
@@ -105,7 +89,7 @@ def case_layers(access: Access, *, days: int = 90, category: str = "") -> dict[s
             )
         )
     open_cases = cases.exclude(state__in=FINAL_STATES)
-    late = Q(stage_deadline__lt=now, paused_since__isnull=True)
+    late = sla.overdue(now)
     layers = [
         boundary_layer(access),
         _layer("hotspots", _("Cases per grid (hot spots)"), "polygon", hot, max=top),

@@ -191,6 +191,8 @@ def export_xlsx(rows: list[OrganisationMetrics], start: dt.datetime, end: dt.dat
                 row.callbacks,
             ]
         )
+        # The organisation's name is text, never a formula (see core/spreadsheets.py).
+        sheet.cell(row=sheet.max_row, column=1).data_type = "s"
         for cell in sheet[sheet.max_row][1 : 1 + len(labels)]:
             cell.number_format = "0.0%"
     sheet.column_dimensions["A"].width = 30

@@ -1,17 +1,18 @@
 """The staff queues (mine, my organisation's, overdue, due today, to triage) over any case list,
-shared by the workbench page and the API."""
+shared by the workbench page, its Excel export and the API (through ``filters.listed``).
+
+"Mine" and "my organisation's" are what is still to be done: closed, rejected and merged cases
+leave them (the "all" queue keeps everything)."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from linli.cases.models import FINAL_STATES, Case, CoHandler, State
+from linli.cases import sla
+from linli.cases.models import FINAL_STATES, Case, CaseReporter, CoHandler, State
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.calendar import local_zone
 
 QUEUES = {
     "mine": _("Mine"),
@@ -27,27 +28,25 @@ TRIAGE_STATES = (State.RECEIVED, State.REGISTERED, State.RETURNED)
 BY_DEADLINE = ("overdue", "due_today", "triage")
 
 
-def end_of_today(now: dt.datetime) -> dt.datetime:
-    today = now.astimezone(local_zone()).date()
-    return dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, local_zone())
-
-
 def apply_queue(access: Access, queryset: QuerySet[Case], queue: str) -> QuerySet[Case]:
     now = clock.now()
     if queue == "mine":
         if access.user is None:
             return queryset.none()
-        return queryset.filter(Q(assignee=access.user) | Q(reporters__user=access.user)).distinct()
+        reported = CaseReporter.objects.filter(user=access.user).values("case_id")
+        mine = queryset.filter(Q(assignee=access.user) | Q(pk__in=reported))
+        return mine.exclude(state__in=FINAL_STATES)
     if queue == "organisation":
         orgs = access.linked_ids("organisation")
         co_handled = CoHandler.objects.filter(
             organisation_id__in=orgs, state=CoHandler.Progress.PENDING
         ).values("case_id")
-        return queryset.filter(Q(lead_organisation_id__in=orgs) | Q(pk__in=co_handled))
+        led = queryset.filter(Q(lead_organisation_id__in=orgs) | Q(pk__in=co_handled))
+        return led.exclude(state__in=FINAL_STATES)
     if queue == "overdue":
-        return queryset.filter(stage_deadline__lt=now, paused_since__isnull=True)
+        return queryset.filter(sla.overdue(now))
     if queue == "due_today":
-        return queryset.filter(stage_deadline__gte=now, stage_deadline__lt=end_of_today(now))
+        return queryset.filter(sla.due_today(now))
     if queue == "triage":
         return queryset.filter(state__in=TRIAGE_STATES)
     if queue == "open":

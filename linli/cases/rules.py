@@ -1,18 +1,25 @@
-"""Who may do what with a case.
+"""Who may do what with a case, and who sees which cases.
 
-- The dispatch centre (anyone holding a membership in a ``dispatch_centre`` organisation),
-  leaders and administrators triage: register, reject, dispatch, merge, call back, close, reopen.
+- The dispatch centre (anyone working in a ``dispatch_centre`` organisation), leaders and
+  administrators triage: register, reject, dispatch, merge, call back, close, reopen.
 - The lead organisation's people and the assignee handle: accept, return, handle, pause,
   ask for an extension, submit for verification, co-handling, long-term registration.
+- A co-handling organisation's people finish their organisation's part.
 - Leaders, administrators and the dispatch centre approve extensions.
 - Grid workers (of the case's grid, or without a grid of their own) and the dispatch centre
   verify the work on site.
-- Staff see every case of their sub-district; everybody else sees the cases they reported, and
-  a building manager also those led by their building's management committee.
+- Staff see every case of their sub-district; everybody else sees the cases they reported
+  (merged duplicates' reporters included: their rows move to the surviving case), those
+  assigned to them, and those their organisation leads or co-handles (a building manager:
+  those of their building's management committee).
 
 A membership's organisation makes someone one of "the organisation's people" only with a role
 that works there: a resident linked to their neighbourhood committee lives there, and handles
 nothing.
+
+Which of these actions a person may take on a case *now* (its state, and the conditions some
+actions have) is decided in ``actions.py`` from ``ACTION_RULES`` and the state table, for the
+verbs and for every surface that lists actions.
 """
 
 from __future__ import annotations
@@ -21,10 +28,12 @@ from collections.abc import Callable
 
 from django.db import models
 
-from linli.cases.models import Case, Channel, CoHandler
+from linli.cases.models import Case, CaseAttachment, CaseEvent, CaseReporter, Channel, CoHandler
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, STAFF, Role
+from linli.core.visibility import Condition
 
 SUPERVISORS = ADMINS | {Role.LEADER}
 HANDLING_ROLES = STAFF | {Role.BUILDING_MANAGER}
@@ -45,7 +54,9 @@ STAFF_CHANNELS: dict[str, frozenset[str]] = {
 
 def in_dispatch_centre(access: Access) -> bool:
     return any(
-        m.organisation is not None and m.organisation.kind == Organisation.Kind.DISPATCH_CENTRE
+        m.organisation is not None
+        and m.organisation.kind == Organisation.Kind.DISPATCH_CENTRE
+        and m.role in HANDLING_ROLES
         for m in access.memberships
     )
 
@@ -94,32 +105,79 @@ def may_submit(access: Access, channel: str) -> bool:
     return True
 
 
-def may_view(access: Access, case: Case) -> bool:
-    if access.has_any(STAFF) or is_handler(access, case):
-        return True
-    if access.user is None:
-        return False
-    return case.reporters.filter(user=access.user).exists()
-
-
-def visible(access: Access, queryset: models.QuerySet[Case]) -> models.QuerySet[Case]:
-    if access.has_any(STAFF):
-        return queryset
-    if access.user is None:
-        return queryset.none()
-    mine = models.Q(reporters__user=access.user) | models.Q(assignee=access.user)
-    working = working_organisations(access)
-    if working:
-        mine |= models.Q(lead_organisation_id__in=working)
-    return queryset.filter(pk__in=queryset.filter(mine).values("pk"))
-
-
 def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
+    """One co-handling organisation's part: its own people finish it (or an administrator)."""
     return access.has_any(ADMINS) or co_handler.organisation_id in working_organisations(access)
+
+
+def co_handles(access: Access, case: Case) -> bool:
+    """Whether the actor works for an organisation that co-handles the case (the rows are read
+    when needed: most people work for none)."""
+    working = working_organisations(access)
+    return bool(working) and case.co_handlers.filter(organisation_id__in=working).exists()
+
+
+def may_complete_co_handling_on(access: Access, case: Case) -> bool:
+    """Who may finish a co-handling part of this case; which part is the verb's input."""
+    return access.has_any(ADMINS) or co_handles(access, case)
+
+
+def works_on(access: Access, case: Case) -> bool:
+    """Whoever may act on the case, and so sees its staff page: staff, its handlers (a building
+    manager for their committee), the dispatch centre, and co-handling organisations' people."""
+    return (
+        access.has_any(STAFF)
+        or is_handler(access, case)
+        or is_dispatcher(access)
+        or co_handles(access, case)
+    )
 
 
 def may_see_metrics(access: Access) -> bool:
     return is_dispatcher(access) or access.has_any({Role.HANDLER})
+
+
+def may_see_canned_replies(access: Access) -> bool:
+    return is_dispatcher(access) or access.has_any(STAFF)
+
+
+# --- who sees which cases ------------------------------------------------------------------
+
+
+@visibility.policy(Case)
+def cases(access: Access, action: str) -> Condition:
+    """``view``: the cases a person may open (staff: all of them). ``list_publicly``: what the
+    public Open311 listing shows them: staff every case, anyone else the cases of categories
+    marked for public display (whoever reported them)."""
+    if access.has_any(STAFF):
+        return True
+    if action == "list_publicly":
+        return models.Q(category__public_display=True)
+    if access.user is None:
+        return False
+    reported = CaseReporter.objects.filter(user=access.user).values("case_id")
+    mine = models.Q(pk__in=reported) | models.Q(assignee=access.user)
+    if working := sorted(working_organisations(access)):
+        co_handled = CoHandler.objects.filter(organisation_id__in=working).values("case_id")
+        mine |= models.Q(lead_organisation_id__in=working) | models.Q(pk__in=co_handled)
+    return mine
+
+
+@visibility.policy(CaseEvent)
+@visibility.policy(CaseAttachment)
+@visibility.policy(CaseReporter)
+@visibility.policy(CoHandler)
+def case_rows(access: Access, action: str) -> Condition:
+    """A case's events, photos, reporters and co-handlers: for whoever sees the case."""
+    return visibility.through(cases(access, "view"), "case")
+
+
+def may_view(access: Access, case: Case) -> bool:
+    """One case, by the same policy as every list (kept for callers in other apps)."""
+    return visibility.allows(access, case)
+
+
+# --- the verbs' rules, by action name of the state table -------------------------------
 
 
 def _dispatcher(access: Access, case: Case) -> bool:
@@ -155,8 +213,7 @@ ACTION_RULES: dict[str, Callable[[Access, Case], bool]] = {
     "reopen": _dispatcher,
     "register_long_term": _handler_or_dispatcher,
     "add_co_handler": _handler_or_dispatcher,
-    # Checked against the co-handler row itself in the verb.
-    "complete_co_handling": lambda access, case: True,
+    "complete_co_handling": may_complete_co_handling_on,
 }
 
 

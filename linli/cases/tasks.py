@@ -18,14 +18,14 @@ from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
 from linli.cases.models import Case, CaseEvent, SlaMark
-from linli.cases.routing import dispatchers
-from linli.cases.services import (
+from linli.cases.notices import (
     case_title,
     handlers_of,
     leaders,
     local_time,
     tell_staff,
 )
+from linli.cases.routing import dispatchers
 from linli.core import audit, clock
 from linli.core.access import Access
 from linli.core.scheduler import periodic

@@ -43,14 +43,19 @@ VERIFIERS = TRIAGE | {Role.GRID_WORKER}
 METRICS = TRIAGE | {Role.HANDLER}
 HOTLINE = ADMINS | {Role.LEADER, Role.HANDLER, Role.WINDOW_STAFF}
 CODE = "INC-MATRIX"
+PARENT_CODE = "MATRIX"
 SERVICE_CODE = "SVC-MATRIX"
 JID_A = "310106013"
 
 
 def populate(world: World) -> None:
-    """Two categories in A (a public incident, a resident service) and one in B; in A a case in
-    each state the rows act on, all reported by the resident; an API key for every person."""
+    """Two categories in A (a public incident under a parent, a resident service) and one in B;
+    in A a case in each state the rows act on, all reported by the resident; an API key for
+    every person."""
     a, b = world.a, world.b
+    parent = Category.objects.create(
+        subdistrict=a.subdistrict, code=PARENT_CODE, name="Matrix", kind=Category.Kind.INCIDENT
+    )
     incident = Category.objects.create(
         subdistrict=a.subdistrict,
         code=CODE,
@@ -58,6 +63,7 @@ def populate(world: World) -> None:
         kind=Category.Kind.INCIDENT,
         allows_anonymous=True,
         public_display=True,
+        parent=parent,
     )
     service = Category.objects.create(
         subdistrict=a.subdistrict,
@@ -90,7 +96,7 @@ def populate(world: World) -> None:
             }
         )
 
-    received = report(incident, photos=[services.Photo(_png())])
+    received = report(incident, photos=[services.Photo(_png())], address="12 Kangding Road")
     anonymous = report(incident, anonymous=True, photos=[services.Photo(_png())])
     called_in = report(
         incident,
@@ -360,6 +366,13 @@ READ_PAGE = statuses(STAFF | {Role.RESIDENT}, denied=404, other=404)
 
 ENDPOINTS += [
     Endpoint("cases:workbench", "GET", fixed("cases:workbench"), pages(STAFF)),
+    # The workbench's list as an Excel file: for who may open the workbench.
+    Endpoint(
+        "cases:export",
+        "GET",
+        lambda w, who: reverse("cases:export") + "?queue=all&category=INC",
+        pages(STAFF),
+    ),
     Endpoint(
         "cases:workbench",
         "GET",

@@ -1,5 +1,5 @@
 """Intake keeps the categories, rules, limits, dispatchers, grids and work calendar per process
-(linli/cases/intake.py): a case must still follow every edit, however it was made."""
+(linli/cases/intake_setup.py): a case must still follow every edit, however it was made."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
-from linli.cases import intake
+from linli.cases import intake_setup as intake
 from linli.cases.models import RoutingRule, Stage, TimeLimit
 from linli.core import clock
 from linli.core.models import Notification, User, WorkDay

@@ -1,4 +1,4 @@
-"""The stamp that tells intake its kept copy of the setup is out of date (see cases/intake.py).
+"""The stamp that tells intake its kept copy of the setup is out of date (see cases/intake_setup.py).
 
 PostgreSQL only: a one-row table, a sequence, and a statement trigger on every table intake
 keeps, which gives the row a new number whenever anything writes to that table. A later

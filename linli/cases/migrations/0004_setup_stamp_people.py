@@ -1,4 +1,4 @@
-"""Intake keeps more of its setup (see cases/intake.py), and keeps it on SQLite too.
+"""Intake keeps more of its setup (see cases/intake_setup.py), and keeps it on SQLite too.
 
 - PostgreSQL: the dispatch centre's people are kept now, so memberships stamp the setup, and so
   do users, for the columns intake reads (whether the account is active, where e-mail goes). A
