@@ -34,6 +34,7 @@ from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, STAFF, Role
 from linli.core.visibility import Condition
+from linli.registry.rules import enterprises
 
 SUPERVISORS = ADMINS | {Role.LEADER}
 HANDLING_ROLES = STAFF | {Role.BUILDING_MANAGER}
@@ -160,7 +161,9 @@ def cases(access: Access, action: str) -> Condition:
     if working := sorted(working_organisations(access)):
         co_handled = CoHandler.objects.filter(organisation_id__in=working).values("case_id")
         mine |= models.Q(lead_organisation_id__in=working) | models.Q(pk__in=co_handled)
-    return mine
+    # An enterprise's appeals are its business: its own people see them, whoever filed them.
+    theirs = visibility.through(enterprises(access, "view_full"), "enterprise")
+    return visibility.either(mine, theirs)
 
 
 @visibility.policy(CaseEvent)

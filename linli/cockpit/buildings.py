@@ -156,7 +156,8 @@ def building_rows(
     ):
         counts[row["building_id"]][row["status"]] = row["n"]
     cases = dict(
-        Case.objects.filter(building_id__in=ids)
+        Case.objects.visible_to(access)
+        .filter(building_id__in=ids)
         .exclude(state__in=FINAL_STATES)
         .values("building_id")
         .annotate(n=Count("id"))
@@ -221,7 +222,8 @@ def dashboard(access: Access, building: Building) -> Dashboard:
     until = clock.today()
     since = until - dt.timedelta(days=USAGE_DAYS - 1)
     cases = list(
-        Case.objects.filter(building=building)
+        Case.objects.visible_to(access)
+        .filter(building=building)
         .exclude(state__in=FINAL_STATES)
         .select_related("category")
         .order_by("-id")[:10]

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from linli.cases import rules as case_rules
 from linli.cases.models import Case, Category
 from linli.core.access import Access
 from linli.core.calendar import local_zone
@@ -55,12 +54,10 @@ def visits(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
 def cases(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
     if not rules.sees_full_profile(access, enterprise):
         return
-    rows = Case.objects.filter(enterprise=enterprise).select_related("category")
+    rows = Case.objects.visible_to(access).filter(enterprise=enterprise).select_related("category")
     for case in rows:
         appeal = case.category.kind == Category.Kind.ENTERPRISE_APPEAL
-        url = ""
-        if case_rules.may_view(access, case):
-            url = reverse("cases:detail", kwargs={"number": case.number})
+        url = reverse("cases:detail", kwargs={"number": case.number})
         yield TimelineEntry(
             at=case.received_at,
             kind="appeal" if appeal else "case",
