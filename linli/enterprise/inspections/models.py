@@ -3,6 +3,8 @@ one visit when they fall in the same period, and each department's result."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -110,7 +112,7 @@ class InspectionPlan(TenantModel):
     )
     created_at = models.DateTimeField(_("created"), default=clock.stamp)
 
-    objects = scoped_manager(InspectionPlanQuerySet)
+    objects: ClassVar[Any] = scoped_manager(InspectionPlanQuerySet)
 
     class Meta:
         verbose_name = _("inspection plan")

@@ -4,6 +4,7 @@ vacant units of the buildings they might move into."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -210,7 +211,7 @@ class Prospect(TenantModel):
         editable=False,
     )
 
-    objects = scoped_manager(ProspectQuerySet)
+    objects: ClassVar[Any] = scoped_manager(ProspectQuerySet)
 
     class Meta:
         verbose_name = _("prospect")
@@ -232,7 +233,7 @@ class Prospect(TenantModel):
         return decrypt(self.contact_phone_cipher)
 
 
-class StageChangeQuerySet(AppendOnlyQuerySet, VisibleQuerySet["StageChange"]):
+class StageChangeQuerySet(VisibleQuerySet["StageChange"], AppendOnlyQuerySet):  # type: ignore[override]
     pass
 
 
@@ -256,7 +257,7 @@ class StageChange(AppendOnlyModel, TenantModel):
     reason = models.CharField(_("reason"), max_length=20, choices=LostReason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = scoped_manager(StageChangeQuerySet)
+    objects: ClassVar[Any] = scoped_manager(StageChangeQuerySet)
 
     class Meta:
         verbose_name = _("stage change")
@@ -299,7 +300,7 @@ class NextAction(TenantModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
-    objects = scoped_manager(NextActionQuerySet)
+    objects: ClassVar[Any] = scoped_manager(NextActionQuerySet)
 
     class Meta:
         verbose_name = _("next action")

@@ -94,7 +94,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "sources": Source.choices,
             "stages": Stage.choices,
             "ambassadors": ambassadors(access.subdistrict)
-            if rules.sees_whole_pipeline(access)
+            if access.subdistrict is not None and rules.sees_whole_pipeline(access)
             else [],
             "filters": filters,
             "errors": errors,
