@@ -214,11 +214,21 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     prospect = _worked_prospect(access, pk)
     form = ActionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        # Each field's own error, named (a title over the limit is refused, never cut).
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(
+                    request, _("%(field)s: %(error)s") % {"field": label, "error": error}
+                )
+        return redirect("investment:prospect", pk=pk)
+    try:
         services.add_action(prospect, actor=access, **form.cleaned_data)
-        messages.success(request, _("The action is planned."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
     else:
-        messages.error(request, _("Give the action a title and a due date."))
+        messages.success(request, _("The action is planned."))
     return redirect("investment:prospect", pk=pk)
 
 
