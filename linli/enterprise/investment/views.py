@@ -158,7 +158,8 @@ def _detail_context(access: Access, prospect: Prospect) -> dict[str, Any]:
     return {
         "prospect": prospect,
         "history": prospect.history.select_related("actor"),
-        "actions": NextAction.objects.filter(prospect=prospect)
+        "actions": NextAction.objects.visible_to(access)
+        .filter(prospect=prospect)
         .with_overdue()
         .order_by("done_at", "due_on"),
         "matches": matches_for(prospect, access) if prospect.is_open else [],
