@@ -49,8 +49,8 @@ class Source:
 def demo_source() -> Source | None:
     """The demo sub-district's enterprises, or None where the demo package is not there."""
     try:
+        from linli.demo.load import load_demo
         from linli.registry.demo.enterprises_excel import enterprises_workbook
-        from linli.registry.demo.load import load_demo
     except ImportError:
         return None
     from django_scopes import scopes_disabled

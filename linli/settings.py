@@ -138,9 +138,12 @@ INSTALLED_APPS = [
     "linli.enterprise.inspections",
     "linli.cockpit",
     "linli.web",
+    "linli.demo",
 ]
 
 MIDDLEWARE = [
+    "linli.core.middleware.RequestIdMiddleware",
+    "linli.core.health.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,6 +156,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "linli.core.middleware.StorableJsonMiddleware",
     "linli.core.middleware.TenantMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -186,7 +190,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # every transaction take the write lock up front, so "check then insert" is serialised.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a request waits for another writer before it answers 503 (try again).
+        "timeout": int(env("LINLI_DB_LOCK_TIMEOUT", "20")),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -226,7 +231,15 @@ AXES_COOLOFF_TIME = env_int("LINLI_LOCKOUT_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
+PROXY_COUNT = env_int("LINLI_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "linli.core.throttle.client_ip"
+# Across usernames, one address may fail this often within the lockout time before sign-in from
+# it pauses: guessing many accounts' passwords is throttled too. High enough for the shared
+# address of an office behind one NAT.
+LOCKOUT_IP_FAILURES = env_int("LINLI_LOCKOUT_IP_FAILURES", 30)
+# Password-reset mails: per address of the requester and per e-mail address, per hour.
+PASSWORD_RESET_PER_IP = env_int("LINLI_PASSWORD_RESET_PER_IP", 10)
+PASSWORD_RESET_PER_EMAIL = env_int("LINLI_PASSWORD_RESET_PER_EMAIL", 3)
 
 # Sessions expire after idle time and, separately, after an absolute lifetime.
 SESSION_IDLE_TIMEOUT = env_int("LINLI_SESSION_IDLE_MINUTES", 30) * 60
@@ -284,6 +297,12 @@ TASKS = {
         "BACKEND": env("LINLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A job is taken back from a worker silent this long (its heartbeat is every 5 s); the
+# scheduler of every worker looks for such jobs and for due periodic jobs every tick.
+# Who may read /metrics (Prometheus): addresses or networks, comma-separated.
+METRICS_ALLOW = env("LINLI_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+LINLI_WORKER_LEASE_SECONDS = int(env("LINLI_WORKER_LEASE_SECONDS", "60"))
+LINLI_SCHEDULER_TICK_SECONDS = int(env("LINLI_SCHEDULER_TICK_SECONDS", "15"))
 
 SCOPES_DISABLED = False
 
@@ -304,9 +323,22 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("LINLI_CSRF_TRUSTED_ORIGINS")
 
+# Logs go to standard error (systemd's journal in production), one line each, with the request
+# id; LINLI_LOG_FORMAT=json writes one JSON object a line for a log collector.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "linli.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "linli.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("LINLI_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LINLI_LOG_LEVEL", "WARNING")},
 }

@@ -146,6 +146,11 @@ class NotificationAdmin(TenantAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(TenantAdmin):
+    """Tokens are made on the API tokens page (``/accounts/tokens/``), which shows the key once;
+    the admin only lists and revokes them."""
+
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
-    raw_id_fields = ("user",)
+    readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

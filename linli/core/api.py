@@ -93,6 +93,8 @@ def pydantic_message(error: Any) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return _("This field is required.")
+    if kind == "unstorable_text":
+        return _("This text contains a character that cannot be stored (a NUL or a broken one).")
     if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than"):
         return _("This number is out of range.")
     if kind == "string_too_long":
@@ -101,3 +103,26 @@ def pydantic_message(error: Any) -> str:
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return _("This value has the wrong type.")
     return _("This value is not valid.")
+
+
+def unstorable_text(value: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
+    """Where in parsed JSON a string holds what no database column takes: a NUL (PostgreSQL
+    refuses it) or a lone UTF-16 surrogate (it cannot be encoded at all)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return path
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return path
+        return None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if (found := unstorable_text(item, (*path, key))) is not None:
+            return found
+    return None

@@ -64,6 +64,8 @@ declare(
         "personal_data.unmask": pgettext_lazy("audit", "Personal data shown in full"),
         "session.login": pgettext_lazy("audit", "Signed in"),
         "session.logout": pgettext_lazy("audit", "Signed out"),
+        "token.create": pgettext_lazy("audit", "API token created"),
+        "token.revoke": pgettext_lazy("audit", "API token revoked"),
     },
 )
 

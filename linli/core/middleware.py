@@ -1,22 +1,78 @@
-"""Session timeouts and the per-request tenant scope."""
+"""Request ids, session timeouts and the per-request tenant scope."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user, logout
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django_scopes import scope
 
+from linli.core import logs
 from linli.core.access import Access, allowed_subdistricts, memberships_of
 from linli.core.http import LinliRequest
 from linli.core.tokens import authenticate_token
 
 SESSION_SUBDISTRICT = "linli_subdistrict"
 API_PREFIX = "/api/"
+
+
+class RequestIdMiddleware:
+    """Give every request an id (a proxy's ``X-Request-ID`` if it sends a plain one): it is on
+    every log line of the request and returned in the response's ``X-Request-ID``."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = logs.request_id.set(logs.new_request_id(request.headers.get("X-Request-ID")))
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = logs.request_id.get()
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+
+class StorableJsonMiddleware:
+    """An API body whose text no database column can hold (a NUL, a lone surrogate such as
+    ``"\\ud800"``) is a 422 naming the field, before any of it reaches a verb. ninja turns
+    every error of its JSON parser into one anonymous 400, so the check comes first, here."""
+
+    METHODS = frozenset({"POST", "PUT", "PATCH"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method in self.METHODS
+            and request.path_info.startswith(API_PREFIX)
+            and request.content_type == "application/json"
+        ):
+            found = _unstorable_field(request)
+            if found is not None:
+                from linli.core.api import error_body, pydantic_message
+
+                message = pydantic_message({"type": "unstorable_text"})
+                return JsonResponse(error_body("invalid", message, {found: [message]}), status=422)
+        return self.get_response(request)
+
+
+def _unstorable_field(request: HttpRequest) -> str | None:
+    from linli.core.api import unstorable_text
+
+    try:
+        data = json.loads(request.body)
+    except (ValueError, RequestDataTooBig):
+        return None  # ninja answers these (400 not JSON, 413 too large)
+    path = unstorable_text(data)
+    return None if path is None else ".".join(str(part) for part in path) or "__all__"
 
 
 class SessionTimeoutMiddleware:

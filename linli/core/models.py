@@ -203,9 +203,12 @@ class AppendOnlyQuerySet(models.QuerySet):
 class AuditQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
         from linli.core.audit import check
+        from linli.core.audit_chain import stamp
 
         objs = list(objs)
         check(entry.action for entry in objs)
+        for entry in objs:
+            stamp(entry)
         return super().bulk_create(objs, *args, **kwargs)
 
 
@@ -237,6 +240,8 @@ class AuditEntry(AppendOnlyModel):
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # SHA-256 of the fields above as stored (``core.audit_chain``): an edit shows.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditQuerySet.as_manager()
 
@@ -251,9 +256,11 @@ class AuditEntry(AppendOnlyModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         from linli.core.audit import check
+        from linli.core.audit_chain import stamp
 
         if self._state.adding:
             check([self.action])
+            stamp(self)
         super().save(*args, **kwargs)
 
 
@@ -334,3 +341,65 @@ class ScheduledSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A worker process saying it is alive, every few seconds. A job left running by a worker
+    whose heartbeat stopped (killed, machine gone) is taken back (``core.worker``)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=100)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=clock.stamp)
+    beat_at = models.DateTimeField(default=clock.stamp, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+class Throttle(models.Model):
+    """How often something was asked for in one time window, by one key (an IP, an e-mail
+    address hash): what rate limits count across every web server process."""
+
+    key = models.CharField(max_length=120)
+    window = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="throttle_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window:%Y-%m-%d %H:%M}: {self.hits}"
+
+
+class AuditLink(AppendOnlyModel):
+    """One audit entry's place in its sub-district's chain: the hash of the previous link and
+    of this entry's content. Entries are linked shortly after they are written, in the order
+    they are sealed (``core.audit_chain.seal``), so writing an audit row never waits on a
+    chain-wide lock."""
+
+    entry = models.OneToOneField(AuditEntry, on_delete=models.PROTECT, related_name="link")
+    chain = models.PositiveBigIntegerField(help_text="sub-district id; 0 for platform entries")
+    sequence = models.PositiveBigIntegerField()
+    content_hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_link_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.hash[:12]}"
+
+
+class AuditChainHead(models.Model):
+    """The last link of each chain, so a log cut short at its end is noticed too."""
+
+    chain = models.PositiveBigIntegerField(unique=True)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.sequence} {self.hash[:12]}"

@@ -76,6 +76,7 @@ MENU: list[MenuItem] = [
     ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
+    MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
 ]
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import secrets
 
+from django.db import OperationalError, transaction
 from django_scopes import scopes_disabled
 
 from linli.core import clock
 from linli.core.models import ApiToken, Subdistrict, User
 
 PREFIX = "ll_"
+USE_GRANULARITY = dt.timedelta(minutes=15)
+logger = logging.getLogger(__name__)
 
 
 def _hash(key: str) -> str:
@@ -35,8 +40,18 @@ def authenticate_token(key: str) -> ApiToken | None:
             .first()
         )
     if token is not None:
-        now = clock.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            with scopes_disabled():
-                ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        _note_use(token)
     return token
+
+
+def _note_use(token: ApiToken) -> None:
+    """Keep "last used" to the quarter hour, so most requests write nothing; and a database
+    that is busy (SQLite admits one writer at a time) skips the note rather than fail a read."""
+    now = clock.now()
+    if token.last_used_at is not None and now - token.last_used_at < USE_GRANULARITY:
+        return
+    try:
+        with scopes_disabled(), transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    except OperationalError:
+        logger.info("token %s: last use not noted, the database is busy", token.prefix)

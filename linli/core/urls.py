@@ -1,15 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linli.core import views
+from linli.core import health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
+    path("metrics", health.metrics, name="metrics"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(),
+        views.PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(
@@ -30,6 +33,8 @@ urlpatterns = [
     path("accounts/two-step/", views.totp_setup, name="totp_setup"),
     path("switch/", views.switch_subdistrict, name="switch_subdistrict"),
     path("inbox/", views.inbox, name="inbox"),
+    path("accounts/tokens/", views.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("audit/", views.audit_log, name="audit_log"),
     path("unmask/<slug:model>/<slug:kind>/<int:pk>/", views.unmask, name="unmask"),

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 from urllib.parse import urlsplit
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,12 +20,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import clock, rules
-from linli.core.forms import LoginForm, TotpConfirmForm
-from linli.core.http import access_of, is_htmx, subdistricts_of
+from linli.core import audit, clock, rules, throttle
+from linli.core.forms import LoginForm, TokenForm, TotpConfirmForm
+from linli.core.http import access_of, is_htmx, page_access, show_errors, subdistricts_of
 from linli.core.middleware import SESSION_SUBDISTRICT
-from linli.core.models import AuditEntry, Notification, User
-from linli.core.services import unmask_value
+from linli.core.models import ApiToken, AuditEntry, Notification, User
+from linli.core.roles import ADMINS
+from linli.core.services import create_token, revoke_token, unmask_value
 
 
 class LoginView(auth_views.LoginView):
@@ -35,6 +39,28 @@ class LoginView(auth_views.LoginView):
         if device is not None:
             otp_login(self.request, device)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Password-reset mails are rate-limited: per requesting address (a clear message) and per
+    e-mail address (silently: the page must not tell whether an account exists)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not throttle.allow(
+            f"reset-ip:{throttle.client_ip(self.request)}",
+            settings.PASSWORD_RESET_PER_IP,
+            dt.timedelta(hours=1),
+        ):
+            form.add_error(
+                None, _("Too many password-reset requests from here. Try again in an hour.")
+            )
+            return self.form_invalid(form)
+        address = throttle.hashed(form.cleaned_data["email"])
+        if not throttle.allow(
+            f"reset-email:{address}", settings.PASSWORD_RESET_PER_EMAIL, dt.timedelta(hours=1)
+        ):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 @login_required
@@ -96,7 +122,14 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if action := request.GET.get("action", "").strip():
         entries = entries.filter(action=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "q": q, "action": action})
+    for entry in page.object_list:
+        entry.label = audit.label(entry.action)  # type: ignore[attr-defined]
+    actions = sorted(((name, audit.label(name)) for name in audit.declared()), key=lambda a: a[1])
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "q": q, "action": action, "actions": actions},
+    )
 
 
 @login_required
@@ -126,3 +159,49 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     qr = segno.make(device.config_url, error="m").svg_inline(scale=4)
     enabled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     return render(request, "core/totp_setup.html", {"form": form, "qr": qr, "enabled": enabled})
+
+
+@login_required
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens (an administrator: every member's in the sub-district); a new
+    token's key is on the page that answers its creation, once, and never again."""
+    access = page_access(request)
+    assert access.user is not None  # noqa: S101 - signed in
+    is_admin = access.has_any(ADMINS)
+    members = (
+        User.objects.filter(memberships__subdistrict=access.subdistrict).distinct()
+        if is_admin
+        else User.objects.filter(pk=access.user.pk)
+    )
+    form = TokenForm(request.POST or None, members=members, initial={"user": access.user.pk})
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, key = create_token(
+                access, user=form.cleaned_data["user"], name=form.cleaned_data["name"]
+            )
+        except ValidationError as exc:
+            show_errors(exc, form)
+        else:
+            created = {"token": token, "key": key}
+            form = TokenForm(members=members, initial={"user": access.user.pk})
+    tokens = ApiToken.objects.visible_to(access).select_related("user").order_by("-id")
+    response = render(
+        request,
+        "core/api_tokens.html",
+        {"form": form, "created": created, "tokens": tokens, "is_admin": is_admin},
+    )
+    response["Cache-Control"] = "no-store"  # the key must not stay in any cache
+    return response
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    access = page_access(request)
+    token: ApiToken = get_object_or_404(
+        ApiToken.objects.visible_to(access).select_related("user"), pk=pk
+    )
+    revoke_token(access, token)
+    messages.success(request, _("The token no longer works."))
+    return redirect("api_tokens")

@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Polygon
 
 from linli.core.access import Access
+from linli.core.demo import DemoStep
 from linli.lifecircle import services
 from linli.lifecircle.engine import WalkNetwork, build_network
 from linli.lifecircle.engine.network import Line
 from linli.lifecircle.models import WalkNetworkVersion
-
-if TYPE_CHECKING:
-    from linli.registry.demo.geography import PlacePlan
-    from linli.registry.demo.load import DemoContext
+from linli.registry.demo.context import DemoContext
+from linli.registry.demo.places import PlacePlan
 
 SYNTHETIC_LABEL = "synthetic demo data (not surveyed)"
 # Streets run along the middle of the gap the registry leaves between block and street.
@@ -210,3 +208,7 @@ def load(ctx: DemoContext) -> int:
 
 def loaded(ctx: DemoContext) -> bool:
     return WalkNetworkVersion.objects.filter(subdistrict=ctx.subdistrict).exists()
+
+
+# The network follows the home's place plan, not rows of other steps.
+STEPS = (DemoStep("walking network", load, loaded),)

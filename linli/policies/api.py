@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from linli.core import clock
+from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.policies import queries, rules
 from linli.policies.describe import ConditionNode, field_label, language
@@ -145,11 +146,6 @@ class ScreeningRunOut(Schema):
     maybe: int
     near_miss: int
     grants: int
-
-
-class PageParams(Schema):
-    page: int = 1
-    page_size: int = 50
 
 
 def _condition(node: ConditionNode) -> dict[str, Any]:

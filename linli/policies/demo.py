@@ -12,16 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from linli.core import clock
 from linli.core.access import Access
+from linli.core.demo import DemoStep
 from linli.policies.models import EnterpriseFact, ScreeningRun
-from linli.registry.demo.geography import LATEST_YEAR
+from linli.registry.demo.context import DemoContext
+from linli.registry.demo.places import LATEST_YEAR
 from linli.registry.models import Enterprise, EnterpriseYear
-
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
 
 FEED = "synthetic demo feed"
 
@@ -121,3 +120,14 @@ def load(ctx: DemoContext) -> int:
 
 def loaded(ctx: DemoContext) -> bool:
     return ScreeningRun.objects.filter(subdistrict=ctx.subdistrict).exists()
+
+
+STEPS = (
+    DemoStep(
+        "policy screening",
+        load,
+        loaded,
+        # Grants are announced to the enterprises' members.
+        after=("registry.enterprises", "registry.public accounts"),
+    ),
+)

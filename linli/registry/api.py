@@ -13,20 +13,15 @@ from ninja.orm import create_schema
 from pydantic import AliasChoices, Field, create_model
 from pydantic.fields import FieldInfo
 
+from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.core.pii import mask_mobile
 from linli.registry import rules
+from linli.registry.filters import list_filter, listed
 from linli.registry.kinds import KINDS, RegistryKind
 from linli.registry.services import InvalidRecord, delete_record, save_record
-from linli.registry.views import filtered_queryset
 
 router = Router(tags=["registry"])
-
-
-class RecordListParams(Schema):
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
 
 
 # JSON columns hold lists or objects; ninja would describe every one of them as "object".
@@ -112,6 +107,7 @@ def _add_routes(kind: RegistryKind) -> None:
         {"__annotations__": {"count": int, "page": int, "items": list[read_schema]}},  # type: ignore[valid-type]
     )
     base = f"/{kind.plural}"
+    filter_schema = list_filter(kind)
 
     def visible(request: HttpRequest) -> Any:
         access = access_of(request)
@@ -131,12 +127,15 @@ def _add_routes(kind: RegistryKind) -> None:
         url_name=f"list_{kind.plural}",
         summary=f"List {kind.plural}",
     )
-    def list_records(request: HttpRequest, params: Query[RecordListParams]) -> Any:
+    def list_records(
+        request: HttpRequest,
+        filters: Query[filter_schema],  # type: ignore[valid-type]
+        params: Query[PageParams],
+    ) -> Any:
         access = access_of(request)
         access.require(rules.can_view(access, kind.key))
-        qs = filtered_queryset(access, kind, request.GET).order_by("pk")
-        size = max(1, min(params.page_size, 200))
-        page = max(1, params.page)
+        qs = listed(access, kind, filters).order_by("pk")
+        size, page = params.page_size, params.page
         return {
             "count": qs.count(),
             "page": page,

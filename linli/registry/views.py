@@ -9,15 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.access import Access
+from linli.core.filters import from_query
 from linli.core.http import access_of, download, htmx_partial, xlsx_response
 from linli.registry import rules
 from linli.registry.exports import to_csv, to_xlsx
+from linli.registry.filters import list_filter, listed
 from linli.registry.forms import form_class
 from linli.registry.kinds import KINDS, RegistryKind
 from linli.registry.models import Enterprise
@@ -35,32 +37,6 @@ def _kind(key: str) -> RegistryKind:
 def _own_field(kind: RegistryKind, name: str) -> models.Field[Any, Any]:
     # Kinds list only fields declared on their model, never a reverse relation.
     return cast("models.Field[Any, Any]", kind.model._meta.get_field(name))
-
-
-def filtered_queryset(access: Access, kind: RegistryKind, params: Any) -> models.QuerySet:
-    """The list of a kind as the role may see it, narrowed by the search box and filters."""
-    qs = kind.model.objects.visible_to(access)
-    if kind.related:
-        qs = qs.select_related(*kind.related)
-    if q := (params.get("q") or "").strip():
-        condition = models.Q()
-        for name in kind.search:
-            condition |= models.Q(**{f"{name}__icontains": q})
-        qs = qs.filter(condition)
-    for name in kind.filters:
-        value = (params.get(name) or "").strip()
-        if not value:
-            continue
-        field = kind.model._meta.get_field(name)
-        if field.is_relation:
-            if not value.isdigit():
-                continue
-            qs = qs.filter(**{f"{name}_id": int(value)})
-        elif name == "industry_code":
-            qs = qs.filter(industry_code__startswith=value.upper())
-        else:
-            qs = qs.filter(**{name: value})
-    return qs
 
 
 def _filter_options(access: Access, kind: RegistryKind) -> list[dict[str, Any]]:
@@ -87,7 +63,9 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
     spec = _kind(kind)
     access = access_of(request)
     access.require(rules.can_view(access, kind))
-    qs = filtered_queryset(access, spec, request.GET)
+    filters, filter_errors = from_query(list_filter(spec), request.GET)
+    # A filter that is not valid shows its error and no rows, as the API refuses it (422).
+    qs = listed(access, spec, filters).none() if filter_errors else listed(access, spec, filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     headers = [_own_field(spec, c).verbose_name for c in spec.columns]
     rows = [
@@ -106,6 +84,7 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
             "headers": headers,
             "rows": rows,
             "filters": _filter_options(access, spec),
+            "filter_errors": filter_errors,
             "params": request.GET,
             "query": query.urlencode(),
             "can_edit": rules.can_edit(access, kind),
@@ -207,7 +186,12 @@ def record_export(request: HttpRequest, kind: str) -> HttpResponse:
     access.require(rules.can_view(access, kind))
     # Exports carry no personal data: the enterprise contact mobile is not among the exported
     # columns at all (not even masked), since a file leaves the audited unmask view behind.
-    qs = filtered_queryset(access, spec, request.GET)
+    filters, filter_errors = from_query(list_filter(spec), request.GET)
+    if filter_errors:
+        return HttpResponseBadRequest(
+            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filter_errors.items())
+        )
+    qs = listed(access, spec, filters)
     if request.GET.get("format") == "csv":
         return download(to_csv(spec, qs), f"{kind}.csv", "text/csv; charset=utf-8")
     return xlsx_response(to_xlsx(spec, qs), f"{kind}.xlsx")

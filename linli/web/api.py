@@ -3,8 +3,10 @@ routers the apps declare (``LinliAppConfig.api_prefix``), mounted under /api/v1/
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
@@ -14,15 +16,65 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from linli.core.api import BearerToken, Session, error_body, http_error, ninja_fields
+from linli.core.api import BearerToken, ErrorOut, Session, error_body, http_error, ninja_fields
 from linli.core.appconfig import LinliAppConfig
+
+ERROR_RESPONSES = {
+    400: "The request is not valid (the message says why, the fields which).",
+    401: "Not signed in: send a bearer token or a session cookie.",
+    403: "The caller's role may not do this.",
+    404: "Nothing with that id in the caller's sub-district (or not visible to them).",
+    413: "The body is larger than linli accepts.",
+    422: "A parameter or field has the wrong type, is out of range or missing.",
+}
+
+
+class LinliAPI(NinjaAPI):
+    """The API whose OpenAPI document lists every error status an operation can answer, in
+    the one error shape (``ErrorOut``), so clients and the fuzzer know what to expect."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for path, methods in schema["paths"].items():
+            for operation in methods.values():
+                for status in _error_statuses(path, operation):
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": ERROR_RESPONSES[status],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/ErrorOut"}
+                                }
+                            },
+                        },
+                    )
+        schema["components"]["schemas"].setdefault("ErrorOut", ErrorOut.model_json_schema())
+        return schema
+
+
+def _error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
+    statuses = []
+    if operation.get("security"):
+        statuses += [401, 403]
+    if "{" in path:
+        statuses.append(404)
+    if operation.get("parameters") or operation.get("requestBody"):
+        statuses.append(422)
+    if operation.get("requestBody"):
+        statuses += [400, 413]
+    return statuses
 
 
 def build_api() -> NinjaAPI:
-    api = NinjaAPI(
+    api = LinliAPI(
         title="linli API",
         version="1",
-        description="邻里 linli: sub-district service and governance platform.",
+        description=(
+            "邻里 linli: sub-district service and governance platform. Authenticate with a "
+            "bearer token (`Authorization: Bearer ll_…`) made on the API tokens page "
+            "(/accounts/tokens/); every error answers `{code, message, fields}`."
+        ),
         auth=[BearerToken(), Session()],
         urls_namespace="api",
         docs_url="/docs",
@@ -50,6 +102,16 @@ def build_api() -> NinjaAPI:
         else:
             message = " ".join(str(m) for m in exc.messages)
         return respond(request, 400, error_body("invalid", message, fields))
+
+    @api.exception_handler(RequestDataTooBig)
+    def on_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(
+            request,
+            413,
+            error_body(
+                "too_large", _("What was sent is larger than linli accepts. Send less at a time.")
+            ),
+        )
 
     @api.exception_handler(AuthenticationError)
     def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

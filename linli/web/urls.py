@@ -28,3 +28,6 @@ urlpatterns = [
     path("api/", api.urls),
     *_app_urls(),
 ]
+
+handler400 = "linli.web.errors.bad_request"
+handler500 = "linli.web.errors.server_error"

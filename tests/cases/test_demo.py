@@ -12,7 +12,7 @@ from django_scopes import scope, scopes_disabled
 
 from linli.cases import demo as cases_demo
 from linli.cases import metrics, tasks, workflow
-from linli.cases.demo_catalogue import CATEGORIES, PARENTS
+from linli.cases.demo.catalogue import CATEGORIES, PARENTS
 from linli.cases.models import (
     FINAL_STATES,
     Case,
@@ -28,8 +28,9 @@ from linli.cases.models import (
 )
 from linli.core import clock
 from linli.core.models import Subdistrict
+from linli.demo.load import _places, load_demo
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import DEMO_SEED, FIRST_CODE, SECOND_CODE, SECOND_HOME
-from linli.registry.demo.load import DemoContext, _places, load_demo
 
 pytestmark = pytest.mark.django_db
 LOADED_AT = dt.datetime(2026, 11, 20, 3, 15, tzinfo=dt.UTC)  # 11:15 in Shanghai, a Friday

@@ -6,21 +6,17 @@ from __future__ import annotations
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from linli.cases.demo_catalogue import CATEGORIES, PARENTS
+from linli.cases.demo.catalogue import CATEGORIES, PARENTS
 from linli.cases.models import Category
 from linli.core.models import Organisation
+from linli.demo.load import STEPS, _places, _subdistrict
 from linli.frontoffice.catalog import demo
 from linli.frontoffice.catalog.models import Affairs, ServiceItem
 from linli.frontoffice.catalog.search import search
 from linli.frontoffice.catalog.services import problems
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import DEMO_SEED, FIRST_HOME
-from linli.registry.demo.load import (
-    STEPS,
-    DemoContext,
-    _places,
-    _subdistrict,
-    load_organisations,
-)
+from linli.registry.demo.steps import load_organisations
 
 pytestmark = pytest.mark.django_db
 

@@ -141,6 +141,9 @@ def test_the_audit_log_page_lists_this_subdistricts_entries(
     page = admin_client.get(reverse("audit_log")).text
     assert "Logged facility" in page
     assert "Elsewhere facility" not in page
+    assert "Facility changed" in page  # the action reads as words, not as its code
+    only = admin_client.get(reverse("audit_log"), {"action": "registry.facility.create"}).text
+    assert "Logged facility" not in only
     filtered = admin_client.get(reverse("audit_log"), {"q": "nothing like it"}).text
     assert "Logged facility" not in filtered
 

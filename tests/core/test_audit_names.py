@@ -70,8 +70,9 @@ def test_the_rename_rewrites_the_three_old_schemes(subdistrict) -> None:
     with connection.cursor() as cursor:
         for action, object_type in rows:
             cursor.execute(
-                "INSERT INTO core_auditentry (at, action, object_type, object_id, object_repr, "
-                "note) VALUES (CURRENT_TIMESTAMP, %s, %s, '', '', '')",
+                "INSERT INTO core_auditentry (at, action, object_type, object_id, "
+                "object_repr, content_hash, note) "
+                "VALUES (CURRENT_TIMESTAMP, %s, %s, '', '', '', '')",
                 [action, object_type],
             )
     state = MigrationExecutor(connection).loader.project_state(("core", "0005_audit_action_names"))

@@ -126,6 +126,56 @@ def test_lockout_is_per_username_and_ip_together(subdistrict, make_user) -> None
     assert sign_in(bob, username="bob", ip="10.0.0.1").status_code == 302 and signed_in(bob)
 
 
+def test_one_address_guessing_many_accounts_is_throttled(subdistrict, make_user, settings) -> None:
+    settings.LOCKOUT_IP_FAILURES = 8
+    names = [f"user{n}" for n in range(6)]
+    for name in names:
+        make_user("resident", subdistrict, username=name)
+    attacker = Client()
+    for name in names[:4]:  # two wrong passwords per account: under the per-account limit
+        for _ in range(2):
+            assert (
+                sign_in(attacker, username=name, password="wrong", ip="10.0.0.9").status_code == 200
+            )
+    refused = sign_in(attacker, username=names[5], ip="10.0.0.9")  # the right password, even
+    assert "Too many failed sign-ins from this network" in refused.text
+    assert not signed_in(attacker)
+    elsewhere = Client()
+    assert sign_in(elsewhere, username=names[5], ip="10.0.0.10").status_code == 302
+
+
+def test_behind_the_proxy_the_lockout_sees_the_client_not_the_proxy(
+    subdistrict, make_user, settings
+) -> None:
+    settings.PROXY_COUNT = 1
+    make_user("handler", subdistrict, username="ann")
+    limit = django_settings.AXES_FAILURE_LIMIT
+    attacker = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    for _ in range(limit):
+        attacker.post(reverse("login"), {"username": "ann", "password": "wrong"})
+    # Writing another address in front of the header does not get the attacker out.
+    spoofing = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    response = spoofing.post(reverse("login"), {"username": "ann", "password": PASSWORD})
+    assert response.status_code == 429
+    ann = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    response = ann.post(reverse("login"), {"username": "ann", "password": PASSWORD})
+    assert response.status_code == 302 and signed_in(ann)
+
+
+def test_password_reset_mails_are_rate_limited(person, settings) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_RESET_PER_EMAIL = 2
+    settings.PASSWORD_RESET_PER_IP = 4
+    client = Client()
+    for _ in range(4):
+        response = client.post(reverse("password_reset"), {"email": person.email})
+        assert response.status_code == 302  # the same answer, whether a mail left or not
+    assert len(mail.outbox) == 2
+    refused = client.post(reverse("password_reset"), {"email": "other@example.org"})
+    assert refused.status_code == 200
+    assert "Too many password-reset requests from here" in refused.text
+
+
 def test_new_passwords_are_hashed_with_argon2(person, settings) -> None:
     settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     person.set_password("a-new-passphrase")

@@ -13,8 +13,8 @@ from linli.core import clock
 from linli.core.roles import Role
 from linli.frontoffice.events import demo
 from linli.frontoffice.events.models import SEATED, Event, Kind, Registration, State
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import DEMO_SEED, plan_homes
-from linli.registry.demo.load import DemoContext
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db

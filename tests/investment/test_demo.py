@@ -9,10 +9,11 @@ import pytest
 from django.db.models import Sum
 from django_scopes import scopes_disabled
 
+from linli.demo.load import STEPS, _places, _subdistrict
 from linli.enterprise.investment import demo
 from linli.enterprise.investment.models import FORWARD, Prospect, StageChange, VacantUnit
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import DEMO_SEED, FIRST_HOME
-from linli.registry.demo.load import STEPS, DemoContext, _places, _subdistrict
 from linli.registry.models import Building
 
 pytestmark = pytest.mark.django_db

@@ -8,12 +8,14 @@ import shapely
 from django_scopes import scopes_disabled
 from scipy.sparse import csgraph
 
+from linli.core.demo import demo_rng
 from linli.core.models import Subdistrict
+from linli.demo.load import _places
 from linli.lifecircle import demo, network_store
 from linli.lifecircle.engine.network import symmetric_csr
 from linli.lifecircle.models import FacilityStandard, WalkNetworkVersion
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import DEMO_SEED, FIRST_HOME
-from linli.registry.demo.load import DemoContext, _places, demo_rng
 
 
 def first_home_network():

@@ -14,13 +14,15 @@ from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from linli.cases.models import Category, CategoryField, Channel
+from linli.core.demo import DemoStep, present
 from linli.core.models import Subdistrict
+from linli.demo import load
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
 from linli.enterprise.inspections.queries import Period, spared_by_enterprise
 from linli.enterprise.inspections.services import today
 from linli.enterprise.park import demo as park_demo
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt
-from linli.registry.demo import load
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.homes import FIRST_CODE
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +38,7 @@ REGISTRY_STEPS = {
 MINE = {"park assistant", "joint inspections"}
 
 
-def repair_category(ctx: load.DemoContext) -> int:
+def repair_category(ctx: DemoContext) -> int:
     category = Category.objects.create(
         subdistrict=ctx.subdistrict,
         code=park_demo.FORWARD_CATEGORY,
@@ -58,7 +60,7 @@ def repair_category(ctx: load.DemoContext) -> int:
 @pytest.fixture(scope="module")
 def first(django_db_setup, django_db_blocker):
     steps = [s for s in load.STEPS if s.name in REGISTRY_STEPS]
-    steps.append(load.DemoStep("repair category", repair_category, load.present(Category)))
+    steps.append(DemoStep("repair category", repair_category, present(Category)))
     steps += [s for s in load.STEPS if s.name in MINE]
     patch = pytest.MonkeyPatch()
     patch.setattr(load, "STEPS", steps)

@@ -18,16 +18,18 @@ from shapely.geometry import Point, shape
 from shapely.ops import unary_union
 
 from linli.core.access import Access, allowed_subdistricts, memberships_of
+from linli.core.demo import DEMO_PASSWORD, DemoConflict
 from linli.core.models import Membership, Organisation, Subdistrict, User
 from linli.core.pii import decrypt, lookup_hash, validate_mobile
 from linli.core.roles import Role
+from linli.demo.load import load_demo
 from linli.registry.credit_code import validate_credit_code, validate_industry_code
 from linli.registry.demo.enterprises import credit_code
 from linli.registry.demo.enterprises_excel import PHONE_COLUMN, write_enterprises_workbook
-from linli.registry.demo.geography import FIRST_HOME_GAPS, Frame, _gap_zone, plan_places
+from linli.registry.demo.facilities import FIRST_HOME_GAPS, _gap_zone
+from linli.registry.demo.geography import plan_places
 from linli.registry.demo.homes import FIRST_CODE, FIRST_HOME, SECOND_CODE, plan_homes
-from linli.registry.demo.load import DemoConflict, load_demo
-from linli.registry.demo.people import DEMO_PASSWORD
+from linli.registry.demo.places import Frame
 from linli.registry.exports import export_columns
 from linli.registry.importers import import_records
 from linli.registry.kinds import KINDS

@@ -72,10 +72,36 @@ def test_filters_narrow_the_list(client, subdistrict) -> None:
     assert names(client.get(list_url("enterprise"), {"status": "moving_out"})) == [moving.name]
     prefix = names(client.get(list_url("enterprise"), {"industry_code": "i65"}))
     assert software.name in prefix and "Law Ltd" not in prefix
-    # A filter value that is not an id is ignored rather than an error.
-    assert client.get(list_url("enterprise"), {"building": "abc"}).status_code == 200
     page = client.get(list_url("enterprise"))
     assert f'<option value="{tower.pk}"' in page.text  # the building filter offers it
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "0", "-15915020945285959680"])
+def test_a_filter_value_that_is_no_record_is_an_error_on_every_surface(
+    client, subdistrict, value
+) -> None:
+    EnterpriseFactory(subdistrict=subdistrict, name="Any Ltd")
+
+    page = client.get(list_url("enterprise"), {"building": value})
+    assert page.status_code == 200
+    assert names(page) == []  # no rows under a filter that means nothing
+    assert 'role="alert"' in page.text
+
+    api = client.get(reverse("api:list_enterprises"), {"building": value})
+    assert api.status_code == 422
+    assert list(api.json()["fields"]) == ["building"]
+
+    export = client.get(
+        reverse("registry:export", kwargs={"kind": "enterprise"}), {"building": value}
+    )
+    assert export.status_code == 400
+    assert "building" in export.content.decode()
+
+
+def test_a_page_number_far_beyond_the_list_is_refused_not_a_server_error(client) -> None:
+    response = client.get(reverse("api:list_quarters"), {"page": "10000000000000000001"})
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["page"]
 
 
 def test_pagination_keeps_the_search(client, subdistrict) -> None:

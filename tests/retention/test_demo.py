@@ -10,12 +10,12 @@ from django_scopes import scope, scopes_disabled
 from linli.cases.models import Case, Channel
 from linli.core.access import Access
 from linli.core.models import Subdistrict
+from linli.demo import load as demo_load
+from linli.demo.load import load_demo
 from linli.enterprise.retention.models import Visit, VisitDemand, VisitPlan
 from linli.enterprise.retention.queries import overdue_visits
 from linli.enterprise.retention.watchlist import watchlist
-from linli.registry.demo import load as demo_load
 from linli.registry.demo.homes import FIRST_CODE
-from linli.registry.demo.load import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,6 @@
-"""Synthetic enterprises of a central business district: credit codes, names, industries, sizes,
-leases, qualification tags and three years of revenue and tax that add up to the building totals.
+"""Synthetic enterprises of a central business district: credit codes, names, industries
+(``industries.csv``), sizes, leases, qualification tags and three years of revenue and tax that
+add up to the building totals.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from linli.core.demo import read_csv
 from linli.core.models import Subdistrict, User
 from linli.core.pii import encrypt, lookup_hash
 from linli.registry.credit_code import ALPHABET, check_character
-from linli.registry.demo.geography import LATEST_YEAR, BuildingPlan
 from linli.registry.demo.homes import DemoHome
 from linli.registry.demo.names import foreign_trade_name, mobile_number, person_name, trade_name
+from linli.registry.demo.places import LATEST_YEAR, BuildingPlan
 from linli.registry.models import Building, Enterprise, EnterpriseYear
 
 Tag = Enterprise.Tag
@@ -41,6 +44,8 @@ _GB11714_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 @dataclass(frozen=True)
 class Industry:
+    """One row of ``industries.csv``."""
+
     code: str  # GB/T 4754-2017 class
     weight: int  # out of 100 enterprises in a central business district
     word: str  # the industry part of a company name
@@ -49,60 +54,21 @@ class Industry:
     capital: float  # median registered capital, 10k yuan
 
 
+def _number(text: str) -> float:
+    return int(text) if text.isdigit() else float(text)
+
+
 # Weighted like a CBD: leasing and business services, finance, IT, trade, professional services.
-INDUSTRIES = (
-    Industry("L7212", 6, "投资管理", 150, 0.08, 1000),
-    Industry("L7211", 3, "企业管理", 150, 0.07, 2000),
-    Industry("L7224", 2, "供应链管理", 250, 0.02, 500),
-    Industry("L7241", 2, "财务咨询", 40, 0.06, 100),
-    Industry("L7243", 5, "商务咨询", 60, 0.06, 200),
-    Industry("L7251", 2, "广告传媒", 120, 0.05, 300),
-    Industry("L7259", 2, "广告", 100, 0.05, 200),
-    Industry("L7262", 2, "人力资源", 80, 0.04, 200),
-    Industry("L7289", 1, "会展服务", 80, 0.05, 100),
-    Industry("L7299", 3, "商务服务", 60, 0.05, 100),
-    Industry("J6739", 3, "私募基金管理", 400, 0.12, 1000),
-    Industry("J6760", 4, "股权投资", 300, 0.12, 5000),
-    Industry("J6631", 3, "融资租赁", 500, 0.10, 20000),
-    Industry("J6639", 2, "商业保理", 300, 0.10, 5000),
-    Industry("J6940", 2, "金融信息服务", 150, 0.08, 1000),
-    Industry("J6851", 2, "保险经纪", 120, 0.08, 5000),
-    Industry("J6920", 2, "控股", 400, 0.10, 10000),
-    Industry("I6513", 5, "软件科技", 80, 0.06, 300),
-    Industry("I6531", 2, "信息技术", 90, 0.06, 500),
-    Industry("I6560", 2, "数字科技", 90, 0.06, 300),
-    Industry("I6429", 3, "网络科技", 100, 0.06, 200),
-    Industry("I6432", 1, "电子商务", 150, 0.04, 500),
-    Industry("I6520", 1, "微电子", 120, 0.06, 1000),
-    Industry("I6550", 1, "数据科技", 100, 0.06, 500),
-    Industry("F5181", 4, "贸易", 300, 0.02, 200),
-    Industry("F5193", 2, "供应链", 400, 0.02, 500),
-    Industry("F5176", 1, "电子科技", 250, 0.03, 200),
-    Industry("F5132", 2, "服饰", 200, 0.03, 100),
-    Industry("F5151", 1, "医药", 300, 0.03, 1000),
-    Industry("F5199", 2, "实业", 250, 0.03, 500),
-    Industry("F5292", 1, "商贸", 200, 0.03, 100),
-    Industry("F5211", 1, "百货", 150, 0.03, 1000),
-    Industry("M7320", 2, "科技发展", 60, 0.06, 300),
-    Industry("M7492", 2, "设计", 50, 0.06, 100),
-    Industry("M7483", 2, "建筑设计", 60, 0.06, 500),
-    Industry("M7520", 1, "知识产权代理", 40, 0.06, 100),
-    Industry("M7530", 1, "科技咨询", 40, 0.06, 100),
-    Industry("M7540", 1, "众创空间管理", 30, 0.05, 100),
-    Industry("M7512", 1, "生物科技", 60, 0.06, 1000),
-    Industry("M7514", 1, "节能科技", 60, 0.06, 300),
-    Industry("R8730", 2, "影视文化", 100, 0.06, 300),
-    Industry("R8810", 1, "文化艺术", 50, 0.05, 100),
-    Industry("R8890", 2, "文化传播", 50, 0.05, 100),
-    Industry("K7030", 1, "房地产经纪", 60, 0.08, 100),
-    Industry("K7020", 1, "物业管理", 30, 0.06, 300),
-    Industry("K7040", 1, "置业", 200, 0.12, 5000),
-    Industry("K7010", 1, "房地产开发", 300, 0.12, 10000),
-    Industry("H6210", 1, "餐饮管理", 30, 0.05, 100),
-    Industry("H6110", 1, "酒店管理", 40, 0.05, 500),
-    Industry("G5821", 1, "国际货运代理", 250, 0.03, 500),
-    Industry("P8391", 1, "教育科技", 30, 0.05, 100),
-    Industry("E5011", 1, "建筑装饰工程", 100, 0.04, 500),
+INDUSTRIES: tuple[Industry, ...] = tuple(
+    Industry(
+        code=row["code"],
+        weight=int(row["weight"]),
+        word=row["word"],
+        revenue_per_head=_number(row["revenue_per_head"]),
+        tax_rate=_number(row["tax_rate"]),
+        capital=_number(row["capital"]),
+    )
+    for row in read_csv(Path(__file__).with_name("industries.csv"))
 )
 # Hundred-million buildings lean further towards finance and headquarters.
 _PRIME_BIAS = {"J": 1.7, "L": 1.2, "F": 0.7, "R": 0.7, "H": 0.4, "E": 0.4, "P": 0.4}

@@ -1,12 +1,15 @@
-"""The organisations of a demo sub-district: departments (科室), the dispatch and service
-centres, grid workstations, neighbourhood and building committees, sub-centres and the outside
-agencies that cases get routed to."""
+"""The organisations of a demo sub-district (``organisations.yaml``): departments (科室), the
+dispatch and service centres, grid workstations, neighbourhood and building committees,
+sub-centres and the outside agencies that cases get routed to."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from linli.core.demo import read_yaml
 from linli.core.models import Organisation, Subdistrict
-from linli.registry.demo.geography import PlacePlan
 from linli.registry.demo.names import chinese_number
+from linli.registry.demo.places import PlacePlan
 
 Kind = Organisation.Kind
 
@@ -28,26 +31,12 @@ FIRE = "XFZ"
 URBAN_MANAGEMENT = "CGZD"
 HOUSING = "FGB"
 
-DEPARTMENTS = (
-    (OFFICE, Kind.DEPARTMENT, "党政办公室"),
-    (PARTY_BUILDING, Kind.DEPARTMENT, "党建办公室"),
-    (COMMUNITY_MANAGEMENT, Kind.DEPARTMENT, "社区管理办公室"),
-    (COMMUNITY_SERVICE, Kind.DEPARTMENT, "社区服务办公室"),
-    (PUBLIC_SAFETY, Kind.DEPARTMENT, "社区平安办公室"),
-    (BUSINESS, Kind.DEPARTMENT, "营商办公室（经济发展办）"),
-    (SELF_GOVERNANCE, Kind.DEPARTMENT, "社区自治办公室"),
-    (DISPATCH_CENTRE, Kind.DISPATCH_CENTRE, "城市运行管理中心"),
-    (AFFAIRS_CENTRE, Kind.SERVICE_CENTRE, "社区事务受理服务中心"),
-    (ENTERPRISE_CENTRE, Kind.SERVICE_CENTRE, "企业服务中心"),
+_DATA = read_yaml(Path(__file__).with_name("organisations.yaml"))
+DEPARTMENTS: tuple[tuple[str, str, str], ...] = tuple(
+    (d["code"], d["kind"], d["name"]) for d in _DATA["departments"]
 )
-AGENCIES = (
-    (MARKET_REGULATION, "{short}市场监管所"),
-    (POLICE, "{short}派出所"),
-    (TAX, "{short}税务所"),
-    (FIRE, "{short}消防救援站"),
-    (URBAN_MANAGEMENT, "{short}城管执法中队"),
-    (HOUSING, "{short}房管办事处"),
-)
+AGENCIES: tuple[tuple[str, str], ...] = tuple((a["code"], a["name"]) for a in _DATA["agencies"])
+NAMES: dict[str, str] = _DATA["names"]
 
 
 def organisation_rows(plan: PlacePlan, subdistrict: Subdistrict) -> list[Organisation]:
@@ -74,11 +63,21 @@ def organisation_rows(plan: PlacePlan, subdistrict: Subdistrict) -> list[Organis
     by_code = {o.code: o for o in rows}
     dispatch, enterprise_centre = by_code[DISPATCH_CENTRE], by_code[ENTERPRISE_CENTRE]
     rows += [
-        row(f"WG{n}", Kind.GRID_STATION, f"第{chinese_number(n)}网格工作站", dispatch)
+        row(
+            f"WG{n}",
+            Kind.GRID_STATION,
+            NAMES["grid_station"].format(number=chinese_number(n)),
+            dispatch,
+        )
         for n in range(1, home.workstations + 1)
     ]
     rows += [
-        row(q.committee_code, Kind.COMMITTEE, f"{q.name}居民区居委会", address=q.address)
+        row(
+            q.committee_code,
+            Kind.COMMITTEE,
+            NAMES["committee"].format(quarter=q.name),
+            address=q.address,
+        )
         for q in plan.quarters
     ]
     for building in plan.buildings:
@@ -87,7 +86,7 @@ def organisation_rows(plan: PlacePlan, subdistrict: Subdistrict) -> list[Organis
                 row(
                     building.committee_code,
                     Kind.BUILDING_COMMITTEE,
-                    f"{building.name}楼宇管理委员会",
+                    NAMES["building_committee"].format(building=building.name),
                     address=building.address,
                 )
             )
@@ -97,7 +96,7 @@ def organisation_rows(plan: PlacePlan, subdistrict: Subdistrict) -> list[Organis
                 row(
                     building.subcentre_code,
                     Kind.SUBCENTRE,
-                    f"企业服务中心{building.name}分中心",
+                    NAMES["subcentre"].format(building=building.name),
                     enterprise_centre,
                     address=building.address,
                 )

@@ -1,23 +1,19 @@
-"""Demo accounts: one for every role in the first home, a few in the others, a district operator
-who can switch between all of them, and the butlers' portfolios."""
+"""Demo accounts (``accounts.yaml``): one for every role in the first home, a few in the others, a
+district operator who can switch between all of them, and the butlers' portfolios."""
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from linli.core.demo import DEMO_EMAIL_DOMAIN, read_yaml
 from linli.core.roles import Role
-from linli.registry.demo import organisations as org
-from linli.registry.demo.geography import PlacePlan
 from linli.registry.demo.homes import DemoHome
-from linli.registry.demo.names import person_name
+from linli.registry.demo.names import display_name
+from linli.registry.demo.places import PlacePlan
 
-DEMO_PASSWORD = "linli-demo-2026"  # noqa: S105 - printed for everyone on purpose: demo only
-# Accounts the demo may take over are recognised by this reserved domain (RFC 2606), so a real
-# account that happens to be called "admin" is never touched.
-DEMO_EMAIL_DOMAIN = "demo.linli.example"
-OPERATOR = "operator"
-FIRST_HOME_BUTLERS = 5
+_ACCOUNTS = read_yaml(Path(__file__).with_name("accounts.yaml"))
 
 
 @dataclass(frozen=True)
@@ -44,8 +40,7 @@ class AccountPlan:
         return f"{self.username}@{DEMO_EMAIL_DOMAIN}"
 
     def display_name(self, seed: int) -> str:
-        # Seeded by the username alone, so a person keeps their name in every home.
-        return person_name(random.Random(f"{seed}:person:{self.username}"))
+        return display_name(seed, self.username)
 
 
 def showcase_building(plan: PlacePlan) -> str:
@@ -56,68 +51,52 @@ def showcase_building(plan: PlacePlan) -> str:
     return (prime or hosts or [b.code for b in plan.buildings])[0]
 
 
-def butler_usernames(home: DemoHome) -> list[str]:
-    if home.ordinal == 0:
-        return ["butler", *(f"butler{n}" for n in range(2, FIRST_HOME_BUTLERS + 1))]
-    return [home.username("butler")]
-
-
-# Accounts that later demo steps create (e.g. the cases step's dispatcher), listed with the rest.
-EXTRA_USERNAMES: list[str] = []
+def _membership(entry: dict[str, Any], plan: PlacePlan) -> MembershipPlan:
+    """The membership of one entry of accounts.yaml in the home of ``plan``."""
+    role, at = entry["role"], entry.get("at")
+    if at is None:
+        return MembershipPlan(role, entry.get("organisation", ""))
+    if at == "first_grid":
+        grid = plan.grids[0]
+        return MembershipPlan(role, grid.workstation_code, grid=grid.code)
+    if at == "first_quarter":
+        return MembershipPlan(role, plan.quarters[0].committee_code)
+    building = showcase_building(plan)
+    if at == "showcase_building":
+        committee = next(b.committee_code for b in plan.buildings if b.code == building)
+        return MembershipPlan(role, committee, building=building)
+    if at == "showcase_enterprise":
+        return MembershipPlan(role, enterprise_in_building=building)
+    raise ValueError(f"accounts.yaml: unknown place {at!r}")
 
 
 def account_plans(home: DemoHome, plan: PlacePlan) -> list[AccountPlan]:
-    leader = AccountPlan(OPERATOR, (MembershipPlan(Role.LEADER),))
-    butlers = [
-        AccountPlan(name, (MembershipPlan(Role.BUTLER, org.ENTERPRISE_CENTRE),))
-        for name in butler_usernames(home)
-    ]
-    if home.ordinal != 0:
-        accounts = [
-            AccountPlan(
-                home.username("admin"), (MembershipPlan(Role.SUBDISTRICT_ADMIN, org.OFFICE),)
-            ),
-            *butlers,
-            leader,
-        ]
-        if home.ordinal == 1:
-            handler = MembershipPlan(Role.HANDLER, org.COMMUNITY_MANAGEMENT)
-            accounts.insert(1, AccountPlan(home.username("handler"), (handler,)))
-        return accounts
-    building = showcase_building(plan)
-    committee = next(b.committee_code for b in plan.buildings if b.code == building)
-    first_grid = plan.grids[0]
-    first_quarter = plan.quarters[0]
+    if home.ordinal == 0:
+        entries = _ACCOUNTS["first"]
+    else:
+        entries = _ACCOUNTS["second"] if home.ordinal == 1 else _ACCOUNTS["copies"]
     return [
-        AccountPlan("admin", (MembershipPlan(Role.PLATFORM_ADMIN),), superuser=True),
-        AccountPlan("subadmin", (MembershipPlan(Role.SUBDISTRICT_ADMIN, org.OFFICE),)),
-        AccountPlan("leader", (MembershipPlan(Role.LEADER, org.OFFICE),)),
-        AccountPlan("handler", (MembershipPlan(Role.HANDLER, org.COMMUNITY_MANAGEMENT),)),
-        AccountPlan("window", (MembershipPlan(Role.WINDOW_STAFF, org.ENTERPRISE_CENTRE),)),
         AccountPlan(
-            "grid",
-            (MembershipPlan(Role.GRID_WORKER, first_grid.workstation_code, grid=first_grid.code),),
-        ),
-        butlers[0],
-        AccountPlan("ambassador", (MembershipPlan(Role.AMBASSADOR, org.BUSINESS),)),
-        AccountPlan(
-            "building",
-            (MembershipPlan(Role.BUILDING_MANAGER, committee, building=building),),
-        ),
-        AccountPlan(
-            "enterprise",
-            (MembershipPlan(Role.ENTERPRISE_MEMBER, enterprise_in_building=building),),
-        ),
-        AccountPlan("resident", (MembershipPlan(Role.RESIDENT, first_quarter.committee_code),)),
-        leader,
-        *butlers[1:],
+            entry["username"] if entry.get("shared") else home.username(entry["username"]),
+            (_membership(entry, plan),),
+            superuser=entry.get("superuser", False),
+        )
+        for entry in entries
+    ]
+
+
+def butler_usernames(home: DemoHome, plan: PlacePlan) -> list[str]:
+    return [
+        account.username
+        for account in account_plans(home, plan)
+        if any(m.role == Role.BUTLER for m in account.memberships)
     ]
 
 
 def butler_portfolios(home: DemoHome, plan: PlacePlan) -> dict[str, str]:
     """Building code → butler username. Portfolios go by building, round-robin in code order,
     starting so that the demo butler looks after the showcase building."""
-    names = butler_usernames(home)
+    names = butler_usernames(home, plan)
     codes = [b.code for b in plan.buildings]
     start = codes.index(showcase_building(plan))
     return {code: names[(i - start) % len(names)] for i, code in enumerate(codes)}

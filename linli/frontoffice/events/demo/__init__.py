@@ -4,80 +4,66 @@ Past events have their registrations (seats in arrival order, a waitlist when an
 popular, some cancellations), check-ins (most confirmed people came) and ratings (about half
 of those who came). Upcoming events have registrations so far; the demo accounts "enterprise"
 and "resident" hold a few places, so their "My registrations" shows QR codes. The attendees are
-a pool of synthetic accounts that cannot sign in (no usable password).
+a pool of synthetic accounts that cannot sign in (no usable password). The kinds of events,
+their titles and sizes are in ``events.yaml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.contrib.auth.hashers import make_password
 
 from linli.core import clock
 from linli.core.calendar import local_zone
+from linli.core.demo import DEMO_EMAIL_DOMAIN, DemoStep, read_yaml
 from linli.core.models import Membership, Organisation, User
 from linli.core.roles import Role
 from linli.frontoffice.events.models import (
     PLACE_KINDS,
     Audience,
     Event,
-    Kind,
     Registration,
     State,
     new_code,
 )
-from linli.registry.demo.people import DEMO_EMAIL_DOMAIN
+from linli.registry.demo.context import DemoContext
 from linli.registry.models import Enterprise
-
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
 
 ATTENDEES = 160
 PAST_DAYS, AHEAD_DAYS = 365, 60
 
-TOPICS: dict[str, tuple[tuple[str, ...], Audience, tuple[int, int], tuple[int, int]]] = {
-    # kind: (titles, audience, (min, max) seats, (start hour, hours))
-    Kind.TRAINING: (
-        ("电子税务局申报实务培训", "跨境电商合规培训", "小微企业财务规范培训", "数据安全合规培训"),
-        Audience.ENTERPRISES,
-        (30, 60),
-        (14, 2),
-    ),
-    Kind.LECTURE: (
-        ("人工智能产业政策解读讲座", "知识产权保护讲座", "稳岗扩岗政策宣讲会"),
-        Audience.ENTERPRISES,
-        (60, 120),
-        (9, 2),
-    ),
-    Kind.LEGAL_CLINIC: (
-        ("律师坐堂：劳动合同答疑", "律师坐堂：股权与合同纠纷", "企业合规法律咨询日"),
-        Audience.ENTERPRISES,
-        (12, 20),
-        (14, 3),
-    ),
-    Kind.HEALTH_SESSION: (
-        ("白领颈椎健康讲座", "职场心理减压工作坊", "秋冬季流感预防讲座"),
-        Audience.PUBLIC,
-        (30, 50),
-        (12, 1),
-    ),
-    Kind.SPORTS: (
-        ("楼宇白领羽毛球赛", "苏州河健步走", "企业职工趣味运动会"),
-        Audience.PUBLIC,
-        (40, 100),
-        (9, 3),
-    ),
-    Kind.CULTURAL_FESTIVAL: (
-        ("中秋楼宇文化节", "新春游园会", "社区读书节"),
-        Audience.PUBLIC,
-        (100, 200),
-        (18, 3),
-    ),
+
+@dataclass(frozen=True)
+class EventKind:
+    """What the events of one kind are like (``events.yaml``)."""
+
+    titles: tuple[str, ...]
+    audience: str  # events.Audience
+    seats: tuple[int, int]  # drawn from
+    starts_at: int  # hour
+    hours: int
+    weekends: bool = False  # held at weekends (only such kinds are)
+    approval: bool = False  # places need approval
+
+
+_EVENTS = read_yaml(Path(__file__).with_name("events.yaml"))
+TOPICS: dict[str, EventKind] = {
+    kind: EventKind(
+        **{
+            **data,
+            "titles": tuple(data["titles"]),
+            "seats": (data["seats"][0], data["seats"][1]),
+        }
+    )
+    for kind, data in _EVENTS["kinds"].items()
 }
+ROOMS: tuple[str, ...] = tuple(_EVENTS["rooms"])
+COMMENTS: tuple[str, ...] = tuple(_EVENTS["comments"])
 DEMO_ACCOUNTS = ("enterprise", "resident")
-COMMENTS = ("内容很实用，谢谢！", "讲师讲得很清楚。", "希望多办几场。", "时间有点短。", "")
 
 
 def loaded(ctx: DemoContext) -> bool:
@@ -134,27 +120,27 @@ def _plan_events(ctx: DemoContext, rng: random.Random, places: list[int]) -> lis
     day = today - dt.timedelta(days=PAST_DAYS)
     while day <= today + dt.timedelta(days=AHEAD_DAYS):
         weekend = day.weekday() >= 5
-        kinds = [Kind.SPORTS, Kind.CULTURAL_FESTIVAL] if weekend else list(TOPICS)
+        kinds = [k for k, topic in TOPICS.items() if topic.weekends or not weekend]
         if rng.random() < (0.25 if weekend else 0.35):
             kind = rng.choice(kinds)
-            titles, audience, seats, (hour, hours) = TOPICS[kind]
-            starts = dt.datetime.combine(day, dt.time(hour), zone)
+            topic = TOPICS[kind]
+            starts = dt.datetime.combine(day, dt.time(topic.starts_at), zone)
             events.append(
                 Event(
                     subdistrict=ctx.subdistrict,
                     kind=kind,
-                    title=rng.choice(titles),
+                    title=rng.choice(topic.titles),
                     description="",
-                    audience=audience,
+                    audience=topic.audience,
                     place_id=rng.choice(places),
-                    room=rng.choice(("多功能厅", "一号会议室", "二号会议室", "")),
+                    room=rng.choice(ROOMS),
                     starts_at=starts,
-                    ends_at=starts + dt.timedelta(hours=hours),
-                    capacity=rng.randint(*seats),
+                    ends_at=starts + dt.timedelta(hours=topic.hours),
+                    capacity=rng.randint(*topic.seats),
                     registration_opens_at=starts - dt.timedelta(days=14),
                     registration_closes_at=starts - dt.timedelta(hours=2),
                     seats_per_enterprise=3,
-                    requires_approval=kind == Kind.LEGAL_CLINIC,
+                    requires_approval=topic.approval,
                     offer_hold_hours=24,
                     created_at=starts - dt.timedelta(days=20),
                 )
@@ -235,3 +221,20 @@ def load(ctx: DemoContext) -> int:
     Registration.objects.bulk_create(registrations, batch_size=2000)
     Event.objects.bulk_update(events, ["last_sequence"], batch_size=500)
     return len(events) + len(registrations)
+
+
+STEPS = (
+    DemoStep(
+        "events",
+        load,
+        loaded,
+        after=(
+            "registry.organisations",
+            "registry.enterprises",
+            "registry.public accounts",
+            # Independent of the queue: loading after it keeps every id of a fresh load what it
+            # was when the steps were one list.
+            "queue.queue",
+        ),
+    ),
+)

@@ -4,7 +4,8 @@ The units of a building add up to the vacant area the building reported, so the 
 show the same vacancy whichever figure they read. Registered prospects are linked to demo
 enterprises founded in the last two tax years (their registration is the founding date);
 open prospects are dated back from today, with next actions, some of them overdue. The one
-demo ambassador owns most prospects; online enquiries nobody picked up yet have none.
+demo ambassador owns most prospects; online enquiries nobody picked up yet have none. The
+pipeline's shape and words are in ``prospects.yaml``.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from linli.core import clock
 from linli.core.calendar import local_zone
+from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Membership
 from linli.core.pii import encrypt, lookup_hash
 from linli.core.roles import Role
@@ -29,37 +31,20 @@ from linli.enterprise.investment.models import (
     StageChange,
     VacantUnit,
 )
-from linli.registry.demo.geography import LATEST_YEAR
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.names import mobile_number
+from linli.registry.demo.places import LATEST_YEAR
 from linli.registry.models import Building, Enterprise
 
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
-
-STAGE_COUNTS = {
-    Stage.LEAD: 14,
-    Stage.CONTACTED: 12,
-    Stage.NEGOTIATING: 10,
-    Stage.SITE_VISIT: 8,
-    Stage.SIGNED: 6,
-    Stage.REGISTERED: 18,
-    Stage.LOST: 12,
-}
-SOURCE_WEIGHTS = {
-    Source.REFERRAL: 25,
-    Source.FAIR: 18,
-    Source.AGENCY: 20,
-    Source.ONLINE: 12,
-    Source.AMBASSADOR: 17,
-    Source.RELOCATION: 6,
-    Source.OTHER: 2,
-}
-INDUSTRIES = ("I6510", "I6420", "J6620", "J6720", "L7212", "M7320", "M7520", "F5181", "R8710")
-NAME_WORDS = ("星河", "澄明", "远川", "数衡", "启原", "汇智", "云栖", "博睿", "嘉澜", "拓新")
-NAME_KINDS = ("信息科技", "数据服务", "投资管理", "商务咨询", "生物科技", "文化传媒", "供应链管理")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙朱马胡郭林何高罗"
-GIVEN = ("伟", "芳", "敏", "静", "磊", "婷", "军", "洁", "强", "丽")
-ACTIONS = ("电话回访", "发送租赁报价", "安排实地看房", "对接政策申报", "准备注册材料", "约见决策人")
+_PIPELINE = read_yaml(Path(__file__).with_name("prospects.yaml"))
+STAGE_COUNTS: dict[str, int] = _PIPELINE["stage_counts"]
+SOURCE_WEIGHTS: dict[str, int] = _PIPELINE["source_weights"]
+INDUSTRIES: tuple[str, ...] = tuple(_PIPELINE["industries"])
+NAME_WORDS: tuple[str, ...] = tuple(_PIPELINE["name_words"])
+NAME_KINDS: tuple[str, ...] = tuple(_PIPELINE["name_kinds"])
+SURNAMES = "".join(_PIPELINE["contact_surnames"])
+GIVEN: tuple[str, ...] = tuple(_PIPELINE["contact_given"])
+ACTIONS: tuple[str, ...] = tuple(_PIPELINE["actions"])
 UNIT_AREA = (150, 1500)  # m²
 
 
@@ -221,3 +206,13 @@ def load(ctx: DemoContext) -> int:
 
 def loaded(ctx: DemoContext) -> bool:
     return Prospect.objects.filter(subdistrict=ctx.subdistrict).exists()
+
+
+STEPS = (
+    DemoStep(
+        "investment pipeline",
+        load,
+        loaded,
+        after=("registry.buildings", "registry.enterprises", "registry.staff accounts"),
+    ),
+)

@@ -2,44 +2,37 @@
 rescue, tax, urban management, the public-safety office) plan checks of some forty enterprises
 in the current quarter; plans of the same period merge into joint visits as they are added.
 Visits whose date has passed have their results (mostly passed, some issues, a few follow-ups),
-and a few plans were cancelled after merging."""
+and a few plans were cancelled after merging. What each regulator checks, and the result notes,
+are in ``inspections.yaml``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from django.db.models import F
 from django_scopes import scope
 
 from linli.core.access import Access
+from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Organisation
 from linli.enterprise.inspections import services
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
 from linli.enterprise.inspections.queries import Period
 from linli.enterprise.inspections.rules import INSPECTING_KINDS
-from linli.registry.demo import organisations as org
+from linli.registry.demo.context import DemoContext
 from linli.registry.models import Enterprise
 
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
-
 ENTERPRISES = 40
-SUBJECTS = {
-    org.MARKET_REGULATION: ("食品经营许可及食品安全检查", "证照公示、进货查验、从业人员健康证"),
-    org.FIRE: ("消防安全检查", "疏散通道、消防设施完好、员工消防培训记录"),
-    org.TAX: ("发票使用及纳税申报检查", "发票领用存、申报数据一致性"),
-    org.URBAN_MANAGEMENT: ("市容环境及店招店牌检查", "店招设置审批、门责区域、垃圾分类"),
-    org.PUBLIC_SAFETY: ("安全生产检查", "安全生产责任制、隐患排查台账、电动车充电管理"),
+_INSPECTIONS = read_yaml(Path(__file__).with_name("inspections.yaml"))
+# Regulator (organisation code) → what it checks: the subject and the matters looked at.
+SUBJECTS: dict[str, tuple[str, str]] = {
+    code: (s["subject"], s["matters"]) for code, s in _INSPECTIONS["subjects"].items()
 }
-INSPECTORS = ["王磊、陈静", "李军、周婷", "张伟", "刘洋、孙丽", "赵强、吴敏"]
-ISSUE_NOTES = [
-    "部分灭火器压力不足，已要求一周内更换。",
-    "进货台账记录不全，已现场指导整改。",
-    "安全出口指示灯损坏，已责令限期维修。",
-]
-FOLLOW_UP_NOTES = ["疏散通道堆放杂物，需复查整改情况。", "员工健康证过期三人，需复查。"]
+INSPECTORS: list[str] = _INSPECTIONS["inspectors"]
+ISSUE_NOTES: list[str] = _INSPECTIONS["issue_notes"]
+FOLLOW_UP_NOTES: list[str] = _INSPECTIONS["follow_up_notes"]
 
 
 def loaded(ctx: DemoContext) -> bool:
@@ -116,3 +109,13 @@ def _record_past_visits(system: Access, today: dt.date, rng: random.Random) -> i
     # The demo records results today for visits of the past weeks: date them to the visit.
     JointVisit.objects.filter(status=JointVisit.Status.DONE).update(visited_on=F("scheduled_on"))
     return written
+
+
+STEPS = (
+    DemoStep(
+        "joint inspections",
+        load,
+        loaded,
+        after=("registry.organisations", "registry.enterprises"),
+    ),
+)

@@ -9,8 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from linli.core.demo import DemoConflict
+from linli.demo.load import DemoSummary, load_demo
 from linli.registry.demo.homes import MAX_SCALE
-from linli.registry.demo.load import DemoConflict, DemoSummary, load_demo
 
 
 def _width(text: str) -> int:

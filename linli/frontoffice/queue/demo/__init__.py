@@ -5,7 +5,8 @@ Window appointments people booked (bookings demo) and checked in to come in as a
 tickets. The days are played through the real call order (``ordering``: booked slots, the
 priority swap, first come first served) on an in-memory clock, then written with
 ``bulk_create`` with their historic times, so the statistics show what the rules would have
-produced. The demo's window staff account (``window``) works window 1 of the centre.
+produced. The demo's window staff account (``window``) works window 1 of the centre. The halls,
+their services and windows are in ``halls.yaml``.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import hashlib
 import heapq
 import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Any
 
 from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone, parse_business_hours
+from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Organisation, User
 from linli.frontoffice.bookings.queries import window_appointments
 from linli.frontoffice.queue import ordering
@@ -32,36 +35,43 @@ from linli.frontoffice.queue.models import (
     TicketKind,
     TicketState,
 )
+from linli.registry.demo.context import DemoContext
 from linli.registry.demo.organisations import ENTERPRISE_CENTRE
-
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
 
 DAYS = 20  # working days of history
 WINDOW_USERNAME = "window"
 
-# prefix, name, mean minutes at the window, share of visitors
-CENTRE_SERVICES = [
-    ("A", "企业登记", 9.0, 0.35),
-    ("B", "税务办理", 6.0, 0.3),
-    ("C", "社保医保", 5.0, 0.2),
-    ("D", "政策咨询", 12.0, 0.15),
-]
-SUBCENTRE_SERVICES = [
-    ("A", "综合受理", 7.0, 0.7),
-    ("B", "政策咨询", 10.0, 0.3),
-]
-CENTRE_WINDOWS = [("A", "B"), ("A",), ("B", "C"), ("C", "D"), ("D", "A")]
-SUBCENTRE_WINDOWS = [("A", "B"), ("A",)]
-CENTRE_VISITORS = (70, 110)
-SUBCENTRE_VISITORS = (12, 28)
 PRIORITY_SHARE = 0.12
 NO_SHOW_SHARE = 0.04
 
 
-# The centre's services take appointments booked on these window resources of the bookings
-# demo (linli/frontoffice/bookings/demo.py, ``WINDOWS``); checked-in ones become tickets.
-APPOINTMENT_RESOURCES = {"A": "CK-A", "B": "CK-B", "C": "CK-C", "D": "CK-D"}
+@dataclass(frozen=True)
+class HallSpec:
+    """A kind of hall (``halls.yaml``): the centre's or a sub-centre's."""
+
+    name: str  # {organisation}: the organisation's name
+    services: tuple[tuple[str, str, float, float], ...]  # prefix, name, mean minutes, share
+    windows: tuple[tuple[str, ...], ...]  # the service prefixes each window calls
+    visitors: tuple[int, int]  # people a working day, drawn from
+    appointments: dict[str, str]  # service prefix → bookings window resource
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> HallSpec:
+        low, high = data["visitors"]
+        return cls(
+            name=data["name"],
+            services=tuple(
+                (s["prefix"], s["name"], s["minutes"], s["share"]) for s in data["services"]
+            ),
+            windows=tuple(tuple(prefixes) for prefixes in data["windows"]),
+            visitors=(low, high),
+            appointments=data.get("appointments", {}),
+        )
+
+
+_HALLS = read_yaml(Path(__file__).with_name("halls.yaml"))
+CENTRE_HALL = HallSpec.from_data(_HALLS["centre"])
+SUBCENTRE_HALL = HallSpec.from_data(_HALLS["subcentre"])
 
 
 def loaded(ctx: DemoContext) -> bool:
@@ -102,26 +112,19 @@ class HallPlan:
 
 
 def _hall(
-    ctx: DemoContext,
-    organisation: Organisation,
-    name: str,
-    services: list[tuple[str, str, float, float]],
-    windows: list[tuple[str, ...]],
-    visitors: tuple[int, int],
-    staff: User | None,
-    appointments: dict[str, str] | None = None,
+    ctx: DemoContext, organisation: Organisation, spec: HallSpec, staff: User | None
 ) -> HallPlan:
     sd = ctx.subdistrict
     rng = ctx.rng(f"queue keys {organisation.code}")
     hall = Hall.objects.create(
         subdistrict=sd,
         organisation=organisation,
-        name=name,
+        name=spec.name.format(organisation=organisation.name),
         device_key=f"{rng.getrandbits(160):040x}",
     )
     by_prefix = {}
     planned = []
-    for position, (prefix, label, minutes, share) in enumerate(services):
+    for position, (prefix, label, minutes, share) in enumerate(spec.services):
         service = Service.objects.create(
             subdistrict=sd,
             hall=hall,
@@ -129,12 +132,12 @@ def _hall(
             name=label,
             position=position,
             default_service_minutes=round(minutes),
-            appointment_resource=(appointments or {}).get(prefix, ""),
+            appointment_resource=spec.appointments.get(prefix, ""),
         )
         by_prefix[prefix] = service
         planned.append((service, minutes, share))
     counters = []
-    for number, prefixes in enumerate(windows, start=1):
+    for number, prefixes in enumerate(spec.windows, start=1):
         counter = Counter.objects.create(
             subdistrict=sd, hall=hall, number=number, staff=staff if number == 1 else None
         )
@@ -142,7 +145,7 @@ def _hall(
             CounterService(subdistrict=sd, counter=counter, service=by_prefix[p]) for p in prefixes
         )
         counters.append((counter, [by_prefix[p] for p in prefixes]))
-    return HallPlan(hall, planned, counters, visitors)
+    return HallPlan(hall, planned, counters, spec.visitors)
 
 
 def _arrivals(rng: random.Random, plan: HallPlan, day: dt.date, periods) -> list[Played]:
@@ -288,26 +291,11 @@ def load(ctx: DemoContext) -> int:
     if centre is None:
         return 0
     staff = User.objects.filter(username=WINDOW_USERNAME, memberships__subdistrict=sd).first()
-    plans = [
-        _hall(
-            ctx,
-            centre,
-            f"{centre.name}大厅",
-            CENTRE_SERVICES,
-            CENTRE_WINDOWS,
-            CENTRE_VISITORS,
-            staff,
-            APPOINTMENT_RESOURCES,
-        )
-    ]
+    plans = [_hall(ctx, centre, CENTRE_HALL, staff)]
     for sub in Organisation.objects.filter(
         subdistrict=sd, kind=Organisation.Kind.SUBCENTRE
     ).order_by("code"):
-        plans.append(
-            _hall(
-                ctx, sub, sub.name, SUBCENTRE_SERVICES, SUBCENTRE_WINDOWS, SUBCENTRE_VISITORS, None
-            )
-        )
+        plans.append(_hall(ctx, sub, SUBCENTRE_HALL, None))
     calendar = WorkCalendar.for_subdistrict(sd)
     periods = parse_business_hours(sd.business_hours)
     today = clock.local_day(clock.now())
@@ -332,3 +320,21 @@ def load(ctx: DemoContext) -> int:
     DayCounter.objects.bulk_create(counters, batch_size=2000)
     configured = sum(1 + len(p.services) + 2 * len(p.windows) for p in plans)
     return configured + len(tickets) + len(counters)
+
+
+STEPS = (
+    DemoStep(
+        "queue",
+        load,
+        loaded,
+        after=(
+            "registry.organisations",
+            "registry.staff accounts",
+            # Kept window appointments become tickets.
+            "bookings.bookings",
+            # Independent of the joint inspections: loading after them keeps every id of a
+            # fresh load what it was when the steps were one list.
+            "inspections.joint inspections",
+        ),
+    ),
+)

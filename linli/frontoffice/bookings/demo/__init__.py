@@ -6,6 +6,7 @@ no-shows (each a strike for the enterprise), and some requests for the approval-
 rejected. The coming two weeks hold confirmed bookings and requests awaiting approval. The
 centre's queue services take 15-minute window appointments (resources ``CK-A``…``CK-D``).
 Slots of one resource never overlap (buffers included), as the exclusion constraint demands.
+The resources and what people book them for are in ``resources.yaml``.
 """
 
 from __future__ import annotations
@@ -14,23 +15,21 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from linli.core import clock
 from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.demo import DemoStep, read_yaml
 from linli.core.models import Membership, Organisation, Subdistrict
 from linli.core.roles import ADMINS, Role
 from linli.frontoffice.bookings.models import Booking, Resource, State, Strike, StrikeRule
+from linli.registry.demo.context import DemoContext
+from linli.registry.demo.organisations import ENTERPRISE_CENTRE
 from linli.registry.models import Enterprise
 
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
-
-ENTERPRISE_CENTRE = "QYFW"  # linli.registry.demo.organisations
 HISTORY_DAYS = 365
 AHEAD_DAYS = 14
 MEMBER_SHARE = 0.03
-WEEKDAYS_ONLY = {str(d): [["09:00", "17:30"]] for d in range(5)}
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class ResourceSpec:
     advisor_field: str = ""
     capacity: int = 1
     location: str = ""
-    hours: dict | None = None
+    hours: dict[str, list[list[str]]] | None = None  # weekday → periods; None: WEEKDAYS_ONLY
     approval: bool = False
     buffer_after: int = 0
     max_minutes: int = 240
@@ -50,167 +49,12 @@ class ResourceSpec:
     busy: float = 1.5  # mean bookings per working day
 
 
-CENTRE = (
-    ResourceSpec(
-        "QT-A",
-        "洽谈室A",
-        "negotiation_room",
-        capacity=6,
-        location="2F 201",
-        buffer_after=15,
-        quota_day=2,
-        quota_week=5,
-        busy=2.5,
-    ),
-    ResourceSpec(
-        "QT-B",
-        "洽谈室B",
-        "negotiation_room",
-        capacity=4,
-        location="2F 203",
-        buffer_after=15,
-        quota_day=2,
-        quota_week=5,
-        busy=2.0,
-    ),
-    ResourceSpec(
-        "HY-1",
-        "多功能会议厅",
-        "meeting_room",
-        capacity=40,
-        location="3F",
-        approval=True,
-        buffer_after=30,
-        max_minutes=480,
-        quota_week=1,
-        busy=0.6,
-    ),
-    ResourceSpec(
-        "HY-2",
-        "小会议室",
-        "meeting_room",
-        capacity=12,
-        location="3F 305",
-        buffer_after=15,
-        quota_day=1,
-        quota_week=3,
-        busy=1.8,
-    ),
-    *(
-        ResourceSpec(
-            f"GW-{n:02d}",
-            f"共享工位{n:02d}",
-            "desk",
-            location="1F 共享办公区",
-            max_minutes=480,
-            quota_week=3,
-            busy=0.9,
-        )
-        for n in range(1, 7)
-    ),
-    ResourceSpec(
-        "GW-LEGAL",
-        "法律顾问",
-        "advisor",
-        "legal",
-        location="2F 法律服务站",
-        hours={"1": [["14:00", "17:00"]], "3": [["14:00", "17:00"]]},
-        max_minutes=30,
-        buffer_after=10,
-        quota_week=1,
-        busy=2.0,
-    ),
-    ResourceSpec(
-        "GW-TAX",
-        "税务顾问",
-        "advisor",
-        "tax",
-        location="2F 办税辅导区",
-        hours={"0": [["09:30", "11:30"]], "2": [["09:30", "11:30"]]},
-        max_minutes=30,
-        buffer_after=10,
-        quota_week=1,
-        busy=1.6,
-    ),
-    ResourceSpec(
-        "GW-HEALTH",
-        "职业健康顾问",
-        "advisor",
-        "health",
-        location="1F 健康驿站",
-        hours={"4": [["13:30", "16:30"]]},
-        max_minutes=30,
-        quota_week=1,
-        busy=1.2,
-    ),
-    ResourceSpec(
-        "GW-FIN",
-        "金融顾问",
-        "advisor",
-        "finance",
-        location="2F 金融服务窗口",
-        hours={"1": [["09:30", "11:30"]], "4": [["09:30", "11:30"]]},
-        max_minutes=45,
-        buffer_after=15,
-        quota_week=1,
-        busy=1.2,
-    ),
-)
-# Appointment slots of the centre's queue services (the queue demo names these codes on its
-# services A–D, see linli/frontoffice/queue/demo.py).
-WINDOW_HOURS = {str(d): [["09:00", "11:30"], ["13:30", "16:30"]] for d in range(5)}
-WINDOWS = tuple(
-    ResourceSpec(
-        f"CK-{prefix}",
-        f"{label}窗口预约",
-        "window",
-        location="1F 服务大厅",
-        hours=WINDOW_HOURS,
-        max_minutes=15,
-        quota_day=1,
-        busy=busy,
-    )
-    for prefix, label, busy in (
-        ("A", "企业登记", 3.0),
-        ("B", "税务办理", 2.5),
-        ("C", "社保医保", 1.5),
-        ("D", "政策咨询", 1.5),
-    )
-)
-SUBCENTRE = (
-    ResourceSpec(
-        "QT", "洽谈室", "negotiation_room", capacity=6, buffer_after=15, quota_day=2, busy=1.8
-    ),
-    ResourceSpec(
-        "HY",
-        "会议室",
-        "meeting_room",
-        capacity=16,
-        buffer_after=15,
-        quota_day=1,
-        quota_week=3,
-        busy=1.0,
-    ),
-    *(
-        ResourceSpec(f"GW{n}", f"共享工位{n}", "desk", max_minutes=480, quota_week=3, busy=0.6)
-        for n in range(1, 5)
-    ),
-)
-PURPOSES = (
-    "客户洽谈",
-    "投资方路演",
-    "合同谈判",
-    "团队周会",
-    "招聘面试",
-    "供应商对接",
-    "产品演示",
-    "政策咨询",
-    "股权架构咨询",
-    "劳动合同咨询",
-    "社保公积金咨询",
-    "出口退税咨询",
-)
-DURATIONS = (30, 60, 60, 90, 120)
+_RESOURCES = read_yaml(Path(__file__).with_name("resources.yaml"))
+WEEKDAYS_ONLY: dict[str, list[list[str]]] = _RESOURCES["opening_hours"]["weekdays"]
+CENTRE = tuple(ResourceSpec(**spec) for spec in _RESOURCES["centre"])
+SUBCENTRE = tuple(ResourceSpec(**spec) for spec in _RESOURCES["subcentre"])
+PURPOSES: tuple[str, ...] = tuple(_RESOURCES["purposes"])
+DURATIONS: tuple[int, ...] = tuple(_RESOURCES["durations"])
 
 
 def _resources(ctx: DemoContext) -> list[tuple[Resource, ResourceSpec]]:
@@ -219,7 +63,7 @@ def _resources(ctx: DemoContext) -> list[tuple[Resource, ResourceSpec]]:
     centre = places.filter(code=ENTERPRISE_CENTRE).first()
     subcentres = list(places.filter(kind=Organisation.Kind.SUBCENTRE).order_by("code"))
     rows = []
-    plan = [(centre, "", CENTRE + WINDOWS)] if centre else []
+    plan = [(centre, "", CENTRE)] if centre else []
     plan += [(sub, f"{sub.code}-", SUBCENTRE) for sub in subcentres]
     for place, prefix, specs in plan:
         for spec in specs:
@@ -424,3 +268,20 @@ def _outcome(
 
 def loaded(ctx: DemoContext) -> bool:
     return Resource.objects.filter(subdistrict=ctx.subdistrict).exists()
+
+
+STEPS = (
+    DemoStep(
+        "bookings",
+        load,
+        loaded,
+        after=(
+            "registry.organisations",
+            "registry.staff accounts",
+            "registry.public accounts",
+            # Independent of the investment pipeline: loading after it keeps every id of a
+            # fresh load what it was when the steps were one list.
+            "investment.investment pipeline",
+        ),
+    ),
+)

@@ -4,14 +4,15 @@ answered, or still waiting.
 
 The showcase building (the demo building manager's) comes first; two more of the busiest
 buildings follow. Their enterprises get a few more demo members (password as every demo
-account), so that receipts have readers and non-readers.
+account), so that receipts have readers and non-readers. The notices and requests are in
+``park.yaml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from django.db.models import Count
 from django_scopes import scope
@@ -19,45 +20,26 @@ from django_scopes import scope
 from linli.cases.models import Category
 from linli.core import clock
 from linli.core.access import Access
+from linli.core.demo import DemoStep, demo_account, read_yaml
 from linli.core.models import Membership, User
 from linli.core.roles import Role
 from linli.enterprise.park import services
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt
-from linli.registry.demo.names import person_name
-from linli.registry.demo.people import DEMO_EMAIL_DOMAIN, showcase_building
+from linli.registry.demo.context import DemoContext
+from linli.registry.demo.names import display_name
+from linli.registry.demo.people import showcase_building
 from linli.registry.models import Building, Enterprise
-
-if TYPE_CHECKING:
-    from linli.registry.demo.load import DemoContext
 
 BUILDINGS = 3
 MEMBERS_PER_BUILDING = 4
-NOTICES = [
-    ("本周五上午停水通知", "因市政管网检修，本周五9:00至12:00大楼停水，请各企业提前做好储水准备。"),
-    (
-        "消防疏散演练通知",
-        "本月下旬将组织全楼消防疏散演练，届时请各企业员工听从楼层消防员指挥有序撤离。",
-    ),
-    ("电梯年度维保安排", "3号、4号客梯将于下周二、周三轮流停运维保，请错峰使用其他电梯。"),
-    ("防汛防台提醒", "气象台发布台风蓝色预警，请各企业关好门窗，检查外挂设施，贵重物品远离窗边。"),
-    ("垃圾分类投放时间调整", "自下月起，湿垃圾集中投放时间调整为每日11:00至13:00、17:00至19:00。"),
-    (
-        "街道企业服务政策宣讲会",
-        "街道企业服务中心将在二楼会议室举办研发费用补贴政策宣讲会，欢迎报名参加。",
-    ),
-]
-REQUESTS = [
-    ("空调制冷效果差", "我司所在楼层中央空调下午制冷效果很差，室温超过28度，请协调物业检修。"),
-    ("地下车库充电桩不足", "员工电动汽车较多，希望地下车库增设充电桩，并规范充电管理。"),
-    ("门禁卡补办", "新入职员工较多，需补办门禁卡十张，请告知办理流程。"),
-    ("楼道灯损坏", "我司门口楼道灯已坏三天，晚上加班出入不便，请尽快维修。"),
-    ("希望借用会议室", "下月中旬拟举办客户交流会，约六十人，希望借用街道分中心会议室。"),
-]
-REPLY = "已联系物业于当日处理完毕，如仍有问题请随时联系楼宇管理员。"
-NOTE = "企业反映情况属实，请相关部门协助处理。"
+_PARK = read_yaml(Path(__file__).with_name("park.yaml"))
+NOTICES: list[tuple[str, str]] = [(n["title"], n["body"]) for n in _PARK["notices"]]
+REQUESTS: list[tuple[str, str]] = [(r["title"], r["description"]) for r in _PARK["requests"]]
+REPLY: str = _PARK["reply"]
+NOTE: str = _PARK["forward"]["note"]
 # A category whose required questions the demo can answer, and the answers.
-FORWARD_CATEGORY = "INC-REPAIR"
-FORWARD_ANSWERS = {"item": "stair_light"}
+FORWARD_CATEGORY: str = _PARK["forward"]["category"]
+FORWARD_ANSWERS: dict[str, str] = _PARK["forward"]["answers"]
 
 
 def loaded(ctx: DemoContext) -> bool:
@@ -106,8 +88,6 @@ def _members(
     ctx: DemoContext, building: Building, index: int, rng: random.Random
 ) -> list[tuple[User, Enterprise]]:
     """The building's existing demo members, and one new one in each of its largest firms."""
-    from linli.registry.demo import load as demo_load
-
     enterprises = list(
         Enterprise.objects.filter(building=building)
         .exclude(status=Enterprise.Status.CLOSED)
@@ -122,18 +102,8 @@ def _members(
     ]
     for n, enterprise in enumerate(enterprises, start=1):
         username = ctx.home.username(f"park{index + 1}{n}")
-        user = User.objects.filter(username=username).first()
-        if user is not None and not user.email.endswith("@" + DEMO_EMAIL_DOMAIN):
-            raise demo_load.DemoConflict(
-                f"user {username!r} exists and is not a demo account; "
-                "load the demo into another database"
-            )
-        if user is None:
-            user = User(username=username, home_subdistrict=ctx.subdistrict)
-        user.email = f"{username}@{DEMO_EMAIL_DOMAIN}"
-        user.display_name = person_name(random.Random(f"{ctx.seed}:person:{username}"))  # noqa: S311
-        user.password = demo_load._password_hash()
-        user.is_active = True
+        user = demo_account(username, ctx.subdistrict)
+        user.display_name = display_name(ctx.seed, username)
         user.save()
         Membership.objects.get_or_create(
             subdistrict=ctx.subdistrict,
@@ -204,3 +174,14 @@ def _requests(
         elif n == 1:
             services.decline_request(request, actor=manager, reply=REPLY)
     return written
+
+
+STEPS = (
+    DemoStep(
+        "park assistant",
+        load,
+        loaded,
+        # Forwarded requests become cases in the cases step's categories.
+        after=("registry.buildings", "registry.public accounts", "cases.cases"),
+    ),
+)
