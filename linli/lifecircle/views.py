@@ -89,8 +89,8 @@ def gap_list(request: HttpRequest) -> HttpResponse:
     filters, errors = from_query(GapFilter, request.GET)
     if filters.type and filters.type not in result.standards:
         errors["type"] = [_("Unknown facility type: %(type)s.") % {"type": filters.type}]
-        filters = GapFilter()
-    rows = filters.rows(result)
+    # A filter that cannot be read shows nothing (the API refuses it).
+    rows = [] if errors else filters.rows(result)
     return render(
         request,
         "lifecircle/gaps.html",

@@ -56,7 +56,9 @@ def test_the_export_takes_the_boards_filters(client_for, ambassador, prospect, a
     assert names == [prospect.name]
     refused = client.get(reverse("investment:board"), {"stage": "nowhere"})
     assert refused.status_code == 200 and "This value is not valid." in refused.content.decode()
+    assert prospect.name not in refused.content.decode()
     assert client.get(reverse("api:list_prospects"), {"stage": "nowhere"}).status_code == 422
+    assert client.get(reverse("investment:export"), {"stage": "nowhere"}).status_code == 400
 
 
 def test_a_closed_prospect_offers_no_change_and_refuses_one(

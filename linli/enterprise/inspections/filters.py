@@ -55,11 +55,15 @@ class PeriodFilter(ListFilter):
 
     def period(self) -> Period:
         """The period asked for; a ``ValidationError`` naming ``end`` if it ends first."""
-        default = Period.quarter_of(clock.today())
-        period = Period(self.start or default.start, self.end or default.end)
+        period = self.shown_period()
         if period.end < period.start:
             raise ValidationError({"end": [_("The period cannot end before it starts.")]})
         return period
+
+    def shown_period(self) -> Period:
+        """The period as the filter form shows it, even one that ends before it starts."""
+        default = Period.quarter_of(clock.today())
+        return Period(self.start or default.start, self.end or default.end)
 
     def filter_start(self, value: Any) -> Q:
         return Q()  # the period applies as a whole (``get_filter_expression``)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,6 +39,14 @@ def _user(request: HttpRequest) -> Access:
     return access
 
 
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
+
+
 def _query_without_page(request: HttpRequest) -> str:
     query = request.GET.copy()
     query.pop("page", None)
@@ -55,7 +63,8 @@ def _filtered_plans(access: Access, request: HttpRequest) -> tuple[Any, PlanFilt
         .prefetch_related("results")
         .order_by("-window_start", "-id")
     )
-    return filters.apply(plans), filters, errors
+    # A filter that cannot be read narrows to nothing (the API answers 422).
+    return (plans.none() if errors else filters.apply(plans)), filters, errors
 
 
 @login_required
@@ -83,7 +92,9 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plans_xlsx(request: HttpRequest) -> HttpResponse:
     """The list's plans (same filters) in Excel."""
     access = _user(request)
-    found, _filters, _errors = _filtered_plans(access, request)
+    found, _filters, errors = _filtered_plans(access, request)
+    if errors:
+        return filter_refused(errors)
     content = rows_to_xlsx(_("Inspection plans")[:31], queries.plan_rows(found))
     return xlsx_response(content, f"inspection-plans-{clock.today():%Y%m%d}.xlsx")
 
@@ -143,10 +154,12 @@ def _filtered_visits(access: Access, request: HttpRequest) -> tuple[Any, VisitFi
     filters, errors = from_query(VisitFilter, request.GET)
     visits = queries.schedule(JointVisit.objects.visible_to(access))
     try:
-        return filters.apply(visits), filters, errors
+        found = filters.apply(visits)
     except ValidationError as exc:
-        default = VisitFilter()
-        return default.apply(visits), default, {**errors, **exc.message_dict}
+        # A period that ends before it starts (the API answers 400).
+        errors = {**errors, **exc.message_dict}
+    # A filter that cannot be read narrows to nothing (the API refuses it).
+    return (visits.none() if errors else found), filters, errors
 
 
 @login_required
@@ -168,7 +181,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filters": filters,
             "errors": errors,
-            "period": filters.period(),
+            "period": filters.shown_period(),
             "statuses": JointVisit.Status.choices,
             "query": _query_without_page(request),
             "waiting": waiting,
@@ -341,7 +354,9 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def schedule_xlsx(request: HttpRequest) -> HttpResponse:
     access = _user(request)
-    visits, filters, _errors = _filtered_visits(access, request)
+    visits, filters, errors = _filtered_visits(access, request)
+    if errors:
+        return filter_refused(errors)
     period = filters.period()
     name = f"joint-inspections-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
     return xlsx_response(rows_to_xlsx(_("Joint visits")[:31], queries.schedule_rows(visits)), name)

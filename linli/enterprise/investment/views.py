@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,6 +45,14 @@ from linli.enterprise.investment.vacancy import vacant_area
 from linli.registry.models import Building, Enterprise
 
 
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
+
+
 def visible_prospects(access: Access) -> Any:
     access.require(rules.can_view_pipeline(access))
     return Prospect.objects.visible_to(access)
@@ -68,6 +76,9 @@ def filtered_prospects(access: Access, request: HttpRequest) -> tuple[Any, Any, 
     the query string (the API's ``ProspectFilter``), with their next action."""
     filters, errors = from_query(ProspectFilter, request.GET)
     prospects = filters.apply(visible_prospects(access)).with_next_action()
+    if errors:
+        # A filter that cannot be read narrows to nothing (the API answers 422).
+        prospects = prospects.none()
     return prospects.select_related("ambassador"), filters, errors
 
 
@@ -109,7 +120,9 @@ def board(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     """The board's prospects (same filters) in Excel, one row each with its next action."""
     access = page_access(request)
-    prospects, _filters, _errors = filtered_prospects(access, request)
+    prospects, _filters, errors = filtered_prospects(access, request)
+    if errors:
+        return filter_refused(errors)
     content = rows_to_xlsx(
         _("Prospects"), prospect_rows(prospects.order_by("-expected_tax", "name"))
     )
@@ -291,6 +304,8 @@ def space(request: HttpRequest) -> HttpResponse:
     access.require(rules.can_view_space(access))
     filters, errors = from_query(UnitFilter, request.GET)
     units = filters.apply(VacantUnit.objects.visible_to(access).select_related("building"))
+    if errors:
+        units = units.none()
     buildings = list(Building.objects.visible_to(access).order_by("code"))
     vacancy = vacant_area(buildings)
     return render(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -46,6 +46,14 @@ def _access(request: HttpRequest) -> Access:
 def _building(access: Access, pk: int) -> Building:
     access.require(rules.is_manager(access))
     return get_object_or_404(rules.managed_buildings(access), pk=pk)
+
+
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -112,7 +120,9 @@ def _filtered_notices(access: Access, request: HttpRequest) -> tuple[Any, Any, A
     """The notices of the list page and its export: the person's, narrowed by the filters of
     the query string (the API's ``NoticeFilter``)."""
     filters, errors = from_query(NoticeFilter, request.GET)
-    return filters.apply(queries.notices_for(access)), filters, errors
+    found = filters.apply(queries.notices_for(access))
+    # A filter that cannot be read narrows to nothing (the API answers 422).
+    return (found.none() if errors else found), filters, errors
 
 
 @login_required
@@ -141,7 +151,9 @@ def notices(request: HttpRequest) -> HttpResponse:
 def notices_export(request: HttpRequest) -> HttpResponse:
     """The list's notices (same filters) in Excel, with how many enterprises read each."""
     access = _access(request)
-    found, _filters, _errors = _filtered_notices(access, request)
+    found, _filters, errors = _filtered_notices(access, request)
+    if errors:
+        return filter_refused(errors)
     content = rows_to_xlsx(_("Notices"), notice_rows(found))
     return xlsx_response(content, f"notices-{clock.today().isoformat()}.xlsx")
 
@@ -152,6 +164,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     filters, errors = from_query(RequestFilter, request.GET)
     found = filters.apply(queries.requests_for(access))
+    if errors:
+        found = found.none()
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -256,6 +270,8 @@ def requests(request: HttpRequest, pk: int) -> HttpResponse:
     place = _building(access, pk)
     filters, errors = from_query(RequestFilter, request.GET)
     found = filters.apply(queries.requests_for(access, "manage").filter(building=place))
+    if errors:
+        found = found.none()
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     cases = queries.building_cases(place)
     return render(
