@@ -118,6 +118,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Only for its static files: /api/docs serves swagger-ui from here, not from a CDN a
+    # government intranet cannot reach.
+    "ninja",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -252,6 +255,8 @@ LANGUAGE_CODE = env("LINLI_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [Path(env("LINLI_LOCALE_DIR", str(BASE_DIR / "linli" / "locale")))]
 TIME_ZONE = env("LINLI_TIME_ZONE", "Asia/Shanghai")
+# ISO dates first in the Chinese input formats, so <input type="date"> keeps its value.
+FORMAT_MODULE_PATH = ["linli.core.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from linli.cockpit import rules
-from linli.cockpit.buildings import BuildingRow, dashboard, ranking
-from linli.cockpit.views import visible_building
+from linli.cockpit.buildings import BuildingRow, Dashboard, dashboard, ranking
+from linli.cockpit.views import RankingOrder, visible_building
 from linli.core.http import access_of
 
 router = Router(tags=["cockpit"])
@@ -29,9 +29,11 @@ class TaxYearOut(Schema):
 
 
 class BuildingFiguresOut(Schema):
-    id: int
-    code: str
-    name: str
+    """Built from a ``BuildingRow``."""
+
+    id: int = Field(validation_alias="building.pk")
+    code: str = Field(validation_alias="building.code")
+    name: str = Field(validation_alias="building.name")
     year: int | None
     enterprises: int
     by_status: dict[str, int]
@@ -40,9 +42,13 @@ class BuildingFiguresOut(Schema):
     growth: float | None
     hundred_million: bool
     hundred_million_years: list[int]
-    vacant_area_m2: Decimal
+    vacant_area_m2: Decimal = Field(validation_alias="vacant_area")
     vacancy_rate: float
     open_cases: int
+
+    @staticmethod
+    def resolve_vacancy_rate(row: BuildingRow) -> float:
+        return round(row.vacancy_rate, 4)
 
 
 class IndustryOut(Schema):
@@ -60,28 +66,15 @@ class UsageOut(Schema):
 
 
 class BuildingDashboardOut(BuildingFiguresOut):
-    tax_years: list[TaxYearOut]
+    """Built from a ``Dashboard`` (a building's figures and what only its dashboard shows)."""
+
+    tax_years: list[TaxYearOut] = Field(validation_alias="years")
     industries: list[IndustryOut]
     subcentre_usage: UsageOut
 
-
-def _figures(row: BuildingRow) -> dict[str, Any]:
-    return {
-        "id": row.building.pk,
-        "code": row.building.code,
-        "name": row.building.name,
-        "year": row.year,
-        "enterprises": row.enterprises,
-        "by_status": row.by_status,
-        "tax": row.tax,
-        "previous_tax": row.previous_tax,
-        "growth": row.growth,
-        "hundred_million": row.hundred_million,
-        "hundred_million_years": row.hundred_million_years,
-        "vacant_area_m2": row.vacant_area,
-        "vacancy_rate": round(row.vacancy_rate, 4),
-        "open_cases": row.open_cases,
-    }
+    @staticmethod
+    def resolve_subcentre_usage(board: Dashboard) -> dict[str, Any]:
+        return {"since": board.usage_since, "until": board.usage_until, **board.usage}
 
 
 @router.get(
@@ -90,11 +83,11 @@ def _figures(row: BuildingRow) -> dict[str, Any]:
     operation_id="list_cockpit_buildings",
     url_name="list_cockpit_buildings",
 )
-def list_buildings(request: HttpRequest, sort: str = "tax", order: str = "desc") -> Any:
+def list_buildings(request: HttpRequest, order: Query[RankingOrder]) -> Any:
     """Every building ranked by ``sort`` (tax, growth, vacancy, cases, enterprises, name)."""
     access = access_of(request)
     access.require(rules.can_view_ranking(access))
-    return [_figures(row) for row in ranking(sort, order != "asc")]
+    return ranking(access, order.sort, order.descending)
 
 
 @router.get(
@@ -105,20 +98,5 @@ def list_buildings(request: HttpRequest, sort: str = "tax", order: str = "desc")
 )
 def get_building(request: HttpRequest, pk: int) -> Any:
     """One building's dashboard: figures, tax by year, industry mix and sub-centre usage."""
-    board = dashboard(visible_building(access_of(request), pk))
-    row = board.row
-    return {
-        **_figures(row),
-        "tax_years": [
-            {
-                "year": y.year,
-                "reported": y.reported,
-                "enterprises": y.enterprises,
-                "tax": y.tax,
-                "hundred_million": y.hundred_million,
-            }
-            for y in row.years
-        ],
-        "industries": board.industries,
-        "subcentre_usage": {"since": board.usage_since, "until": board.usage_until, **board.usage},
-    }
+    access = access_of(request)
+    return dashboard(access, visible_building(access, pk))

@@ -6,6 +6,10 @@ stands in. A building is a 100-million-yuan building (亿元楼) in a year when 
 least 10,000 (10k yuan). Vacancy comes from ``linli.enterprise.investment.vacancy``: the free
 vacant units where units are recorded, else the building's own figure.
 
+Every figure is read through the registry's audiences for the person asking (``visible_to``):
+the buildings they see, the enterprises they see (counts, industries) and the yearly figures
+of those whose full profile they read (the enterprises' tax). A leader sees all of them.
+
 The ranking reads every building's figures in a fixed number of queries, whatever the number
 of buildings (tests/cockpit/test_ranking.py holds it to that).
 """
@@ -26,6 +30,7 @@ from linli.cases.models import FINAL_STATES, Case
 from linli.cockpit.industry import section_name
 from linli.cockpit.usage import subcentre_usage
 from linli.core import clock
+from linli.core.access import Access
 from linli.enterprise.investment.vacancy import vacant_area
 from linli.registry.models import (
     HUNDRED_MILLION_IN_TEN_THOUSANDS,
@@ -103,15 +108,18 @@ class BuildingRow:
         return float(self.vacant_area / area) if area else 0.0
 
 
-def _tax_years(building_ids: list[int]) -> dict[int, list[TaxYear]]:
+def _tax_years(access: Access, building_ids: list[int]) -> dict[int, list[TaxYear]]:
     reported: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for row in BuildingTaxYear.objects.filter(building_id__in=building_ids).values(
         "building_id", "year", "tax"
     ):
         reported[row["building_id"]][row["year"]] = row["tax"]
     summed: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    figures = Enterprise.objects.visible_to(access, "view_full")
     rows = (
-        EnterpriseYear.objects.filter(enterprise__building_id__in=building_ids)
+        EnterpriseYear.objects.filter(
+            enterprise__in=figures, enterprise__building_id__in=building_ids
+        )
         .values("enterprise__building_id", "year")
         .annotate(tax=Sum("tax"))
     )
@@ -131,13 +139,18 @@ def latest_year() -> int | None:
     return found
 
 
-def building_rows(buildings: Iterable[Building], year: int | None = None) -> list[BuildingRow]:
+def building_rows(
+    access: Access, buildings: Iterable[Building], year: int | None = None
+) -> list[BuildingRow]:
+    """The figures of ``buildings`` (already among those ``access`` sees) as ``access`` may
+    read them."""
     buildings = list(buildings)
     ids = [b.pk for b in buildings]
     year = year if year is not None else latest_year()
     counts: dict[int, Counter[str]] = defaultdict(Counter)
     for row in (
-        Enterprise.objects.filter(building_id__in=ids)
+        Enterprise.objects.visible_to(access)
+        .filter(building_id__in=ids)
         .values("building_id", "status")
         .annotate(n=Count("id"))
     ):
@@ -149,7 +162,7 @@ def building_rows(buildings: Iterable[Building], year: int | None = None) -> lis
         .annotate(n=Count("id"))
         .values_list("building_id", "n")
     )
-    taxes = _tax_years(ids)
+    taxes = _tax_years(access, ids)
     vacancy = vacant_area(buildings)
     return [
         BuildingRow(
@@ -165,27 +178,34 @@ def building_rows(buildings: Iterable[Building], year: int | None = None) -> lis
     ]
 
 
-def ranking(sort: str = "tax", descending: bool = True) -> list[BuildingRow]:
-    """Every building of the sub-district with its figures, sorted by one of ``SORTS``."""
-    rows = building_rows(Building.objects.order_by("code"))
+def ranking(access: Access, sort: str = "tax", descending: bool = True) -> list[BuildingRow]:
+    """Every building ``access`` sees with its figures, sorted by one of ``SORTS``."""
+    rows = building_rows(access, Building.objects.visible_to(access).order_by("code"))
     key = SORTS.get(sort, SORTS["tax"])
     return sorted(rows, key=key, reverse=descending)
 
 
 @dataclass
-class Dashboard:
-    row: BuildingRow
-    industries: list[dict[str, Any]]
-    open_cases: list[Case]
-    usage: dict[str, Any]
-    usage_since: dt.date
-    usage_until: dt.date
+class Dashboard(BuildingRow):
+    """One building's figures (a ``BuildingRow``) and what only its dashboard shows."""
+
+    industries: list[dict[str, Any]] = field(default_factory=list)
+    cases: list[Case] = field(default_factory=list)  # the latest open ones
+    usage: dict[str, Any] = field(default_factory=dict)
+    usage_since: dt.date | None = None
+    usage_until: dt.date | None = None
+
+    @property
+    def row(self) -> BuildingRow:
+        return self
 
 
-def industry_mix(building: Building) -> list[dict[str, Any]]:
-    """Active enterprises of the building per GB/T 4754 section, largest first."""
+def industry_mix(access: Access, building: Building) -> list[dict[str, Any]]:
+    """Active enterprises of the building (those ``access`` sees) per GB/T 4754 section,
+    largest first."""
     rows = (
-        Enterprise.objects.filter(building=building, status=Enterprise.Status.ACTIVE)
+        Enterprise.objects.visible_to(access)
+        .filter(building=building, status=Enterprise.Status.ACTIVE)
         .annotate(section=Substr("industry_code", 1, 1))
         .values("section")
         .annotate(n=Count("id"))
@@ -196,8 +216,8 @@ def industry_mix(building: Building) -> list[dict[str, Any]]:
     ]
 
 
-def dashboard(building: Building) -> Dashboard:
-    (row,) = building_rows([building])
+def dashboard(access: Access, building: Building) -> Dashboard:
+    (row,) = building_rows(access, [building])
     until = clock.today()
     since = until - dt.timedelta(days=USAGE_DAYS - 1)
     cases = list(
@@ -207,9 +227,9 @@ def dashboard(building: Building) -> Dashboard:
         .order_by("-id")[:10]
     )
     return Dashboard(
-        row=row,
-        industries=industry_mix(building),
-        open_cases=cases,
+        **vars(row),
+        industries=industry_mix(access, building),
+        cases=cases,
         usage=subcentre_usage([building.pk], since, until)[building.pk],
         usage_since=since,
         usage_until=until,

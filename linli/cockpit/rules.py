@@ -1,32 +1,25 @@
-"""Who sees the building dashboards.
+"""Who sees the building dashboards, and what is on them.
 
-Leaders, administrators and butlers see every building and the ranking of all of them; a
-building manager sees the dashboard of their own building only (its figures are the
-building's business, the others' are not).
+Leaders, administrators and butlers may open the ranking of the buildings; a building manager
+opens the dashboard of their own building. Every figure is read through the registry's
+audiences (``visible_to``): the buildings a person may see (a building manager: their own),
+the enterprises they may see (``view``: counts and industries; a butler: their portfolio) and
+the figures of those whose full profile they read (``view_full``: the enterprises' tax). A
+leader, like every whole-area role, sees everything of the sub-district.
 """
 
 from __future__ import annotations
 
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
-from linli.registry.models import Building
 
-SEES_ALL = ADMINS | {Role.LEADER, Role.BUTLER}
+RANKING_READERS = ADMINS | {Role.LEADER, Role.BUTLER}
 
 
 def can_view_ranking(access: Access) -> bool:
-    return access.is_system or access.has_any(SEES_ALL)
-
-
-def own_buildings(access: Access) -> set[int]:
-    if not access.has_any({Role.BUILDING_MANAGER}):
-        return set()
-    return access.linked_ids("building")
+    return access.has_any(RANKING_READERS)
 
 
 def can_view_dashboards(access: Access) -> bool:
-    return can_view_ranking(access) or bool(own_buildings(access))
-
-
-def may_view_building(access: Access, building: Building) -> bool:
-    return can_view_ranking(access) or building.pk in own_buildings(access)
+    """Coarse gate of a building's dashboard; which buildings is the registry's answer."""
+    return can_view_ranking(access) or access.has_any({Role.BUILDING_MANAGER})

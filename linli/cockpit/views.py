@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from linli.cockpit import rules
-from linli.cockpit.buildings import SORTS, BuildingRow, dashboard, ranking
+from linli.cockpit.buildings import BuildingRow, dashboard, ranking
 from linli.core import clock
 from linli.core.access import Access
+from linli.core.filters import from_query
 from linli.core.http import access_of, xlsx_response
+from linli.core.roles import WHOLE_AREA
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.registry.models import Building, Enterprise
 
 
-def _sort(request: HttpRequest) -> tuple[str, bool]:
-    sort = request.GET.get("sort", "tax")
-    return (sort if sort in SORTS else "tax"), request.GET.get("order", "desc") != "asc"
+class RankingOrder(Schema):
+    """How the ranking is sorted, for the page, the API and the Excel export alike."""
+
+    sort: Literal["tax", "growth", "vacancy", "cases", "enterprises", "name"] = "tax"
+    order: Literal["desc", "asc"] = "desc"
+
+    @property
+    def descending(self) -> bool:
+        return self.order != "asc"
+
+
+def refuse_dashboards(access: Access) -> None:
+    if not rules.can_view_dashboards(access):
+        raise PermissionDenied(_("The building dashboards are for leaders and butlers."))
 
 
 @login_required
@@ -29,19 +43,22 @@ def index(request: HttpRequest) -> HttpResponse:
     """The ranking; a building manager goes straight to their own building."""
     access = access_of(request)
     if not rules.can_view_ranking(access):
-        own = sorted(rules.own_buildings(access))
-        if not own:
+        refuse_dashboards(access)
+        own = Building.objects.visible_to(access).order_by("code").first()
+        if own is None:
             raise PermissionDenied(_("The building dashboards are for leaders and butlers."))
-        return redirect("cockpit:building", pk=own[0])
-    sort, descending = _sort(request)
-    rows = ranking(sort, descending)
+        return redirect("cockpit:building", pk=own.pk)
+    order, errors = from_query(RankingOrder, request.GET)
+    rows = ranking(access, order.sort, order.descending)
     return render(
         request,
         "cockpit/ranking.html",
         {
             "rows": rows,
-            "sort": sort,
-            "descending": descending,
+            "sort": order.sort,
+            "descending": order.descending,
+            "errors": errors,
+            "whole_area": access.has_any(WHOLE_AREA),
             "year": rows[0].year if rows else None,
             "columns": [
                 ("name", _("Building")),
@@ -70,6 +87,7 @@ def ranking_table(rows: list[BuildingRow]) -> list[list[Any]]:
             _("Vacant area (m²)"),
             _("Vacancy rate (%)"),
             _("Open cases"),
+            "id",
         ]
     ]
     for row in rows:
@@ -86,6 +104,7 @@ def ranking_table(rows: list[BuildingRow]) -> list[list[Any]]:
                 float(row.vacant_area),
                 round(row.vacancy_rate * 100, 1),
                 row.open_cases,
+                row.building.pk,
             ]
         )
     return table
@@ -95,25 +114,22 @@ def ranking_table(rows: list[BuildingRow]) -> list[list[Any]]:
 def export(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_ranking(access))
-    sort, descending = _sort(request)
-    content = rows_to_xlsx(_("Buildings"), ranking_table(ranking(sort, descending)))
+    order, _errors = from_query(RankingOrder, request.GET)
+    rows = ranking(access, order.sort, order.descending)
+    content = rows_to_xlsx(_("Buildings"), ranking_table(rows))
     return xlsx_response(content, f"buildings-{clock.today().isoformat()}.xlsx")
 
 
 def visible_building(access: Access, pk: int) -> Building:
-    if not rules.can_view_dashboards(access):
-        raise PermissionDenied(_("The building dashboards are for leaders and butlers."))
-    building = get_object_or_404(Building, pk=pk)
-    if not rules.may_view_building(access, building):
-        # Another building's figures are not the manager's business: as if it did not exist.
-        raise Http404
-    return building
+    """A building ``access`` sees (a building manager: their own), else 404."""
+    refuse_dashboards(access)
+    return get_object_or_404(Building.objects.visible_to(access), pk=pk)
 
 
 @login_required
 def building(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
-    board = dashboard(visible_building(access, pk))
+    board = dashboard(access, visible_building(access, pk))
     row = board.row
     statuses = dict(Enterprise.Status.choices)
     chart = {
@@ -139,5 +155,6 @@ def building(request: HttpRequest, pk: int) -> HttpResponse:
             "by_status": [(statuses.get(k, k), n) for k, n in sorted(row.by_status.items())],
             "chart": chart,
             "may_rank": rules.can_view_ranking(access),
+            "whole_area": access.has_any(WHOLE_AREA),
         },
     )

@@ -62,7 +62,7 @@ def htmx_partial(request: HttpRequest, full: str, partial: str) -> str:
 
 
 def show_errors(
-    exc: ValidationError, *forms_: forms.Form, aliases: dict[str, str] | None = None
+    exc: ValidationError, *forms_: forms.BaseForm, aliases: dict[str, str] | None = None
 ) -> None:
     """Put a verb's errors on the field they name (``extra.floor`` → ``extra_floor``,
     ``contact.phone`` → ``contact_phone``), or at the top of the first form."""

@@ -1,12 +1,15 @@
-"""Excel workbooks written from rows: one writer for every download.
+"""Excel workbooks and CSV files written from rows: one writer of each for every download.
 
-User text is written as text. A cell that starts with ``=`` (or ``+``, ``-``, ``@``) would be a
-formula if written plainly, and a formula in a download runs on the reader's machine (CSV/
-formula injection), so strings are always stored as string cells.
+User text is written as text. A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return would be a formula if a spreadsheet read it plainly, and a formula in a download
+runs on the reader's machine (CSV/formula injection). In a workbook, strings are stored as string
+cells; in a CSV, such a text gets a leading apostrophe, the spreadsheets' own mark for "text",
+which ``csv_text`` takes off again when the file is imported back.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -43,3 +46,28 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """A CSV cell as written before ``csv_cell`` protected it."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
+def rows_to_csv(table: Iterable[list[Any]]) -> bytes:
+    """UTF-8 with a BOM, which Excel on Chinese Windows needs to open it right."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in table:
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -1,20 +1,29 @@
-"""Policies API: the library in plain language, eligible enterprises, an enterprise's decisions,
-applying, and screening on demand. Labels come in the caller's language (Accept-Language)."""
+"""Policies API: the library in plain language, eligible enterprises, unclaimed benefits, an
+enterprise's decisions, applying, and screening on demand. Labels come in the caller's language
+(Accept-Language).
+
+Every output is built by its schema from what the pages show (``queries``: ``RuleView``,
+``DecisionView``, ``EnterprisePolicies``) or from the model rows; every list reads the same
+filters and the same ``visible_to`` as its page and its Excel export.
+"""
+
+from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from linli.core import clock
 from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.policies import queries, rules
-from linli.policies.describe import ConditionNode, field_label, language
+from linli.policies.describe import field_label, language
+from linli.policies.filters import EligibleFilter, LibraryFilter, UnclaimedFilter
 from linli.policies.models import PolicyVersion, ScreeningRun
-from linli.policies.services import apply_for_policy, current_versions, enqueue_screening
+from linli.policies.services import apply_for_policy, enqueue_screening
 
 router = Router(tags=["policies"])
 
@@ -23,7 +32,7 @@ class ConditionOut(Schema):
     kind: str  # "all", "any" or "leaf"
     label: str
     detail: str = ""
-    children: list["ConditionOut"] = []
+    children: list[ConditionOut] = []
 
 
 ConditionOut.model_rebuild()
@@ -35,27 +44,33 @@ class VersionOut(Schema):
     valid_from: dt.date
     valid_to: dt.date | None
     loaded_at: dt.datetime
-    in_library: bool
+    in_library: bool = Field(validation_alias="is_active")
+
+
+def _of_version(name: str) -> Any:
+    return Field(validation_alias=f"version.{name}")
 
 
 class PolicyOut(Schema):
-    policy_id: str
-    version: int
-    rule_hash: str
-    title: str
-    summary: str
-    issuer: str
-    benefit: str
-    mode: str
-    valid_from: dt.date
-    valid_to: dt.date | None
+    """Built from a ``queries.RuleView``."""
+
+    policy_id: str = _of_version("policy_id")
+    version: int = _of_version("version")
+    rule_hash: str = _of_version("rule_hash")
+    title: str = _of_version("title")
+    summary: str = _of_version("summary")
+    issuer: str = _of_version("issuer")
+    benefit: str = _of_version("benefit")
+    mode: str = _of_version("mode")
+    valid_from: dt.date = _of_version("valid_from")
+    valid_to: dt.date | None = _of_version("valid_to")
     in_force: bool
-    example: bool
-    source_document: str
-    source_clause: str
+    example: bool = _of_version("example")
+    source_document: str = _of_version("source_document")
+    source_clause: str = _of_version("source_clause")
     conditions: ConditionOut
     amount: str  # the formula in words, with the parameters in force on ``shown_on``
-    amount_unit: str
+    amount_unit: str = _of_version("amount_unit")
     shown_on: dt.date
 
 
@@ -64,12 +79,14 @@ class PolicyDetailOut(PolicyOut):
 
 
 class EligibleOut(Schema):
+    """Built from a ``Decision``."""
+
     enterprise_id: int
-    enterprise: str
-    credit_code: str
+    enterprise: str = Field(validation_alias="enterprise.name")
+    credit_code: str = Field(validation_alias="enterprise.credit_code")
     amount: Decimal | None
-    unit: str
-    version: int
+    unit: str = Field(validation_alias="policy_version.amount_unit")
+    version: int = Field(validation_alias="policy_version.version")
     rule_hash: str
     evaluated_on: dt.date
 
@@ -78,6 +95,21 @@ class EligiblePage(Schema):
     count: int
     page: int
     items: list[EligibleOut]
+
+
+class UnclaimedOut(EligibleOut):
+    """Built from a ``Decision`` nobody has claimed yet."""
+
+    id: int
+    policy_id: str
+    title: str = Field(validation_alias="policy_version.title")
+    mode: str = Field(validation_alias="policy_version.mode")
+
+
+class UnclaimedPage(Schema):
+    count: int
+    page: int
+    items: list[UnclaimedOut]
 
 
 class FieldOut(Schema):
@@ -92,24 +124,56 @@ class FailedConditionOut(Schema):
 
 
 class DecisionOut(Schema):
-    policy_id: str
-    version: int
+    """Built from a ``queries.DecisionView``."""
+
+    policy_id: str = Field(validation_alias="decision.policy_id")
+    version: int = Field(validation_alias="decision.policy_version.version")
     title: str
-    status: str
-    amount: Decimal | None
+    status: str = Field(validation_alias="decision.status")
+    amount: Decimal | None = Field(validation_alias="decision.amount")
     unit: str
-    mode: str
+    mode: str = Field(validation_alias="decision.policy_version.mode")
     missing_fields: list[FieldOut]
     failed_condition: FailedConditionOut | None
-    rule_hash: str
-    evaluated_on: dt.date
+    rule_hash: str = Field(validation_alias="decision.rule_hash")
+    evaluated_on: dt.date = Field(validation_alias="decision.evaluated_on")
     application_case: str | None
     granted: bool
+    # The "Apply" the page offers: the verb's own check (``services.may_apply_now``).
+    can_apply: bool
+
+    @staticmethod
+    def resolve_missing_fields(view: queries.DecisionView) -> list[dict[str, str]]:
+        lang = language()
+        names = view.decision.missing_fields or []
+        return [{"name": name, "label": field_label(name, lang)} for name in names]
+
+    @staticmethod
+    def resolve_failed_condition(view: queries.DecisionView) -> dict[str, str] | None:
+        failed = view.decision.failed_condition
+        if not failed:
+            return None
+        lang = language()
+        return {
+            "field": failed.get("field", ""),
+            "label": (failed.get("label") or {}).get(lang, ""),
+            "reason": (failed.get("reason") or {}).get(lang, ""),
+        }
+
+    @staticmethod
+    def resolve_application_case(view: queries.DecisionView) -> str | None:
+        return view.application.case_number if view.application else None
+
+    @staticmethod
+    def resolve_granted(view: queries.DecisionView) -> bool:
+        return view.grant is not None and view.grant.status == view.grant.Status.GRANTED
 
 
 class EnterprisePoliciesOut(Schema):
-    enterprise_id: int
-    enterprise: str
+    """Built from a ``queries.EnterprisePolicies``."""
+
+    enterprise_id: int = Field(validation_alias="enterprise.pk")
+    enterprise: str = Field(validation_alias="enterprise.name")
     evaluated_on: dt.date | None
     eligible: list[DecisionOut]
     maybe: list[DecisionOut]
@@ -121,8 +185,10 @@ class ApplyIn(Schema):
 
 
 class ApplicationOut(Schema):
+    """Built from an ``Application``."""
+
     policy_id: str
-    version: int
+    version: int = Field(validation_alias="policy_version.version")
     case_number: str
     amount: Decimal | None
     rule_hash: str
@@ -148,36 +214,12 @@ class ScreeningRunOut(Schema):
     grants: int
 
 
-def _condition(node: ConditionNode) -> dict[str, Any]:
+def _page(rows: QuerySet[Any], params: PageParams) -> dict[str, Any]:
+    start = (params.page - 1) * params.page_size
     return {
-        "kind": node.kind,
-        "label": node.label,
-        "detail": node.detail,
-        "children": [_condition(c) for c in node.children],
-    }
-
-
-def _policy(view: queries.RuleView) -> dict[str, Any]:
-    v = view.version
-    return {
-        "policy_id": v.policy_id,
-        "version": v.version,
-        "rule_hash": v.rule_hash,
-        "title": v.title,
-        "summary": v.summary,
-        "issuer": v.issuer,
-        "benefit": v.benefit,
-        "mode": v.mode,
-        "valid_from": v.valid_from,
-        "valid_to": v.valid_to,
-        "in_force": view.in_force,
-        "example": v.example,
-        "source_document": v.source_document,
-        "source_clause": v.source_clause,
-        "conditions": _condition(view.conditions),
-        "amount": view.amount,
-        "amount_unit": v.amount_unit,
-        "shown_on": view.shown_on,
+        "count": rows.count(),
+        "page": params.page,
+        "items": list(rows[start : start + params.page_size]),
     }
 
 
@@ -190,10 +232,10 @@ def _library_access(request: HttpRequest) -> Any:
 @router.get(
     "/library", response=list[PolicyOut], operation_id="list_policies", url_name="list_policies"
 )
-def list_policies(request: HttpRequest) -> Any:
+def list_policies(request: HttpRequest, filters: Query[LibraryFilter]) -> Any:
     """The policies of the library, each in its current version, in plain language."""
     _library_access(request)
-    return [_policy(view) for view in queries.library_rules()]
+    return queries.library_rules(filters)
 
 
 @router.get(
@@ -204,24 +246,10 @@ def list_policies(request: HttpRequest) -> Any:
 )
 def get_policy(request: HttpRequest, policy_id: str) -> Any:
     _library_access(request)
-    versions = list(PolicyVersion.objects.filter(policy_id=policy_id).order_by("-version"))
-    if not versions:
+    view = queries.policy_detail(policy_id)
+    if view is None:
         raise Http404
-    current = current_versions(clock.today()).get(policy_id) or versions[0]
-    return {
-        **_policy(queries.rule_view(current)),
-        "versions": [
-            {
-                "version": v.version,
-                "rule_hash": v.rule_hash,
-                "valid_from": v.valid_from,
-                "valid_to": v.valid_to,
-                "loaded_at": v.loaded_at,
-                "in_library": v.is_active,
-            }
-            for v in versions
-        ],
-    }
+    return view
 
 
 @router.get(
@@ -230,63 +258,34 @@ def get_policy(request: HttpRequest, policy_id: str) -> Any:
     operation_id="list_policy_eligible",
     url_name="list_policy_eligible",
 )
-def list_policy_eligible(request: HttpRequest, policy_id: str, params: Query[PageParams]) -> Any:
+def list_policy_eligible(
+    request: HttpRequest,
+    policy_id: str,
+    filters: Query[EligibleFilter],
+    params: Query[PageParams],
+) -> Any:
     """Enterprises eligible for a policy in the last screening (a butler: their portfolio)."""
     access = access_of(request)
     access.require(rules.can_list_eligible(access))
     if not PolicyVersion.objects.filter(policy_id=policy_id).exists():
         raise Http404
-    decisions = queries.eligible_decisions(access, policy_id)
-    size = max(1, min(params.page_size, 200))
-    page = max(1, params.page)
-    return {
-        "count": decisions.count(),
-        "page": page,
-        "items": [
-            {
-                "enterprise_id": d.enterprise_id,
-                "enterprise": d.enterprise.name,
-                "credit_code": d.enterprise.credit_code,
-                "amount": d.amount,
-                "unit": d.policy_version.amount_unit,
-                "version": d.policy_version.version,
-                "rule_hash": d.rule_hash,
-                "evaluated_on": d.evaluated_on,
-            }
-            for d in decisions[(page - 1) * size : page * size]
-        ],
-    }
+    return _page(queries.eligible_decisions(access, policy_id, filters), params)
 
 
-def _decision(view: queries.DecisionView) -> dict[str, Any]:
-    d = view.decision
-    lang = language()
-    failed = d.failed_condition
-    return {
-        "policy_id": d.policy_id,
-        "version": d.policy_version.version,
-        "title": view.title,
-        "status": d.status,
-        "amount": d.amount,
-        "unit": view.unit,
-        "mode": d.policy_version.mode,
-        "missing_fields": [
-            {"name": name, "label": field_label(name, lang)} for name in d.missing_fields or []
-        ],
-        "failed_condition": (
-            None
-            if not failed
-            else {
-                "field": failed.get("field", ""),
-                "label": (failed.get("label") or {}).get(lang, ""),
-                "reason": (failed.get("reason") or {}).get(lang, ""),
-            }
-        ),
-        "rule_hash": d.rule_hash,
-        "evaluated_on": d.evaluated_on,
-        "application_case": view.application.case_number if view.application else None,
-        "granted": view.grant is not None and view.grant.status == "granted",
-    }
+@router.get(
+    "/unclaimed",
+    response=UnclaimedPage,
+    operation_id="list_unclaimed_benefits",
+    url_name="list_unclaimed_benefits",
+)
+def list_unclaimed(
+    request: HttpRequest, filters: Query[UnclaimedFilter], params: Query[PageParams]
+) -> Any:
+    """Eligible benefits nobody has applied for nor been granted yet, largest first (a
+    butler: their portfolio's)."""
+    access = access_of(request)
+    access.require(rules.can_view_unclaimed(access))
+    return _page(queries.unclaimed(access, filters), params)
 
 
 def _enterprise(request: HttpRequest, pk: int) -> Any:
@@ -308,15 +307,7 @@ def get_enterprise_policies(request: HttpRequest, pk: int) -> Any:
     """What an enterprise qualifies for (with amounts), may qualify for (naming the missing
     data) and misses by one condition (naming it)."""
     access, enterprise = _enterprise(request, pk)
-    overview = queries.enterprise_policies(access, enterprise)
-    return {
-        "enterprise_id": enterprise.pk,
-        "enterprise": enterprise.name,
-        "evaluated_on": overview.evaluated_on,
-        "eligible": [_decision(v) for v in overview.eligible],
-        "maybe": [_decision(v) for v in overview.maybe],
-        "near_miss": [_decision(v) for v in overview.near_miss],
-    }
+    return queries.enterprise_policies(access, enterprise)
 
 
 @router.post(
@@ -328,18 +319,7 @@ def get_enterprise_policies(request: HttpRequest, pk: int) -> Any:
 def apply(request: HttpRequest, pk: int, payload: ApplyIn) -> Any:
     """Apply for a policy: opens a case with the eligibility explanation attached."""
     access, enterprise = _enterprise(request, pk)
-    application = apply_for_policy(enterprise, payload.policy_id, actor=access)
-    return Status(
-        201,
-        {
-            "policy_id": application.policy_id,
-            "version": application.policy_version.version,
-            "case_number": application.case_number,
-            "amount": application.amount,
-            "rule_hash": application.rule_hash,
-            "evaluated_on": application.evaluated_on,
-        },
-    )
+    return Status(201, apply_for_policy(enterprise, payload.policy_id, actor=access))
 
 
 @router.get(
@@ -352,7 +332,7 @@ def list_screenings(request: HttpRequest) -> Any:
     """The sub-district's latest screening runs."""
     access = access_of(request)
     access.require(rules.can_screen(access))
-    return list(ScreeningRun.objects.order_by("-started_at", "-id")[:20])
+    return list(ScreeningRun.objects.visible_to(access).order_by("-started_at", "-id")[:20])
 
 
 @router.post(

@@ -12,10 +12,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from linli.core import clock
-from linli.core.models import TenantModel
+from linli.core.models import TenantModel, scoped_manager
+from linli.core.visibility import VisibleQuerySet
 
 
 def _lang_is_zh() -> bool:
@@ -139,6 +139,30 @@ class ScreeningRun(TenantModel):
         return f"{self.evaluated_on} {self.get_trigger_display()}"
 
 
+class DecisionQuerySet(VisibleQuerySet["Decision"]):
+    def unclaimed(self) -> DecisionQuerySet:
+        """Eligible benefits nobody has applied for nor been granted (announcements aside): the
+        one definition of "eligible but not claimed", for the unclaimed list, its API and its
+        export."""
+        applied = Application.objects.filter(
+            enterprise=models.OuterRef("enterprise"),
+            policy_version=models.OuterRef("policy_version"),
+        )
+        granted = Grant.objects.filter(
+            enterprise=models.OuterRef("enterprise"),
+            policy_version=models.OuterRef("policy_version"),
+        )
+        return (
+            self.filter(status=Decision.Status.ELIGIBLE)
+            .exclude(policy_version__mode=Mode.NOTIFY)
+            .exclude(models.Exists(applied))
+            .exclude(models.Exists(granted))
+        )
+
+    def largest_first(self) -> DecisionQuerySet:
+        return self.order_by(models.F("amount").desc(nulls_last=True), "enterprise__name", "pk")
+
+
 class Decision(TenantModel):
     """The latest outcome of one enterprise against one policy.
 
@@ -175,6 +199,8 @@ class Decision(TenantModel):
     rule_hash = models.CharField(_("rule hash"), max_length=64)
     evaluated_on = models.DateField(_("evaluation date"))
 
+    objects = scoped_manager(DecisionQuerySet)  # type: ignore[misc]
+
     class Meta:
         verbose_name = _("policy decision")
         verbose_name_plural = _("policy decisions")
@@ -193,7 +219,7 @@ class Decision(TenantModel):
         return f"{self.enterprise_id} {self.policy_id}: {self.status}"
 
 
-class GrantQuerySet(models.QuerySet):
+class GrantQuerySet(VisibleQuerySet["Grant"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("grants are never deleted; revoke them instead")
 
@@ -250,9 +276,7 @@ class Grant(TenantModel):
     )
     revoke_reason = models.CharField(_("reason for revoking"), max_length=200, blank=True)
 
-    objects = ScopedManager(  # type: ignore[misc]
-        models.Manager.from_queryset(GrantQuerySet), subdistrict="subdistrict"
-    )
+    objects = scoped_manager(GrantQuerySet)  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("grant")

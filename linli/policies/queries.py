@@ -16,7 +16,6 @@ from django.db import models
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.policies import rules
 from linli.policies.describe import (
     ConditionNode,
     compiled,
@@ -28,9 +27,10 @@ from linli.policies.describe import (
     language,
 )
 from linli.policies.engine import explain
+from linli.policies.enterprise_table import enterprise_record
+from linli.policies.filters import EligibleFilter, LibraryFilter, UnclaimedFilter
 from linli.policies.models import Application, Decision, Grant, PolicyVersion, ScreeningRun
-from linli.policies.screening import enterprise_record
-from linli.policies.services import STATUS_OF, current_versions, engine_policy
+from linli.policies.services import STATUS_OF, current_versions, engine_policy, may_apply_now
 from linli.registry.models import Enterprise
 
 
@@ -47,6 +47,8 @@ class RuleView:
     # Filled in for staff from the last screening.
     eligible_count: int = 0
     eligible_total: str = ""
+    # Every stored version of the policy, newest first (filled in by ``policy_detail``).
+    versions: list[PolicyVersion] = field(default_factory=list)
 
 
 def rule_view(version: PolicyVersion, today: dt.date | None = None) -> RuleView:
@@ -64,69 +66,66 @@ def rule_view(version: PolicyVersion, today: dt.date | None = None) -> RuleView:
     )
 
 
-def library_rules(
-    *, benefit: str = "", mode: str = "", q: str = "", in_force_only: bool = False
-) -> list[RuleView]:
+def library_rules(filters: LibraryFilter | None = None) -> list[RuleView]:
+    """Each policy's current version (``current_versions``) that the filters let through,
+    those in force first."""
     today = clock.today()
-    views = []
-    for version in current_versions(today).values():
-        if benefit and version.benefit != benefit:
-            continue
-        if mode and version.mode != mode:
-            continue
-        if q and not any(
-            q.lower() in text.lower()
-            for text in (version.title_zh, version.title_en, version.policy_id)
-        ):
-            continue
-        view = rule_view(version, today)
-        if in_force_only and not view.in_force:
-            continue
-        views.append(view)
+    current = [v.pk for v in current_versions(today).values()]
+    versions = PolicyVersion.objects.filter(pk__in=current)
+    if filters is not None:
+        versions = filters.apply(versions)
+    views = [rule_view(version, today) for version in versions]
     return sorted(views, key=lambda v: (not v.in_force, v.version.policy_id))
 
 
-def last_run() -> ScreeningRun | None:
-    return ScreeningRun.objects.order_by("-started_at", "-id").first()
+def policy_detail(policy_id: str) -> RuleView | None:
+    """One policy as its page and its API show it: the current version and every version."""
+    versions = list(PolicyVersion.objects.filter(policy_id=policy_id).order_by("-version"))
+    if not versions:
+        return None
+    current = current_versions(clock.today()).get(policy_id) or versions[0]
+    view = rule_view(current)
+    view.versions = versions
+    return view
 
 
-def eligible_decisions(access: Access, policy_id: str) -> models.QuerySet[Decision]:
+def last_run(access: Access) -> ScreeningRun | None:
+    return ScreeningRun.objects.visible_to(access).order_by("-started_at", "-id").first()
+
+
+def eligible_decisions(
+    access: Access, policy_id: str, filters: EligibleFilter | None = None
+) -> models.QuerySet[Decision]:
     """The enterprises eligible for a policy that the person may see, largest amount first."""
-    return (
-        Decision.objects.filter(policy_id=policy_id, status=Decision.Status.ELIGIBLE)
-        .filter(rules.enterprise_filter(access, "enterprise__"))
-        .select_related("enterprise", "enterprise__building", "policy_version")
-        .order_by(models.F("amount").desc(nulls_last=True), "enterprise__name", "pk")
+    decisions = Decision.objects.visible_to(access).filter(
+        policy_id=policy_id, status=Decision.Status.ELIGIBLE
     )
+    if filters is not None:
+        decisions = filters.apply(decisions)
+    return decisions.select_related(
+        "enterprise", "enterprise__building", "policy_version"
+    ).largest_first()
 
 
 def eligible_counts(access: Access) -> dict[str, Mapping[str, Any]]:
     rows = (
-        Decision.objects.filter(status=Decision.Status.ELIGIBLE)
-        .filter(rules.enterprise_filter(access, "enterprise__"))
+        Decision.objects.visible_to(access)
+        .filter(status=Decision.Status.ELIGIBLE)
         .values("policy_id")
         .annotate(n=models.Count("pk"), total=models.Sum("amount"))
+        .order_by()
     )
     return {row["policy_id"]: row for row in rows}
 
 
-def unclaimed(access: Access) -> models.QuerySet[Decision]:
+def unclaimed(access: Access, filters: UnclaimedFilter | None = None) -> models.QuerySet[Decision]:
     """Eligible benefits not yet applied for nor granted, largest first: the butler's to-do."""
-    applied = Application.objects.filter(
-        enterprise=models.OuterRef("enterprise"), policy_version=models.OuterRef("policy_version")
-    )
-    granted = Grant.objects.filter(
-        enterprise=models.OuterRef("enterprise"), policy_version=models.OuterRef("policy_version")
-    )
-    return (
-        Decision.objects.filter(status=Decision.Status.ELIGIBLE)
-        .exclude(policy_version__mode="notify")
-        .filter(rules.enterprise_filter(access, "enterprise__"))
-        .exclude(models.Exists(applied))
-        .exclude(models.Exists(granted))
-        .select_related("enterprise", "enterprise__building", "policy_version")
-        .order_by(models.F("amount").desc(nulls_last=True), "enterprise__name", "pk")
-    )
+    decisions = Decision.objects.visible_to(access).unclaimed()
+    if filters is not None:
+        decisions = filters.apply(decisions)
+    return decisions.select_related(
+        "enterprise", "enterprise__building", "policy_version"
+    ).largest_first()
 
 
 @dataclass
@@ -148,10 +147,10 @@ class DecisionView:
 
 
 def decision_view(
+    access: Access,
     decision: Decision,
     applications: dict[int, Application],
     grants: dict[int, Grant],
-    may_apply: bool,
 ) -> DecisionView:
     lang = language()
     version = decision.policy_version
@@ -168,12 +167,7 @@ def decision_view(
         failed_reason=(failed.get("reason") or {}).get(lang, ""),
         application=application,
         grant=grant,
-        can_apply=(
-            may_apply
-            and version.mode == "apply"
-            and decision.status in (Decision.Status.ELIGIBLE, Decision.Status.MAYBE)
-            and application is None
-        ),
+        can_apply=may_apply_now(access, decision.enterprise, decision, application),
     )
 
 
@@ -217,17 +211,18 @@ def _explain(views: list[DecisionView], enterprise: Enterprise) -> None:
 
 
 def enterprise_policies(access: Access, enterprise: Enterprise) -> EnterprisePolicies:
-    decisions = list(
-        Decision.objects.filter(enterprise=enterprise).select_related("policy_version")
-    )
-    applications = list(
-        Application.objects.filter(enterprise=enterprise).select_related("policy_version")
-    )
-    grants = list(Grant.objects.filter(enterprise=enterprise).select_related("policy_version"))
+    def about(model: Any) -> Any:
+        rows = model.objects.visible_to(access).filter(enterprise=enterprise)
+        return list(rows.select_related("policy_version"))
+
+    decisions: list[Decision] = about(Decision)
+    applications: list[Application] = about(Application)
+    grants: list[Grant] = about(Grant)
+    for decision in decisions:
+        decision.enterprise = enterprise  # one enterprise: no query per decision
     by_version_app = {a.policy_version_id: a for a in applications}
     by_version_grant = {g.policy_version_id: g for g in grants}
-    may_apply = rules.may_apply(access, enterprise)
-    views = [decision_view(d, by_version_app, by_version_grant, may_apply) for d in decisions]
+    views = [decision_view(access, d, by_version_app, by_version_grant) for d in decisions]
     _explain(views, enterprise)
 
     def group(status: str) -> list[DecisionView]:
@@ -246,8 +241,9 @@ def enterprise_policies(access: Access, enterprise: Enterprise) -> EnterprisePol
 
 
 def visible_enterprise(access: Access, pk: int) -> Enterprise | None:
+    """The enterprise if ``access`` reads its policy results (its full audience)."""
     return (
-        Enterprise.objects.filter(rules.enterprise_filter(access))
+        Enterprise.objects.visible_to(access, "view_full")
         .select_related("building")
         .filter(pk=pk)
         .first()

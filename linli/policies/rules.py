@@ -1,35 +1,56 @@
 """Who may see which policy decisions, and who may act on them.
 
 The library is public knowledge: everyone in the sub-district may read it. What it decides
-about an enterprise (amounts follow from its tax and revenue) is the enterprise's business:
-its own members see their enterprise, a butler sees the enterprises of their portfolio, other
-staff see all of the sub-district. The tenant scope already hides other sub-districts.
+about an enterprise (amounts follow from its tax and revenue) is the enterprise's business,
+read by its full audience as the registry defines it (``Enterprise.objects.visible_to(access,
+"view_full")``, ``linli/registry/rules.py``): the staff of the whole area, the butler of its
+portfolio and its own members; a building manager does not see it. Decisions, grants,
+applications and recorded facts follow their enterprise. The tenant scope already hides other
+sub-districts.
 """
 
 from __future__ import annotations
 
 from django.db import models
 
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.visibility import Condition
+from linli.policies.models import Application, Decision, EnterpriseFact, Grant, ScreeningRun
+from linli.registry.models import Enterprise
+from linli.registry.rules import in_portfolio
 
-# Staff who work across the whole sub-district; a butler works on a portfolio.
-SEES_ALL = STAFF - {Role.BUTLER}
 SCREENERS = ADMINS | {Role.LEADER}
 UNCLAIMED_VIEWERS = ADMINS | {Role.LEADER, Role.BUTLER}
+
+
+def enterprises(access: Access) -> Condition:
+    """The enterprises whose policy results ``access`` reads: the registry's full audience."""
+    return visibility.condition_for(access, Enterprise, "view_full")
+
+
+@visibility.policy(Decision)
+@visibility.policy(Grant)
+@visibility.policy(Application)
+@visibility.policy(EnterpriseFact)
+def about_enterprise(access: Access, action: str) -> Condition:
+    return visibility.through(enterprises(access), "enterprise")
+
+
+@visibility.policy(ScreeningRun)
+def screening_runs(access: Access, action: str) -> Condition:
+    """A run's date and counts are shown with the library, to everyone."""
+    return access.has_any(EVERYONE)
 
 
 def can_view_library(access: Access) -> bool:
     return access.has_any(EVERYONE)
 
 
-def sees_all_enterprises(access: Access) -> bool:
-    return access.has_any(SEES_ALL)
-
-
 def can_view_decisions(access: Access) -> bool:
-    """Someone who sees at least one enterprise's decisions."""
-    return access.has_any(SEES_ALL | {Role.BUTLER, Role.ENTERPRISE_MEMBER})
+    """Someone who may see at least one enterprise's decisions (coarse gate of the pages)."""
+    return access.has_any(STAFF | {Role.ENTERPRISE_MEMBER})
 
 
 def can_list_eligible(access: Access) -> bool:
@@ -45,40 +66,20 @@ def can_view_unclaimed(access: Access) -> bool:
     return access.has_any(UNCLAIMED_VIEWERS)
 
 
-def enterprise_filter(access: Access, prefix: str = "") -> models.Q:
-    """The enterprises the person may see, as a filter on enterprises (or, with
-    ``prefix="enterprise__"``, on rows that belong to one)."""
-    if access.is_system or sees_all_enterprises(access):
-        return models.Q()
-    condition = models.Q(**{f"{prefix}pk__in": sorted(access.linked_ids("enterprise"))})
-    if access.has_any({Role.BUTLER}) and access.user is not None:
-        condition |= models.Q(**{f"{prefix}butler_id": access.user.pk})
-    return condition
+def can_load_library(access: Access) -> bool:
+    """Loading policy files changes what every enterprise is screened against."""
+    return access.is_system or access.has_any(ADMINS)
 
 
-def may_view_enterprise(access: Access, enterprise: models.Model) -> bool:
-    if access.is_system or sees_all_enterprises(access):
-        return True
-    if enterprise.pk in access.linked_ids("enterprise"):
-        return True
-    user = access.user
-    return (
-        access.has_any({Role.BUTLER})
-        and user is not None
-        and getattr(enterprise, "butler_id", None) == user.pk
-    )
+def can_revoke_grant(access: Access) -> bool:
+    return access.has_any(ADMINS)
 
 
 def may_apply(access: Access, enterprise: models.Model) -> bool:
     """The enterprise's own people apply; its butler may apply on its behalf (帮办)."""
-    if enterprise.pk in access.linked_ids("enterprise"):
-        return True
-    user = access.user
-    return (
-        access.has_any({Role.BUTLER})
-        and user is not None
-        and getattr(enterprise, "butler_id", None) == user.pk
-    )
+    if not isinstance(enterprise, Enterprise):
+        return False
+    return enterprise.pk in access.linked_ids("enterprise") or in_portfolio(access, enterprise)
 
 
 def may_record_fact(access: Access, enterprise: models.Model) -> bool:
@@ -86,9 +87,4 @@ def may_record_fact(access: Access, enterprise: models.Model) -> bool:
     system), administrators, or the enterprise's butler, never from the enterprise itself."""
     if access.is_system or access.has_any(ADMINS):
         return True
-    user = access.user
-    return (
-        access.has_any({Role.BUTLER})
-        and user is not None
-        and getattr(enterprise, "butler_id", None) == user.pk
-    )
+    return isinstance(enterprise, Enterprise) and in_portfolio(access, enterprise)

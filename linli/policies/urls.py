@@ -12,5 +12,6 @@ urlpatterns = [
     path("enterprises/<int:pk>/apply/<slug:policy_id>/", views.apply, name="apply"),
     path("mine/", views.mine, name="mine"),
     path("unclaimed/", views.unclaimed, name="unclaimed"),
+    path("unclaimed/export/", views.unclaimed_export, name="unclaimed_export"),
     path("screen/", views.screen, name="screen"),
 ]

@@ -3,7 +3,8 @@ the butler's unclaimed benefits, applying, and screening on demand."""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,14 +14,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from linli.core import clock
+from linli.core.filters import from_query
 from linli.core.http import access_of, xlsx_response
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.policies import queries, rules
 from linli.policies.describe import format_amount
-from linli.policies.models import Benefit, Mode, PolicyVersion
+from linli.policies.filters import EligibleFilter, LibraryFilter, UnclaimedFilter
+from linli.policies.models import Benefit, Decision, Mode, PolicyVersion
 from linli.policies.services import apply_for_policy, current_versions, enqueue_screening
+from linli.registry.models import Building
 
 PAGE_SIZE = 25
 
@@ -30,12 +34,8 @@ def library(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_library(access))
     params = request.GET
-    views = queries.library_rules(
-        benefit=params.get("benefit", ""),
-        mode=params.get("mode", ""),
-        q=params.get("q", "").strip(),
-        in_force_only=params.get("in_force") == "1",
-    )
+    filters, errors = from_query(LibraryFilter, params)
+    views = queries.library_rules(filters)
     counts = queries.eligible_counts(access) if rules.can_list_eligible(access) else {}
     for view in views:
         found = counts.get(view.version.policy_id)
@@ -48,79 +48,96 @@ def library(request: HttpRequest) -> HttpResponse:
         {
             "rules": views,
             "params": params,
+            "errors": errors,
             "benefits": Benefit.choices,
             "modes": Mode.choices,
             "show_counts": rules.can_list_eligible(access),
             "can_screen": rules.can_screen(access),
-            "last_run": queries.last_run(),
+            "last_run": queries.last_run(access),
             "my_enterprises": sorted(access.linked_ids("enterprise")),
         },
     )
 
 
-def _versions(policy_id: str) -> list[PolicyVersion]:
-    versions = list(PolicyVersion.objects.filter(policy_id=policy_id).order_by("-version"))
-    if not versions:
-        raise Http404
-    return versions
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
 def detail(request: HttpRequest, policy_id: str) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_library(access))
-    versions = _versions(policy_id)
-    current = current_versions(clock.today()).get(policy_id) or versions[0]
-    context = {
-        "rule": queries.rule_view(current),
-        "versions": versions,
+    rule = queries.policy_detail(policy_id)
+    if rule is None:
+        raise Http404
+    context: dict[str, Any] = {
+        "rule": rule,
+        "versions": rule.versions,
         "can_list": rules.can_list_eligible(access),
     }
     if rules.can_list_eligible(access):
-        decisions = queries.eligible_decisions(access, policy_id)
+        filters, errors = from_query(EligibleFilter, request.GET)
+        decisions = queries.eligible_decisions(access, policy_id, filters)
         page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
-        context["page"] = page
-        context["rows"] = [(d, format_amount(d.amount)) for d in page.object_list]
+        context.update(
+            page=page,
+            rows=[(d, format_amount(d.amount)) for d in page.object_list],
+            params=request.GET,
+            query=_query(request),
+            errors=errors,
+            buildings=Building.objects.visible_to(access).order_by("code"),
+        )
     return render(request, "policies/detail.html", context)
+
+
+def _decision_table(decisions: Iterable[Decision], *, with_policy: bool = False) -> list[list]:
+    header = [_("Enterprise"), _("Unified Social Credit Code"), _("Building")]
+    if with_policy:
+        header += [_("Policy"), _("How it is received")]
+    header += [
+        _("Amount"),
+        _("Unit"),
+        _("Version"),
+        _("Rule hash"),
+        _("Evaluation date"),
+        "id" if with_policy else "enterprise_id",
+    ]
+    table: list[list] = [header]
+    for decision in decisions:
+        version = decision.policy_version
+        line: list = [
+            decision.enterprise.name,
+            decision.enterprise.credit_code,
+            str(decision.enterprise.building or ""),
+        ]
+        if with_policy:
+            line += [version.title, version.get_mode_display()]
+        line += [
+            float(decision.amount) if decision.amount is not None else None,
+            version.amount_unit,
+            version.version,
+            decision.rule_hash,
+            decision.evaluated_on.isoformat(),
+            decision.pk if with_policy else decision.enterprise_id,
+        ]
+        table.append(line)
+    return table
 
 
 @login_required
 def export(request: HttpRequest, policy_id: str) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_list_eligible(access))
-    versions = _versions(policy_id)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(policy_id[:31])
-    sheet.append(
-        [
-            _("Enterprise"),
-            _("Unified Social Credit Code"),
-            _("Building"),
-            _("Amount"),
-            _("Unit"),
-            _("Version"),
-            _("Rule hash"),
-            _("Evaluation date"),
-        ]
-    )
-    for decision in queries.eligible_decisions(access, policy_id).iterator(chunk_size=1000):
-        version = decision.policy_version
-        sheet.append(
-            [
-                decision.enterprise.name,
-                decision.enterprise.credit_code,
-                str(decision.enterprise.building or ""),
-                float(decision.amount) if decision.amount is not None else None,
-                version.amount_unit,
-                version.version,
-                decision.rule_hash,
-                decision.evaluated_on.isoformat(),
-            ]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    if not PolicyVersion.objects.filter(policy_id=policy_id).exists():
+        raise Http404
+    filters, _errors = from_query(EligibleFilter, request.GET)
+    decisions = queries.eligible_decisions(access, policy_id, filters).iterator(chunk_size=1000)
+    # A sheet's name holds 31 characters in Excel; the file name carries the whole id.
+    content = rows_to_xlsx(policy_id[:31], _decision_table(decisions))
     stamp = clock.today().isoformat()
-    return xlsx_response(buffer.getvalue(), f"{versions[0].policy_id}-eligible-{stamp}.xlsx")
+    return xlsx_response(content, f"{policy_id}-eligible-{stamp}.xlsx")
 
 
 @login_required
@@ -172,9 +189,36 @@ def mine(request: HttpRequest) -> HttpResponse:
 def unclaimed(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_unclaimed(access))
-    page = Paginator(queries.unclaimed(access), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters, errors = from_query(UnclaimedFilter, request.GET)
+    decisions = queries.unclaimed(access, filters)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(d, format_amount(d.amount)) for d in page.object_list]
-    return render(request, "policies/unclaimed.html", {"page": page, "rows": rows})
+    return render(
+        request,
+        "policies/unclaimed.html",
+        {
+            "page": page,
+            "rows": rows,
+            "params": request.GET,
+            "query": _query(request),
+            "errors": errors,
+            "buildings": Building.objects.visible_to(access).order_by("code"),
+            "policies": current_versions(clock.today()).values(),
+            "modes": [(Mode.APPLY, Mode.APPLY.label), (Mode.AUTO_GRANT, Mode.AUTO_GRANT.label)],
+        },
+    )
+
+
+@login_required
+def unclaimed_export(request: HttpRequest) -> HttpResponse:
+    access = access_of(request)
+    access.require(rules.can_view_unclaimed(access))
+    filters, _errors = from_query(UnclaimedFilter, request.GET)
+    decisions = queries.unclaimed(access, filters).iterator(chunk_size=1000)
+    content = rows_to_xlsx(
+        _("Unclaimed benefits")[:31], _decision_table(decisions, with_policy=True)
+    )
+    return xlsx_response(content, f"unclaimed-benefits-{clock.today().isoformat()}.xlsx")
 
 
 @login_required

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
 
-from linli.core.spreadsheets import rows_to_xlsx
+from linli.core.spreadsheets import rows_to_csv, rows_to_xlsx
 from linli.registry.kinds import RegistryKind
 
 
@@ -40,12 +38,7 @@ def rows(kind: RegistryKind, queryset: Iterable[models.Model]) -> Iterable[list[
 
 
 def to_csv(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows(kind, queryset):
-        writer.writerow(row)
-    # A BOM makes Excel on Chinese Windows open UTF-8 CSV correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return rows_to_csv(rows(kind, queryset))
 
 
 def to_xlsx(kind: RegistryKind, queryset: Iterable[models.Model]) -> bytes:

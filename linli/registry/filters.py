@@ -51,7 +51,7 @@ def list_filter(kind: RegistryKind) -> type[RegistryFilter]:
         field = cast("models.Field[Any, Any]", kind.model._meta.get_field(name))
         fields[name] = ((Id if field.is_relation else str) | None, None)
     schema = create_model(  # type: ignore[call-overload]
-        f"{kind.model.__name__}Filter", __base__=RegistryFilter, **fields
+        f"Registry{kind.model.__name__}Filter", __base__=RegistryFilter, **fields
     )
     schema.registry_kind = kind
     return cast(type[RegistryFilter], schema)

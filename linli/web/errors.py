@@ -19,6 +19,7 @@ import sys
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,36 @@ def _respond(
         {"title": title, "message": message, "status": status, "error_id": logs.request_id.get()},
     )
     return HttpResponse(page, status=status)
+
+
+def _framed(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    """403 and 404 in the site's frame (menu, language), or the API's error shape."""
+    if request.path.startswith(API_PREFIX):
+        code, text = http_error(status, message)
+        return JsonResponse(error_body(code, text), status=status)
+    return render(request, "http_error.html", {"title": title, "message": message}, status=status)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    reason = str(exception) if exception is not None and str(exception) else ""
+    return _framed(
+        request,
+        403,
+        _("Not for your role"),
+        reason or _("You are not allowed to do this."),
+    )
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _framed(
+        request,
+        404,
+        _("Not found"),
+        _(
+            "There is nothing here, or nothing you may see in this sub-district. If a link "
+            "brought you here, it may be out of date."
+        ),
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

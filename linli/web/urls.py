@@ -30,4 +30,6 @@ urlpatterns = [
 ]
 
 handler400 = "linli.web.errors.bad_request"
+handler403 = "linli.web.errors.forbidden"
+handler404 = "linli.web.errors.not_found"
 handler500 = "linli.web.errors.server_error"

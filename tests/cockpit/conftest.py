@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 
 from linli.cases.models import Case, Category, State
+from linli.core.access import Access
+from linli.core.roles import Role
 from linli.enterprise.investment.models import VacantUnit
 from linli.registry.models import BuildingTaxYear, EnterpriseYear
 from tests.factories import BuildingFactory, EnterpriseFactory
@@ -87,3 +89,9 @@ def towers(subdistrict, in_scope):
         taken_at="2026-01-01T00:00:00Z",
     )
     return a, b
+
+
+@pytest.fixture
+def leader(subdistrict, make_user) -> Access:
+    """A leader's access: every building, every enterprise of the sub-district."""
+    return Access.for_user(make_user(Role.LEADER, subdistrict), subdistrict)

@@ -3,6 +3,8 @@ building manager sees their own building only."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -25,9 +27,9 @@ def test_dashboard_shows_the_building(towers, subdistrict, make_user, client_for
     assert 'id="cockpit-data"' in body
 
 
-def test_industry_mix_names_the_sections(towers):
+def test_industry_mix_names_the_sections(towers, leader):
     a, _b = towers
-    mix = buildings.industry_mix(a)
+    mix = buildings.industry_mix(leader, a)
     assert mix == [
         {"section": "I", "name": "Information transmission, software and IT services", "count": 2}
     ]
@@ -73,11 +75,38 @@ def test_a_building_manager_sees_only_their_building(towers, subdistrict, make_u
     assert client.get(reverse("api:list_cockpit_buildings")).status_code == 403
 
 
-def test_registering_into_a_unit_lowers_the_vacancy(towers):
+def test_registering_into_a_unit_lowers_the_vacancy(towers, leader):
     a, _b = towers
-    (row,) = buildings.building_rows([a])
+    (row,) = buildings.building_rows(leader, [a])
     unit = a.vacant_units.get(label="1001")
     unit.taken_at = "2026-02-01T00:00:00Z"
     unit.save()
-    (after,) = buildings.building_rows([a])
+    (after,) = buildings.building_rows(leader, [a])
     assert (row.vacant_area, after.vacant_area) == (800, 0)
+
+
+def test_each_role_reads_the_figures_of_what_it_may_see(towers, subdistrict, make_user, client_for):
+    """The dashboards read through the registry's audiences: a leader every enterprise, a
+    butler their portfolio, a building manager their building's enterprises (counts and
+    industries) but not their yearly figures."""
+    a, _b = towers
+    butler = make_user(Role.BUTLER, subdistrict)
+    software = a.enterprises.get(industry_code="I6510")
+    type(software).objects.filter(pk=software.pk).update(butler=butler)
+    manager = make_user(Role.BUILDING_MANAGER, subdistrict, building=a)
+    url = reverse("api:get_cockpit_building", kwargs={"pk": a.pk})
+
+    def figures(user) -> tuple:
+        data = client_for(user).get(url).json()
+        by_year = {y["year"]: y["enterprises"] for y in data["tax_years"]}
+        industries = {i["section"]: i["count"] for i in data["industries"]}
+        summed = by_year.get(2022)  # a year only the enterprises' own figures tell
+        return data["enterprises"], industries, None if summed is None else Decimal(summed)
+
+    assert figures(make_user(Role.LEADER, subdistrict)) == (3, {"I": 2}, Decimal(300))
+    assert figures(butler) == (1, {"I": 1}, Decimal(300))
+    assert figures(manager) == (3, {"I": 2}, None)
+    ranked = client_for(butler).get(reverse("api:list_cockpit_buildings")).json()
+    assert {d["name"]: d["enterprises"] for d in ranked} == {"Tower A": 1, "Tower B": 0}
+    page = client_for(butler).get(reverse("cockpit:building", kwargs={"pk": a.pk}))
+    assert "include only the enterprises you may see" in page.content.decode()

@@ -19,8 +19,8 @@ from tests.factories import BuildingFactory, EnterpriseFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_figures_of_each_building(towers):
-    rows = {row.building.name: row for row in ranking()}
+def test_figures_of_each_building(towers, leader):
+    rows = {row.building.name: row for row in ranking(leader)}
     a, b = rows["Tower A"], rows["Tower B"]
     assert a.year == 2025
     assert (a.enterprises, a.by_status) == (3, {"active": 2, "moving_out": 1})
@@ -36,14 +36,15 @@ def test_figures_of_each_building(towers):
     assert [(y.year, y.tax) for y in a.years][0] == (2022, Decimal(300))
 
 
-def test_sorting(towers):
-    assert [r.building.name for r in ranking("tax")] == ["Tower A", "Tower B"]
-    assert [r.building.name for r in ranking("vacancy")] == ["Tower B", "Tower A"]
-    assert [r.building.name for r in ranking("growth", descending=False)] == ["Tower B", "Tower A"]
-    assert [r.building.name for r in ranking("cases")] == ["Tower A", "Tower B"]
+def test_sorting(towers, leader):
+    assert [r.building.name for r in ranking(leader, "tax")] == ["Tower A", "Tower B"]
+    assert [r.building.name for r in ranking(leader, "vacancy")] == ["Tower B", "Tower A"]
+    by_growth = ranking(leader, "growth", descending=False)
+    assert [r.building.name for r in by_growth] == ["Tower B", "Tower A"]
+    assert [r.building.name for r in ranking(leader, "cases")] == ["Tower A", "Tower B"]
 
 
-def test_the_ranking_reads_32_buildings_in_a_fixed_number_of_queries(subdistrict, in_scope):
+def test_the_ranking_reads_32_buildings_in_a_fixed_number_of_queries(subdistrict, in_scope, leader):
     def build(n: int) -> None:
         for i in range(n):
             building = BuildingFactory(subdistrict=subdistrict)
@@ -52,10 +53,10 @@ def test_the_ranking_reads_32_buildings_in_a_fixed_number_of_queries(subdistrict
 
     build(2)
     with CaptureQueriesContext(connection) as few:
-        ranking()
+        ranking(leader)
     build(30)
     with CaptureQueriesContext(connection) as many:
-        rows = ranking()
+        rows = ranking(leader)
     assert len(rows) == 32
     assert len(many) == len(few) <= 8
 
@@ -78,3 +79,12 @@ def test_the_api_ranks_too(towers, subdistrict, make_user, client_for):
     client = client_for(make_user(Role.BUTLER, subdistrict))
     data = client.get(reverse("api:list_cockpit_buildings") + "?sort=cases").json()
     assert [(d["name"], d["open_cases"]) for d in data] == [("Tower A", 2), ("Tower B", 0)]
+
+
+def test_a_wrong_sort_is_refused_on_every_surface(towers, subdistrict, make_user, client_for):
+    client = client_for(make_user(Role.LEADER, subdistrict))
+    api = client.get(reverse("api:list_cockpit_buildings") + "?sort=height")
+    assert api.status_code == 422 and "sort" in api.json()["fields"]
+    page = client.get(reverse("cockpit:index") + "?sort=height").content.decode()
+    assert "<code>sort</code>" in page  # named on the page, which falls back on tax
+    assert page.index("Tower A") < page.index("Tower B")

@@ -144,3 +144,26 @@ def test_a_database_that_is_down_or_locked_is_a_503_to_try_again(tmp_path, failu
     assert headers["Retry-After"] == "30"
     assert json.loads(body)["code"] == "unavailable"
     assert "请" in json.loads(chinese[2])["message"]
+
+
+def test_403_and_404_are_pages_of_the_site_in_the_readers_language(
+    subdistrict, make_user, client_for
+) -> None:
+    resident = client_for(make_user("resident", subdistrict))
+    forbidden = resident.get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert forbidden.status_code == 403
+    page = forbidden.content.decode()
+    assert "您的角色无权" in page and 'class="topbar"' in page  # in the site's frame, in Chinese
+    missing = resident.get("/registry/facility/999999/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert missing.status_code == 404
+    assert "找不到" in missing.content.decode()
+    api = resident.get("/api/v1/registry/facilities/999999")
+    assert api.status_code == 404 and api.json()["code"] == "not_found"
+
+
+def test_the_api_docs_load_nothing_from_the_internet(subdistrict, make_user, client_for) -> None:
+    import re
+
+    page = client_for(make_user("handler", subdistrict)).get("/api/docs").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(s.startswith("/") for s in sources), sources

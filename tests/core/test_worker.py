@@ -13,21 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("db") / "template.sqlite3"
-    subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "migrate", "-v0"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": f"sqlite:///{path}"},
-        check=True,
-    )
-    return path
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.Popen:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory
 from tests.policies.support import load, screen, three_policies
 
 EM = Role.ENTERPRISE_MEMBER
@@ -26,7 +27,14 @@ POLICY = "test-eligible"
 
 def populate(world: World) -> None:
     """The three test policies, screened in A and B (A's enterprise: eligible for one, maybe
-    for one, one condition short of the third)."""
+    for one, one condition short of the third). A second high-tech enterprise of A, in A's
+    building but nobody's portfolio, is eligible too: the butler does not see it."""
+    EnterpriseFactory(
+        subdistrict=world.a.subdistrict,
+        name="Eligible Second Ltd",
+        building=world.a.records["building"],
+        tags=["high_tech"],
+    )
     with tempfile.TemporaryDirectory() as directory:
         load(three_policies(Path(directory)))
     screen(world.a.subdistrict)
@@ -61,6 +69,18 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("policies:mine", "GET", fixed("policies:mine"), statuses({EM}, 302, other=403)),
     Endpoint(
         "policies:unclaimed", "GET", fixed("policies:unclaimed"), statuses(SCREENERS | {BUTLER})
+    ),
+    Endpoint(
+        "policies:unclaimed_export",
+        "GET",
+        fixed("policies:unclaimed_export"),
+        statuses(SCREENERS | {BUTLER}),
+    ),
+    Endpoint(
+        "api:list_unclaimed_benefits",
+        "GET",
+        fixed("api:list_unclaimed_benefits"),
+        statuses(SCREENERS | {BUTLER}, anonymous=401),
     ),
     Endpoint("policies:screen", "POST", fixed("policies:screen"), statuses(SCREENERS, 302)),
     Endpoint("api:list_policies", "GET", fixed("api:list_policies"), statuses(anonymous=401)),

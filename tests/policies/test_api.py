@@ -120,3 +120,36 @@ def test_screening_is_triggered_and_listed(client_for, setup, subdistrict, make_
     assert body(response)["status"] == "queued"
     runs = body(client.get(reverse("api:list_screenings")))
     assert runs[0]["enterprises"] == 1 and runs[0]["eligible"] == 1
+
+
+def test_apply_is_offered_exactly_where_the_verb_accepts_it(
+    client_for, setup, subdistrict, make_user
+):
+    """Page and API offer "Apply" from the verb's own check: every offer succeeds when posted,
+    and whatever is not offered is refused."""
+    firm, member, butler = setup
+    leader = make_user(Role.LEADER, subdistrict)
+    policies = ("test-eligible", "test-maybe", "test-near")
+    offered_to = {}
+    for user in (leader, member, butler):
+        client = client_for(user)
+        data = body(client.get(reverse("api:get_enterprise_policies", args=[firm.pk])))
+        offered = {
+            d["policy_id"]
+            for group in ("eligible", "maybe", "near_miss")
+            for d in data[group]
+            if d["can_apply"]
+        }
+        page = client.get(reverse("policies:enterprise", args=[firm.pk])).content.decode()
+        for policy in policies:
+            button = reverse("policies:apply", args=[firm.pk, policy])
+            assert (button in page) == (policy in offered), (user, policy)
+            response = client.post(
+                reverse("api:apply_for_policy", args=[firm.pk]),
+                {"policy_id": policy},
+                content_type="application/json",
+            )
+            assert (response.status_code == 201) == (policy in offered), (user, policy)
+        offered_to[user] = offered
+    # The leader may not apply; the member applies for both; then nothing is left for the butler.
+    assert offered_to == {leader: set(), member: {"test-eligible", "test-maybe"}, butler: set()}

@@ -13,7 +13,7 @@ from django_scopes import scope, scopes_disabled
 from openpyxl import load_workbook
 
 from linli.core.roles import Role
-from linli.policies.models import Application, Decision
+from linli.policies.models import Application, Decision, PolicyVersion
 from tests.factories import BuildingFactory, EnterpriseFactory
 from tests.policies.support import ELIGIBLE, load, policy_text, screen, three_policies, write
 
@@ -329,3 +329,34 @@ def test_stale_decisions_are_flagged(client_for, member, firm, screened):
     )
     assert overview.eligible[0].stale
     assert overview.evaluated_on == dt.date(2026, 3, 2)
+
+
+def test_policy_rows_follow_their_enterprise(subdistrict, firm, member, screened, make_user):
+    """Decisions (and grants, applications, facts) are read by the enterprise's full audience:
+    its members, its butler, whole-area staff; never a building manager, another butler or a
+    resident."""
+    from django.apps import apps
+
+    from linli.core import visibility
+    from linli.core.access import Access
+
+    for model in apps.get_app_config("policies").get_models():
+        if model is not PolicyVersion:  # the library is global, not a sub-district's
+            visibility.policy_of(model)
+    other = EnterpriseFactory(subdistrict=subdistrict, headcount=20, tags=["high_tech"])
+    screen(subdistrict)
+
+    def seen(user) -> set:
+        access = Access.for_user(user, subdistrict)
+        with scope(subdistrict=subdistrict):
+            return set(Decision.objects.visible_to(access).values_list("enterprise_id", flat=True))
+
+    both = {firm.pk, other.pk}
+    assert seen(make_user(Role.HANDLER, subdistrict)) == both
+    assert seen(make_user(Role.LEADER, subdistrict)) == both
+    assert seen(firm.butler) == {firm.pk}
+    assert seen(member) == {firm.pk}
+    assert seen(make_user(Role.BUTLER, subdistrict)) == set()
+    manager = make_user(Role.BUILDING_MANAGER, subdistrict, building=firm.building)
+    assert seen(manager) == set()
+    assert seen(make_user(Role.RESIDENT, subdistrict)) == set()

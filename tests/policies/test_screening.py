@@ -15,8 +15,8 @@ from linli.core.models import AuditEntry, Notification
 from linli.core.roles import Role
 from linli.core.scheduler import JOBS
 from linli.policies import tasks
+from linli.policies.enterprise_table import build_table
 from linli.policies.models import Decision, Grant, PolicyVersion, ScreeningRun
-from linli.policies.screening import build_table
 from linli.policies.services import (
     VersionConflict,
     enqueue_screening,

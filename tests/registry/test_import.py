@@ -729,3 +729,75 @@ def test_other_models_are_untouched_by_a_failed_import(actor, tower, in_scope):
     import_records(actor, "enterprise", "bad.xlsx", three_bad_rows(), dry_run=False)
 
     assert (Building.objects.count(), Grid.objects.count(), AuditEntry.objects.count()) == before
+
+
+def _zip_bomb() -> bytes:
+    """A real workbook with one more part that unpacks to 300 MB from a few hundred KB."""
+    import zipfile
+
+    out = io.BytesIO(xlsx([["credit_code", "name"], ["x", "y"]]))
+    with (
+        zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as bomb,
+        bomb.open("xl/worksheets/sheet2.xml", "w", force_zip64=True) as part,
+    ):
+        block = b"<row/>" * (1 << 17)
+        for _ in range(300_000_000 // len(block)):
+            part.write(block)
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(actor, in_scope):
+    import resource
+
+    bomb = _zip_bomb()
+    assert len(bomb) < 1_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ImportFileError) as refused:
+        import_records(actor, "enterprise", "bomb.xlsx", bomb, dry_run=True)
+    assert "unpacks to more than" in refused.value.message
+    grown_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown_kb < 100_000  # nothing was unpacked
+
+
+def test_an_error_never_echoes_more_than_an_excerpt_of_the_file(actor, in_scope):
+    header = [f"column {'x' * 5000} {n}" for n in range(200)]
+    with pytest.raises(ImportFileError) as refused:
+        import_records(
+            actor, "enterprise", "wide.csv", csv_bytes([header, ["1"] * 200]), dry_run=True
+        )
+    assert len(refused.value.message) < 2000
+    assert "and 195 more" in refused.value.message
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1)", "\tTab Ltd"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_name_that_looks_like_a_formula_is_exported_as_text_and_imported_back(
+    admin, client_for, subdistrict, fmt
+) -> None:
+    from openpyxl import load_workbook
+
+    with scope(subdistrict=subdistrict):
+        firms = [EnterpriseFactory(subdistrict=subdistrict, name=name) for name in FORMULAS]
+    url = reverse("registry:export", kwargs={"kind": "enterprise"})
+    content = client_for(admin).get(url, {"format": fmt}).content
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        cells = [c for row in sheet.iter_rows() for c in row if c.value in FORMULAS]
+        assert len(cells) == len(FORMULAS) and {c.data_type for c in cells} == {"s"}
+    else:
+        text = content.decode("utf-8-sig")
+        assert '"=HYPERLINK' not in text and ",=HYPERLINK" not in text
+        assert "'=HYPERLINK" in text and "'+1+1" in text and "'\tTab Ltd" in text
+    with scope(subdistrict=subdistrict):
+        for firm in firms:
+            firm.name = "renamed"
+            firm.save()
+        report = import_records(
+            Access.for_user(admin, subdistrict), "enterprise", f"back.{fmt}", content, dry_run=False
+        )
+        assert report.committed
+        # Names come back as written (leading and trailing blanks trimmed, as on every import).
+        names = sorted(Enterprise.objects.values_list("name", flat=True))
+        assert names == sorted(name.strip() for name in FORMULAS)

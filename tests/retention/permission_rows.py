@@ -14,9 +14,10 @@ import datetime as dt
 from django.urls import reverse
 
 from linli.core.roles import ADMINS, STAFF, Role
-from linli.enterprise.retention.models import VisitPlan
+from linli.enterprise.retention.models import Visit, VisitPlan
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory
 
 BM = Role.BUILDING_MANAGER
 EM = Role.ENTERPRISE_MEMBER
@@ -26,10 +27,28 @@ READERS = STAFF | {BM, EM}
 
 
 def populate(world: World) -> None:
+    """A visit plan in A and B; a visit logged at A's enterprise (the butler's), at a second
+    enterprise of A (nobody's portfolio, in no building) and at B's."""
     plans = {}
     for place in (world.a, world.b):
         plans[place.subdistrict.code] = VisitPlan.objects.create(
             subdistrict=place.subdistrict, name="Key enterprises quarterly", every_months=3
+        )
+    for enterprise, butler in (
+        (world.a.records["enterprise"], world.users[BUTLER]),
+        (
+            EnterpriseFactory(subdistrict=world.a.subdistrict, name="Second Visited Ltd"),
+            world.users[Role.SUBDISTRICT_ADMIN],
+        ),
+        (world.b.records["enterprise"], world.users["other"]),
+    ):
+        Visit.objects.create(
+            subdistrict=enterprise.subdistrict,
+            enterprise=enterprise,
+            butler=butler,
+            visited_on=dt.date(2025, 11, 3),
+            people_met="Ms Zhao, CEO",
+            topics="Expansion plans",
         )
     world.extra["retention"] = {"plan_a": plans[world.a.subdistrict.code]}
 
@@ -130,6 +149,23 @@ ENDPOINTS: list[Endpoint] = [
         statuses(MANAGERS, 302, other=404),
     ),
     Endpoint("retention:overdue", "GET", fixed("retention:overdue"), statuses(MANAGERS | {BUTLER})),
+    Endpoint(
+        "retention:portfolio_xlsx", "GET", fixed("retention:portfolio_xlsx"), statuses(STAFF | {BM})
+    ),
+    Endpoint("retention:visits", "GET", fixed("retention:visits"), statuses(STAFF)),
+    Endpoint("retention:visits_xlsx", "GET", fixed("retention:visits_xlsx"), statuses(STAFF)),
+    Endpoint(
+        "api:retention_list_enterprises",
+        "GET",
+        fixed("api:retention_list_enterprises"),
+        statuses(STAFF | {BM}, anonymous=401),
+    ),
+    Endpoint(
+        "api:retention_list_visits",
+        "GET",
+        fixed("api:retention_list_visits"),
+        statuses(STAFF, anonymous=401),
+    ),
     Endpoint("retention:watchlist", "GET", fixed("retention:watchlist"), statuses(MANAGERS)),
     Endpoint(
         "retention:watchlist_xlsx", "GET", fixed("retention:watchlist_xlsx"), statuses(MANAGERS)

@@ -83,3 +83,45 @@ def test_residents_see_no_enterprise(street):
     resident = street.client(street.resident)
     assert resident.get(reverse("retention:portfolio")).status_code == 403
     assert resident.get(profile(street.jade)).status_code == 403
+
+
+def test_notes_risk_and_visits_follow_their_enterprise(street):
+    """Each row of this app is read through its model's policy: visits by the enterprise's full
+    audience, notes by the staff among it, risk snapshots by managers and the butler."""
+    from django.apps import apps
+
+    from linli.core import clock, visibility
+    from linli.enterprise.retention.models import ButlerNote, RiskSnapshot, Visit, VisitPlan
+
+    for model in apps.get_app_config("retention").get_models():
+        visibility.policy_of(model)  # every model of the app has one
+    enterprises = (street.jade, street.harbour_co, street.orphan)
+    for enterprise in enterprises:
+        common = {"subdistrict": street.subdistrict, "enterprise": enterprise}
+        Visit.objects.create(
+            **common, visited_on=clock.today(), people_met="CEO", topics="Check-in"
+        )
+        ButlerNote.objects.create(**common, text="Prefers mornings.")
+        RiskSnapshot.objects.create(**common, on=clock.today(), score=10)
+    VisitPlan.objects.create(subdistrict=street.subdistrict, name="Yearly", every_months=12)
+
+    def seen(user, model) -> set:
+        rows = model.objects.visible_to(street.access(user))
+        if model is VisitPlan:
+            return set(rows.values_list("name", flat=True))
+        return {r.enterprise for r in rows}
+
+    everyone = set(enterprises)
+    expected = {
+        # who: (visits, notes, risk snapshots, plans)
+        "leader": (everyone, everyone, everyone, {"Yearly"}),
+        "dispatcher": (everyone, everyone, set(), {"Yearly"}),
+        "wang": ({street.jade}, {street.jade}, {street.jade}, {"Yearly"}),
+        "member": ({street.jade}, set(), set(), set()),
+        "manager": (set(), set(), set(), set()),
+        "resident": (set(), set(), set(), set()),
+    }
+    for who, wanted in expected.items():
+        user = getattr(street, who)
+        got = tuple(seen(user, m) for m in (Visit, ButlerNote, RiskSnapshot, VisitPlan))
+        assert got == wanted, who

@@ -1,5 +1,10 @@
-"""Retention API: an enterprise's relocation risk with its factors, its timeline, the watch
-list, and logging a visit whose demands become enterprise-appeal cases."""
+"""Retention API: the enterprise list (a butler: their portfolio) with risk and next visit due,
+an enterprise's relocation risk with its factors, its timeline, the watch list, the visit log,
+and logging a visit whose demands become enterprise-appeal cases.
+
+Every output is built by its schema from the rows the pages show (resolvers below), and every
+list reads the same filters and the same ``visible_to`` as its page and its Excel export.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,25 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
-from linli.cases.models import Category
+from linli.cases.models import Case, Category
+from linli.core import limits
 from linli.core.access import Access
+from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.enterprise.retention import rules
 from linli.enterprise.retention.assessment import Assessment, assess
+from linli.enterprise.retention.filters import EnterpriseFilter, VisitFilter
+from linli.enterprise.retention.models import Visit
+from linli.enterprise.retention.portfolio import PortfolioRow, portfolio_rows
+from linli.enterprise.retention.portfolio import enterprises as portfolio_enterprises
 from linli.enterprise.retention.services import Demand, log_visit
+from linli.enterprise.retention.visit_log import case_numbers, visit_log
 from linli.enterprise.retention.watchlist import watchlist
 from linli.registry.models import Enterprise
 from linli.registry.timeline import enterprise_timeline
@@ -34,11 +47,35 @@ class FactorOut(Schema):
 
 
 class RiskOut(Schema):
+    """Built from an ``Assessment``."""
+
     enterprise_id: int
     enterprise: str
+    credit_code: str
     score: int
+    level: str  # "high", "medium" or "low", as the pages colour it
     tax: Decimal | None
     factors: list[FactorOut]
+
+    @staticmethod
+    def resolve_enterprise_id(a: Assessment) -> int:
+        return a.enterprise.pk
+
+    @staticmethod
+    def resolve_enterprise(a: Assessment) -> str:
+        return a.enterprise.name
+
+    @staticmethod
+    def resolve_credit_code(a: Assessment) -> str:
+        return a.enterprise.credit_code
+
+    @staticmethod
+    def resolve_score(a: Assessment) -> int:
+        return a.score.total
+
+    @staticmethod
+    def resolve_factors(a: Assessment) -> list[dict[str, Any]]:
+        return a.explained
 
 
 class TimelineEntryOut(Schema):
@@ -49,41 +86,145 @@ class TimelineEntryOut(Schema):
     url: str
 
 
+class PortfolioRowOut(Schema):
+    """Built from a ``PortfolioRow``: ``risk`` only where the person reads it, the next visit
+    due only for those who follow visits."""
+
+    id: int
+    credit_code: str
+    name: str
+    status: str
+    building: str | None
+    butler: str | None
+    risk: int | None
+    risk_level: str | None
+    visit_due_on: dt.date | None
+    visit_overdue: bool | None
+
+    @staticmethod
+    def resolve_id(row: PortfolioRow) -> int:
+        return row.enterprise.pk
+
+    @staticmethod
+    def resolve_credit_code(row: PortfolioRow) -> str:
+        return row.enterprise.credit_code
+
+    @staticmethod
+    def resolve_name(row: PortfolioRow) -> str:
+        return row.enterprise.name
+
+    @staticmethod
+    def resolve_status(row: PortfolioRow) -> str:
+        return row.enterprise.status
+
+    @staticmethod
+    def resolve_building(row: PortfolioRow) -> str | None:
+        return str(row.enterprise.building) if row.enterprise.building else None
+
+    @staticmethod
+    def resolve_butler(row: PortfolioRow) -> str | None:
+        return str(row.enterprise.butler) if row.enterprise.butler else None
+
+
+class PortfolioPage(Schema):
+    count: int
+    page: int
+    items: list[PortfolioRowOut]
+
+
+class VisitLogOut(Schema):
+    """Built from a ``Visit`` of the visit log."""
+
+    id: int
+    enterprise_id: int
+    enterprise: str
+    credit_code: str
+    butler: str | None
+    visited_on: dt.date
+    people_met: str
+    topics: str
+    cases: list[str]
+
+    @staticmethod
+    def resolve_enterprise(visit: Visit) -> str:
+        return visit.enterprise.name
+
+    @staticmethod
+    def resolve_credit_code(visit: Visit) -> str:
+        return visit.enterprise.credit_code
+
+    @staticmethod
+    def resolve_butler(visit: Visit) -> str | None:
+        return str(visit.butler) if visit.butler else None
+
+    @staticmethod
+    def resolve_cases(visit: Visit) -> list[str]:
+        return case_numbers(visit)
+
+
+class VisitLogPage(Schema):
+    count: int
+    page: int
+    items: list[VisitLogOut]
+
+
 class DemandIn(Schema):
     category: str  # the code of an enterprise-appeal category
     description: str
-    title: str = ""
+    title: limits.Text(Case, "title") = ""  # type: ignore[valid-type]
     extra: dict[str, Any] = {}  # the category's extra questions, by key
 
 
 class VisitIn(Schema):
     visited_on: dt.date
-    people_met: str
-    topics: str
+    people_met: limits.Text(Visit, "people_met")  # type: ignore[valid-type]
+    topics: limits.Text(Visit, "topics")  # type: ignore[valid-type]
     notes: str = ""
     demands: list[DemandIn] = []
 
 
 class ButlerVisitOut(Schema):
+    """Built from the ``Visit`` logged."""
+
     id: int
     enterprise_id: int
     visited_on: dt.date
     cases: list[str]
 
+    @staticmethod
+    def resolve_cases(visit: Visit) -> list[str]:
+        return [d.case.number for d in visit.demands.select_related("case")]  # type: ignore[attr-defined]
+
 
 def _enterprise(access: Access, pk: int) -> Enterprise:
     access.require(rules.can_use(access))
-    return get_object_or_404(rules.visible_enterprises(access, Enterprise.objects.all()), pk=pk)
+    return get_object_or_404(Enterprise.objects.visible_to(access), pk=pk)
 
 
-def _risk(a: Assessment) -> dict[str, Any]:
+def _page(rows: QuerySet[Any], params: PageParams) -> dict[str, Any]:
+    start = (params.page - 1) * params.page_size
     return {
-        "enterprise_id": a.enterprise.pk,
-        "enterprise": a.enterprise.name,
-        "score": a.score.total,
-        "tax": a.tax,
-        "factors": a.explained,
+        "count": rows.count(),
+        "page": params.page,
+        "items": list(rows[start : start + params.page_size]),
     }
+
+
+@router.get(
+    "/enterprises",
+    response=PortfolioPage,
+    operation_id="retention_list_enterprises",
+    url_name="retention_list_enterprises",
+)
+def list_enterprises(
+    request: HttpRequest, filters: Query[EnterpriseFilter], params: Query[PageParams]
+) -> Any:
+    """The enterprises the person sees (a butler: their portfolio; a building manager: their
+    building's), with the risk and the next visit due where the person follows them."""
+    access = access_of(request)
+    access.require(rules.can_list_enterprises(access))
+    found = _page(portfolio_enterprises(access, filters), params)
+    return {**found, "items": portfolio_rows(access, found["items"])}
 
 
 @router.get(
@@ -97,7 +238,7 @@ def enterprise_risk(request: HttpRequest, pk: int) -> Any:
     access = access_of(request)
     enterprise = _enterprise(access, pk)
     access.require(rules.may_see_risk(access, enterprise))
-    return _risk(assess(enterprise))
+    return assess(enterprise)
 
 
 @router.get(
@@ -120,11 +261,28 @@ def timeline(request: HttpRequest, pk: int) -> Any:
     operation_id="retention_watchlist",
     url_name="retention_watchlist",
 )
-def watch(request: HttpRequest, limit: int = 100) -> Any:
-    """Enterprises with any warning sign, largest risk × latest tax first."""
+def watch(request: HttpRequest, filters: Query[EnterpriseFilter], limit: int = 100) -> Any:
+    """Enterprises with any warning sign, largest risk × latest tax first (the first ``limit``
+    of them, at most 1,000)."""
     access = access_of(request)
     access.require(rules.can_see_watchlist(access))
-    return [_risk(a) for a in watchlist(access)[: max(1, min(limit, 1000))]]
+    return watchlist(access, filters)[: max(1, min(limit, 1000))]
+
+
+@router.get(
+    "/visits",
+    response=VisitLogPage,
+    operation_id="retention_list_visits",
+    url_name="retention_list_visits",
+)
+def list_visits(
+    request: HttpRequest, filters: Query[VisitFilter], params: Query[PageParams]
+) -> Any:
+    """Butlers' visits, newest first (a butler: their portfolio's), with the cases their
+    demands became."""
+    access = access_of(request)
+    access.require(rules.can_list_visits(access))
+    return _page(visit_log(access, filters), params)
 
 
 @router.post(
@@ -159,13 +317,4 @@ def create_visit(request: HttpRequest, pk: int, payload: VisitIn) -> Any:
             Demand(categories[d.category], d.description, d.title, d.extra) for d in payload.demands
         ],
     )
-    cases = [d.case.number for d in visit.demands.select_related("case")]  # type: ignore[attr-defined]
-    return Status(
-        201,
-        {
-            "id": visit.pk,
-            "enterprise_id": enterprise.pk,
-            "visited_on": visit.visited_on,
-            "cases": cases,
-        },
-    )
+    return Status(201, visit)

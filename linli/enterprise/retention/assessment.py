@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from linli.cases.models import FINAL_STATES, Case, CaseEvent, Category, Satisfaction
 from linli.core import clock
@@ -36,6 +36,10 @@ class Assessment:
     enterprise: Enterprise
     score: risk.RiskScore
     tax: Decimal | None  # latest year's, 10k yuan
+
+    @property
+    def level(self) -> str:
+        return self.score.level
 
     @property
     def priority(self) -> float:
@@ -136,6 +140,15 @@ def assess_many(
 
 def assess(enterprise: Enterprise, *, today: dt.date | None = None) -> Assessment:
     return assess_many([enterprise], today=today)[0]
+
+
+def level_label(level: str) -> str:
+    """A risk level (``risk.level``) in words."""
+    return {
+        "high": pgettext("risk", "High"),
+        "medium": pgettext("risk", "Medium"),
+        "low": pgettext("risk", "Low"),
+    }[level]
 
 
 def _factor_names() -> dict[str, str]:

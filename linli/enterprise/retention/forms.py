@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.forms import ExtraForm
 from linli.cases.models import FINAL_STATES, Case, Category, CategoryField
-from linli.core import clock
+from linli.core import clock, limits
 from linli.core.models import Organisation, User
-from linli.enterprise.retention.models import VisitPlan
+from linli.enterprise.retention.models import Visit, VisitPlan
 from linli.enterprise.retention.queries import appeal_categories
 from linli.enterprise.retention.services import BUTLER_ROLES
 from linli.registry.models import Building, Enterprise
@@ -27,8 +27,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DATE)
-    people_met = forms.CharField(label=_("People met"), max_length=200)
-    topics = forms.CharField(label=_("Topics"), max_length=200)
+    people_met = forms.CharField(
+        label=_("People met"), max_length=limits.max_length(Visit, "people_met")
+    )
+    topics = forms.CharField(label=_("Topics"), max_length=limits.max_length(Visit, "topics"))
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
@@ -128,7 +130,7 @@ class AssignForm(forms.Form):
     )
     industry = forms.CharField(
         label=_("Or every enterprise of the industry"),
-        max_length=5,
+        max_length=limits.max_length(Enterprise, "industry_code"),
         required=False,
         help_text=_("A GB/T 4754 code or its beginning, e.g. I or I65."),
     )

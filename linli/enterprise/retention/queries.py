@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Max, QuerySet
@@ -14,7 +15,6 @@ from linli.core import clock
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.models import User
-from linli.enterprise.retention import rules
 from linli.enterprise.retention.models import Visit, VisitPlan
 from linli.enterprise.retention.risk import add_months
 from linli.registry.models import Enterprise
@@ -23,54 +23,94 @@ SATISFIED = {Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED}
 
 
 @dataclass(frozen=True)
-class OverdueVisit:
-    butler: User
-    enterprise: Enterprise
+class VisitDue:
+    """When an enterprise's next butler visit is due under the strictest plan covering it."""
+
     plan: VisitPlan
     last_visit: dt.date | None
     due_on: dt.date
 
-    @property
-    def days_late(self) -> int:
-        return (clock.today() - self.due_on).days
+    def overdue(self, today: dt.date | None = None) -> bool:
+        return self.due_on <= (today or clock.today())
+
+    def days_late(self, today: dt.date | None = None) -> int:
+        return ((today or clock.today()) - self.due_on).days
 
 
-def overdue_visits(
-    access: Access, *, today: dt.date | None = None
-) -> dict[User, list[OverdueVisit]]:
-    """Per butler, the portfolio enterprises a plan wants visited by now and nobody has.
+def visits_due(enterprises: Iterable[Enterprise]) -> dict[int, VisitDue]:
+    """The next visit due of each enterprise a plan covers, by enterprise id: the one place
+    "a visit is overdue" is decided, for the overdue page, the enterprise list, its API and
+    its export.
 
-    A never-visited enterprise is due one plan period after the plan started. When several plans
-    cover an enterprise, the strictest (shortest period) decides.
+    Only enterprises with a butler and not closed are visited. A never-visited enterprise is
+    due one plan period after the plan started. When several plans cover an enterprise, the
+    strictest (shortest period) decides.
     """
-    today = today or clock.today()
-    plans = list(VisitPlan.objects.filter(active=True).order_by("every_months"))
-    if not plans:
+    enterprises = [
+        e for e in enterprises if e.butler_id is not None and e.status != Enterprise.Status.CLOSED
+    ]
+    plans = list(VisitPlan.objects.filter(active=True).order_by("every_months", "pk"))
+    if not plans or not enterprises:
         return {}
-    enterprises = (
-        rules.visible_enterprises(access, Enterprise.objects.filter(butler__isnull=False))
-        .exclude(status=Enterprise.Status.CLOSED)
-        .select_related("butler", "building")
-    )
-    if not access.has_any(rules.MANAGERS) and access.user is not None:
-        enterprises = enterprises.filter(butler=access.user)
     last = dict(
-        Visit.objects.filter(enterprise__in=enterprises)
+        Visit.objects.filter(enterprise_id__in=[e.pk for e in enterprises])
         .values("enterprise_id")
         .annotate(last=Max("visited_on"))
         .values_list("enterprise_id", "last")
     )
-    found: dict[User, list[OverdueVisit]] = {}
+    found: dict[int, VisitDue] = {}
     for enterprise in enterprises:
         plan = next((p for p in plans if p.covers(enterprise)), None)
         if plan is None:
             continue
         seen = last.get(enterprise.pk)
         start = seen or plan.created_at.astimezone(local_zone()).date()
-        due = add_months(start, plan.every_months)
-        if due <= today:
-            found.setdefault(enterprise.butler, []).append(  # type: ignore[arg-type]
-                OverdueVisit(enterprise.butler, enterprise, plan, seen, due)  # type: ignore[arg-type]
+        found[enterprise.pk] = VisitDue(plan, seen, add_months(start, plan.every_months))
+    return found
+
+
+@dataclass(frozen=True)
+class OverdueVisit:
+    butler: User
+    enterprise: Enterprise
+    due: VisitDue
+    today: dt.date
+
+    @property
+    def plan(self) -> VisitPlan:
+        return self.due.plan
+
+    @property
+    def last_visit(self) -> dt.date | None:
+        return self.due.last_visit
+
+    @property
+    def due_on(self) -> dt.date:
+        return self.due.due_on
+
+    @property
+    def days_late(self) -> int:
+        return self.due.days_late(self.today)
+
+
+def overdue_visits(
+    access: Access, *, today: dt.date | None = None
+) -> dict[User, list[OverdueVisit]]:
+    """Per butler, the enterprises ``access`` sees (a butler: the portfolio) that a plan wants
+    visited by now and nobody has."""
+    today = today or clock.today()
+    enterprises = list(
+        Enterprise.objects.visible_to(access, "view_full")
+        .filter(butler__isnull=False)
+        .select_related("butler", "building")
+    )
+    due = visits_due(enterprises)
+    found: dict[User, list[OverdueVisit]] = {}
+    for enterprise in enterprises:
+        visit = due.get(enterprise.pk)
+        if visit is not None and visit.overdue(today) and enterprise.butler is not None:
+            found.setdefault(enterprise.butler, []).append(
+                OverdueVisit(enterprise.butler, enterprise, visit, today)
             )
     for rows in found.values():
         rows.sort(key=lambda r: r.due_on)

@@ -105,6 +105,18 @@ class Factor:
     evidence: Mapping[str, Any] = field(default_factory=dict)
 
 
+# A score from this many points up is shown as a high (medium) risk.
+HIGH_FROM = 50
+MEDIUM_FROM = 25
+
+
+def level(total: int) -> str:
+    """How a score is shown: ``high``, ``medium`` or ``low`` (pages, API and exports alike)."""
+    if total >= HIGH_FROM:
+        return "high"
+    return "medium" if total >= MEDIUM_FROM else "low"
+
+
 @dataclass(frozen=True)
 class RiskScore:
     total: int
@@ -113,6 +125,10 @@ class RiskScore:
     @property
     def keys(self) -> list[str]:
         return [f.key for f in self.factors]
+
+    @property
+    def level(self) -> str:
+        return level(self.total)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from linli.cases.models import Case, Category, Channel, CoHandler
 from linli.cases.services import add_co_handler, submit_case
-from linli.core import audit, clock
+from linli.core import audit, clock, limits
 from linli.core.access import Access
 from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict, User
@@ -111,6 +111,8 @@ def save_visit_plan(*, actor: Access, name: str, every_months: int, tag: str = "
     name = (name or "").strip()
     if not name:
         errors["name"] = [_("Give the plan a name.")]
+    elif len(name) > (limit := limits.max_length(VisitPlan, "name")):
+        errors["name"] = [limits.too_long(limit, len(name))]
     if not 1 <= int(every_months or 0) <= 24:
         errors["every_months"] = [_("Choose between 1 and 24 months.")]
     if tag and tag not in Enterprise.Tag.values:
@@ -120,7 +122,7 @@ def save_visit_plan(*, actor: Access, name: str, every_months: int, tag: str = "
     with transaction.atomic():
         plan = VisitPlan.objects.create(
             subdistrict=actor.subdistrict,
-            name=name[:100],
+            name=name,
             tag=tag,
             every_months=every_months,
             created_by=actor.user,
@@ -157,13 +159,17 @@ def log_visit(
     """Record a visit; every demand raised becomes an enterprise-appeal case in the same step
     (all or nothing: a refused demand leaves no visit and no case behind)."""
     actor.require(rules.may_log_visit(actor, enterprise))
+    people_met, topics = (people_met or "").strip(), (topics or "").strip()
     errors: dict[str, list[str]] = {}
     if visited_on > clock.today():
         errors["visited_on"] = [_("A visit cannot be in the future.")]
-    if not (people_met or "").strip():
+    if not people_met:
         errors["people_met"] = [_("Say whom you met.")]
-    if not (topics or "").strip():
+    if not topics:
         errors["topics"] = [_("Say what you talked about.")]
+    for name, value in (("people_met", people_met), ("topics", topics)):
+        if len(value) > (limit := limits.max_length(Visit, name)):
+            errors[name] = [limits.too_long(limit, len(value))]
     for n, demand in enumerate(demands):
         if demand.category.kind != Category.Kind.ENTERPRISE_APPEAL:
             errors[f"demands.{n}.category"] = [_("Choose an enterprise-appeal category.")]
@@ -175,8 +181,8 @@ def log_visit(
             enterprise=enterprise,
             butler=actor.user,
             visited_on=visited_on,
-            people_met=people_met.strip()[:200],
-            topics=topics.strip()[:200],
+            people_met=people_met,
+            topics=topics,
             notes=(notes or "").strip(),
         )
         for n, demand in enumerate(demands):

@@ -14,7 +14,7 @@ from linli.cases.models import Case, Category
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.enterprise.retention import rules
-from linli.policies import rules as policy_rules
+from linli.enterprise.retention.models import Visit
 from linli.policies.models import Decision, Grant
 from linli.registry.models import Enterprise
 from linli.registry.timeline import TimelineEntry, timeline_provider
@@ -26,10 +26,14 @@ def _start_of(day: dt.date) -> dt.datetime:
 
 @timeline_provider
 def visits(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
-    if not rules.sees_full_profile(access, enterprise):
-        return
-    staff = rules.may_read_notes(access, enterprise)
-    for visit in enterprise.visits.select_related("butler").prefetch_related("demands__case"):  # type: ignore[attr-defined]
+    rows = list(
+        Visit.objects.visible_to(access)
+        .filter(enterprise=enterprise)
+        .select_related("butler")
+        .prefetch_related("demands__case")
+    )
+    staff = bool(rows) and rules.may_read_notes(access, enterprise)
+    for visit in rows:
         demands = ", ".join(d.case.number for d in visit.demands.all())
         detail = visit.topics
         if staff:
@@ -70,15 +74,12 @@ def cases(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
 
 @timeline_provider
 def policies(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
-    if not (
-        rules.sees_full_profile(access, enterprise)
-        and policy_rules.may_view_enterprise(access, enterprise)
-    ):
-        return
     url = reverse("policies:enterprise", kwargs={"pk": enterprise.pk})
-    decisions = Decision.objects.filter(
-        enterprise=enterprise, status=Decision.Status.ELIGIBLE
-    ).select_related("policy_version")
+    decisions = (
+        Decision.objects.visible_to(access)
+        .filter(enterprise=enterprise, status=Decision.Status.ELIGIBLE)
+        .select_related("policy_version")
+    )
     for decision in decisions:
         yield TimelineEntry(
             at=_start_of(decision.evaluated_on),
@@ -87,7 +88,8 @@ def policies(enterprise: Enterprise, access: Access) -> Iterator[TimelineEntry]:
             detail=decision.get_status_display(),
             url=url,
         )
-    for grant in Grant.objects.filter(enterprise=enterprise).select_related("policy_version"):
+    grants = Grant.objects.visible_to(access).filter(enterprise=enterprise)
+    for grant in grants.select_related("policy_version"):
         yield TimelineEntry(
             at=grant.decided_at,
             kind="grant",

@@ -6,6 +6,9 @@ app_name = "retention"
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
+    path("enterprises.xlsx", views.portfolio_export, name="portfolio_xlsx"),
+    path("visits/", views.visits, name="visits"),
+    path("visits.xlsx", views.visits_export, name="visits_xlsx"),
     path("assign/", views.assign, name="assign"),
     path("plans/", views.plans, name="plans"),
     path("plans/<int:plan_pk>/end/", views.plan_end, name="plan_end"),

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,20 +18,25 @@ from django.views.decorators.http import require_POST
 from linli.cases.workflow import InvalidTransition
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.http import access_of, xlsx_response
+from linli.core.filters import from_query
+from linli.core.http import access_of, show_errors, xlsx_response
 from linli.core.models import Membership
-from linli.core.roles import Role
+from linli.core.roles import WHOLE_AREA, Role
 from linli.enterprise.retention import queries, rules
-from linli.enterprise.retention.assessment import assess, assess_many
+from linli.enterprise.retention.assessment import assess
+from linli.enterprise.retention.filters import EnterpriseFilter, VisitFilter
 from linli.enterprise.retention.forms import (
     AssignForm,
     GroupServiceForm,
     NoteForm,
     PlanForm,
     VisitForm,
+    butlers,
     demand_formset,
 )
-from linli.enterprise.retention.models import VisitPlan
+from linli.enterprise.retention.models import ButlerNote, VisitPlan
+from linli.enterprise.retention.portfolio import enterprises as portfolio_enterprises
+from linli.enterprise.retention.portfolio import portfolio_rows, portfolio_xlsx
 from linli.enterprise.retention.services import (
     Demand,
     assign_portfolio,
@@ -42,8 +46,9 @@ from linli.enterprise.retention.services import (
     save_visit_plan,
     write_note,
 )
+from linli.enterprise.retention.visit_log import case_numbers, visit_log, visit_log_xlsx
 from linli.enterprise.retention.watchlist import watchlist, watchlist_xlsx
-from linli.registry.models import Enterprise
+from linli.registry.models import Building, Enterprise
 from linli.registry.rules import may_unmask_enterprise_contact
 from linli.registry.timeline import enterprise_timeline
 
@@ -51,15 +56,10 @@ PAGE_SIZE = 50
 
 
 def _enterprise(access: Access, pk: int) -> Enterprise:
+    """The enterprise if ``access`` may see it (the registry's audience), else 404."""
     access.require(rules.can_use(access))
-    qs = rules.visible_enterprises(access, Enterprise.objects.select_related("building", "butler"))
+    qs = Enterprise.objects.visible_to(access).select_related("building", "butler")
     return get_object_or_404(qs, pk=pk)
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(name if name in form.fields else None, error)
 
 
 def _visit_errors(form: VisitForm, rows: list[Any], exc: ValidationError) -> None:
@@ -83,41 +83,58 @@ def _visit_errors(form: VisitForm, rows: list[Any], exc: ValidationError) -> Non
         form.add_error(None, _("The visit was not saved; please correct the demands below."))
 
 
+def _query(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def portfolio(request: HttpRequest) -> HttpResponse:
-    """Staff: enterprises (a butler: their portfolio first); building manager: the building's;
-    an enterprise member goes straight to their own profile."""
+    """Staff: the enterprises they see (a butler: their portfolio); building manager: the
+    building's; an enterprise member goes straight to their own profile."""
     access = access_of(request)
     access.require(rules.can_use(access))
-    own = sorted(access.linked_ids("enterprise"))
-    if own and not access.has_any(rules.SEES_ALL | {Role.BUTLER, Role.BUILDING_MANAGER}):
+    if not rules.can_list_enterprises(access):
+        own = sorted(access.linked_ids("enterprise"))
+        if not own:
+            raise PermissionDenied
         return redirect("retention:profile", pk=own[0])
-    qs = rules.visible_enterprises(access, Enterprise.objects.select_related("building", "butler"))
-    mine = access.has_any({Role.BUTLER}) and request.GET.get("all") != "1"
-    if mine and access.user is not None:
-        qs = qs.filter(butler=access.user)
-    if q := request.GET.get("q", "").strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
-    page = Paginator(qs.order_by("name"), PAGE_SIZE).get_page(request.GET.get("page"))
-    show_risk = rules.may_see_risk(access) or mine
-    scores = {}
-    if show_risk:
-        scores = {a.enterprise.pk: a.score.total for a in assess_many(page.object_list)}
+    filters, errors = from_query(EnterpriseFilter, request.GET)
+    page = Paginator(portfolio_enterprises(access, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = portfolio_rows(access, page.object_list)
     return render(
         request,
         "retention/portfolio.html",
         {
             "page": page,
-            "q": q,
-            "mine": mine,
-            "scores": scores,
-            "show_risk": show_risk,
+            "rows": rows,
+            "params": request.GET,
+            "query": _query(request),
+            "errors": errors,
+            "buildings": Building.objects.visible_to(access).order_by("code"),
+            "butlers": butlers(access.subdistrict) if access.has_any(WHOLE_AREA) else [],
+            "mine": rules.works_on_portfolio(access),
+            "show_risk": any(r.risk is not None for r in rows),
+            "show_visits": any(r.visit is not None for r in rows),
             "can_assign": rules.can_assign(access),
             "can_plan": rules.can_plan(access),
             "can_see_overdue": rules.can_see_overdue(access),
             "can_see_watchlist": rules.can_see_watchlist(access),
+            "can_list_visits": rules.can_list_visits(access),
         },
     )
+
+
+@login_required
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    access = access_of(request)
+    access.require(rules.can_list_enterprises(access))
+    filters, _errors = from_query(EnterpriseFilter, request.GET)
+    rows = portfolio_rows(access, portfolio_enterprises(access, filters))
+    return xlsx_response(portfolio_xlsx(rows), f"enterprises-{clock.today().isoformat()}.xlsx")
 
 
 @login_required
@@ -139,7 +156,11 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if rules.may_see_risk(access, enterprise):
         context["assessment"] = assess(enterprise)
     if rules.may_read_notes(access, enterprise):
-        context["notes"] = enterprise.butler_notes.select_related("author")  # type: ignore[attr-defined]
+        context["notes"] = (
+            ButlerNote.objects.visible_to(access)
+            .filter(enterprise=enterprise)
+            .select_related("author")
+        )
     if rules.may_write_note(access, enterprise):
         context["note_form"] = NoteForm()
     context["may_log_visit"] = rules.may_log_visit(access, enterprise)
@@ -265,7 +286,7 @@ def assign(request: HttpRequest) -> HttpResponse:
                 industry=form.cleaned_data["industry"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_errors(exc, form)
         else:
             messages.success(
                 request,
@@ -289,14 +310,14 @@ def plans(request: HttpRequest) -> HttpResponse:
         try:
             save_visit_plan(actor=access, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            show_errors(exc, form)
         else:
             messages.success(request, _("Visit plan saved."))
             return redirect("retention:plans")
     return render(
         request,
         "retention/plans.html",
-        {"form": form, "plans": VisitPlan.objects.all()},
+        {"form": form, "plans": VisitPlan.objects.visible_to(access)},
     )
 
 
@@ -305,7 +326,7 @@ def plans(request: HttpRequest) -> HttpResponse:
 def plan_end(request: HttpRequest, plan_pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_plan(access))
-    plan = get_object_or_404(VisitPlan, pk=plan_pk, active=True)
+    plan = get_object_or_404(VisitPlan.objects.visible_to(access), pk=plan_pk, active=True)
     end_visit_plan(plan, actor=access)
     messages.success(request, _("Visit plan ended."))
     return redirect("retention:plans")
@@ -324,14 +345,57 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def visits(request: HttpRequest) -> HttpResponse:
+    """The visit log of the enterprises the person sees (a butler: their portfolio)."""
+    access = access_of(request)
+    access.require(rules.can_list_visits(access))
+    filters, errors = from_query(VisitFilter, request.GET)
+    page = Paginator(visit_log(access, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "retention/visits.html",
+        {
+            "page": page,
+            "rows": [(v, case_numbers(v)) for v in page.object_list],
+            "params": request.GET,
+            "query": _query(request),
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+def visits_export(request: HttpRequest) -> HttpResponse:
+    access = access_of(request)
+    access.require(rules.can_list_visits(access))
+    filters, _errors = from_query(VisitFilter, request.GET)
+    content = visit_log_xlsx(visit_log(access, filters).iterator(chunk_size=1000))
+    return xlsx_response(content, f"visits-{clock.today().isoformat()}.xlsx")
+
+
+@login_required
 def watch(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_see_watchlist(access))
-    return render(request, "retention/watchlist.html", {"rows": watchlist(access)[:100]})
+    filters, errors = from_query(EnterpriseFilter, request.GET)
+    page = Paginator(watchlist(access, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "retention/watchlist.html",
+        {
+            "page": page,
+            "params": request.GET,
+            "query": _query(request),
+            "errors": errors,
+            "buildings": Building.objects.visible_to(access).order_by("code"),
+            "butlers": butlers(access.subdistrict),
+        },
+    )
 
 
 @login_required
 def watch_xlsx(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_see_watchlist(access))
-    return xlsx_response(watchlist_xlsx(watchlist(access)), "relocation-watch-list.xlsx")
+    filters, _errors = from_query(EnterpriseFilter, request.GET)
+    return xlsx_response(watchlist_xlsx(watchlist(access, filters)), "relocation-watch-list.xlsx")

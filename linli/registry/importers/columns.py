@@ -61,6 +61,14 @@ def _header_aliases(kind: RegistryKind) -> dict[str, str]:
     return aliases
 
 
+def excerpt(titles: list[str], most: int = 5, length: int = 40) -> str:
+    """Column titles as the file wrote them, but never more than a short excerpt of them: an
+    error message must not echo a file back."""
+    shown = [t if len(t) <= length else t[: length - 1] + "…" for t in titles[:most]]
+    more = len(titles) - most
+    return ", ".join(shown) + (_(" and %(n)s more") % {"n": more} if more > 0 else "")
+
+
 def map_header(kind: RegistryKind, header: list[str]) -> dict[str, int]:
     """Field name → column index; unknown, repeated or missing columns refuse the whole file."""
     aliases = _header_aliases(kind)
@@ -79,10 +87,10 @@ def map_header(kind: RegistryKind, header: list[str]) -> dict[str, int]:
             columns[name] = index
     problems = []
     if unknown:
-        problems.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
+        problems.append(_("Unknown columns: %(columns)s.") % {"columns": excerpt(unknown)})
     if repeated:
         problems.append(
-            _("Columns given more than once: %(columns)s.") % {"columns": ", ".join(repeated)}
+            _("Columns given more than once: %(columns)s.") % {"columns": excerpt(repeated)}
         )
     required = [c for c in importable_columns(kind) if c["required"] and c["name"] not in columns]
     if required:

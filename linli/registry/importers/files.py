@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import decimal
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
@@ -13,10 +14,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from linli.core.spreadsheets import csv_text
+
 MAX_BYTES = 10 * 1024 * 1024
 # Far above any real sub-district (≈2,600 enterprises) yet low enough that a compressed
 # workbook cannot keep a request busy for minutes.
 MAX_ROWS = 50_000
+# What an .xlsx may unpack to. A workbook is a zip: 300 KB can unpack to gigabytes (a
+# "zip bomb"), and openpyxl reads the shared strings whole. A real 50,000-row sheet unpacks to
+# well under this.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -101,15 +108,36 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
         # Numbered by record, not by physical line: a quoted cell may span lines, and a
         # spreadsheet shows it as one row.
-        yield from enumerate(reader, start=1)
+        for number, row in enumerate(reader, start=1):
+            yield number, [csv_text(cell) for cell in row]
     except csv.Error as exc:
         raise ImportFileError(
             _("This file is not readable as CSV text; save it as CSV (UTF-8 or GB18030).")
         ) from exc
 
 
+def check_unpacked_size(content: bytes) -> None:
+    """Refuse a workbook that would unpack to more than ``MAX_UNPACKED_BYTES``, from the sizes
+    its zip directory declares, before anything is unpacked."""
+    unreadable = _("This file cannot be read as an Excel workbook (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(unreadable) from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(
+            _(
+                "This workbook unpacks to more than %(size)s MB; save a smaller one, or the "
+                "data as CSV."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     unreadable = _("This file cannot be read as an Excel workbook (.xlsx).")
+    check_unpacked_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:

@@ -1,0 +1,1 @@
+"""linli's own locale formats (``FORMAT_MODULE_PATH``), over Django's."""
