@@ -18,7 +18,7 @@ from linli.core.filters import Id
 from linli.core.http import access_of
 from linli.core.models import Organisation
 from linli.enterprise.inspections import queries, rules, services
-from linli.enterprise.inspections.filters import PeriodFilter, PlanFilter, VisitFilter
+from linli.enterprise.inspections.filters import JointVisitFilter, PeriodFilter, PlanFilter
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
 from linli.registry.models import Enterprise
 
@@ -252,7 +252,7 @@ def merge(request: HttpRequest) -> Any:
     operation_id="inspections_list_visits",
     url_name="insp_visits",
 )
-def list_visits(request: HttpRequest, filters: Query[VisitFilter]) -> Any:
+def list_visits(request: HttpRequest, filters: Query[JointVisitFilter]) -> Any:
     """The joint visits of the period (this quarter unless ``start``/``end`` say otherwise)
     one may see: those one's department takes part in, or all for the coordinators."""
     access = _user(request)

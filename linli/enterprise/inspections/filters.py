@@ -72,7 +72,7 @@ class PeriodFilter(ListFilter):
         return Q()
 
 
-class VisitFilter(PeriodFilter):
+class JointVisitFilter(PeriodFilter):
     """Joint visits scheduled in the period, in one status or of one enterprise."""
 
     status: str | None = None

@@ -22,7 +22,7 @@ from linli.core.filters import from_query
 from linli.core.http import page_access, show_errors, xlsx_response
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.inspections import queries, rules, services
-from linli.enterprise.inspections.filters import PeriodFilter, PlanFilter, VisitFilter
+from linli.enterprise.inspections.filters import JointVisitFilter, PeriodFilter, PlanFilter
 from linli.enterprise.inspections.forms import PlanForm, ResultForm, ScheduleForm
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
 from linli.registry.models import Enterprise
@@ -148,10 +148,10 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("inspections:plans")
 
 
-def _filtered_visits(access: Access, request: HttpRequest) -> tuple[Any, VisitFilter, Errors]:
+def _filtered_visits(access: Access, request: HttpRequest) -> tuple[Any, JointVisitFilter, Errors]:
     """The joint visits of the schedule and its export: the person's, in the period and
     status the query string asks for (the API's filters)."""
-    filters, errors = from_query(VisitFilter, request.GET)
+    filters, errors = from_query(JointVisitFilter, request.GET)
     visits = queries.schedule(JointVisit.objects.visible_to(access))
     try:
         found = filters.apply(visits)
