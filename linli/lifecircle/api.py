@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
@@ -19,6 +19,7 @@ from linli.core.access import Access
 from linli.core.api import ErrorOut, error_body
 from linli.core.http import access_of
 from linli.lifecircle import analysis, rules, services
+from linli.lifecircle.filters import GapFilter
 from linli.lifecircle.models import WalkNetworkVersion
 
 router = Router(tags=["lifecircle"])
@@ -36,6 +37,10 @@ class NetworkVersionOut(Schema):
     created_at: str
     is_current: bool
 
+    @staticmethod
+    def resolve_created_at(obj: WalkNetworkVersion) -> str:
+        return obj.created_at.isoformat()
+
 
 class NetworkOut(Schema):
     current: NetworkVersionOut | None
@@ -43,6 +48,8 @@ class NetworkOut(Schema):
 
 
 class QuarterCoverageOut(Schema):
+    """A quarter's row of ``analysis.type_coverage``."""
+
     quarter_id: int
     code: str
     name: str
@@ -51,6 +58,18 @@ class QuarterCoverageOut(Schema):
     uncovered: float
     share: float | None
     farthest_m: float | None
+
+    @staticmethod
+    def resolve_quarter_id(obj: dict[str, Any]) -> int:
+        return int(obj["quarter"].pk)
+
+    @staticmethod
+    def resolve_code(obj: dict[str, Any]) -> str:
+        return str(obj["quarter"].code)
+
+    @staticmethod
+    def resolve_name(obj: dict[str, Any]) -> str:
+        return str(obj["quarter"].name)
 
 
 class TypeCoverageOut(Schema):
@@ -70,6 +89,8 @@ class TypeCoverageOut(Schema):
 
 
 class GapOut(Schema):
+    """A row of ``analysis.gaps``."""
+
     type: str
     label: str
     tier: int
@@ -81,6 +102,14 @@ class GapOut(Schema):
     total: float
     share: float | None
     farthest_m: float | None
+
+    @staticmethod
+    def resolve_quarter_id(obj: dict[str, Any]) -> int:
+        return int(obj["quarter"].pk)
+
+    @staticmethod
+    def resolve_quarter(obj: dict[str, Any]) -> str:
+        return str(obj["quarter"].name)
 
 
 class TwoStepOut(Schema):
@@ -98,6 +127,9 @@ class TwoStepOut(Schema):
 
 
 class ReportOut(Schema):
+    """``analysis.report``: the coverage of every type without its quarters (those are in
+    ``/coverage``)."""
+
     population: int
     over_60: int
     quarters: int
@@ -107,6 +139,18 @@ class ReportOut(Schema):
     network_version: int
     coverage: list[TypeCoverageOut]
     two_step: list[TwoStepOut]
+
+    @staticmethod
+    def resolve_quarters_unlocated(obj: dict[str, Any]) -> int:
+        return len(obj["unlocated"])
+
+    @staticmethod
+    def resolve_network_version(obj: dict[str, Any]) -> int:
+        return int(obj["version"].pk)
+
+    @staticmethod
+    def resolve_coverage(obj: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{**c, "quarters": []} for c in obj["coverage"]]
 
 
 class WhatIfQuarterOut(Schema):
@@ -218,42 +262,6 @@ def _check_type(result: analysis.Analysis, facility_type: str) -> None:
         raise HttpError(400, _("Unknown facility type: %(type)s.") % {"type": facility_type})
 
 
-def _version_out(version: WalkNetworkVersion) -> dict[str, Any]:
-    return {
-        "id": version.pk,
-        "source": version.source,
-        "file_name": version.file_name,
-        "node_count": version.node_count,
-        "edge_count": version.edge_count,
-        "bridge_count": version.bridge_count,
-        "length_km": version.length_km,
-        "bbox": version.bbox,
-        "created_at": version.created_at.isoformat(),
-        "is_current": version.is_current,
-    }
-
-
-def _coverage_out(summary: dict[str, Any], *, quarters: bool = True) -> dict[str, Any]:
-    return {
-        **{k: v for k, v in summary.items() if k != "quarters"},
-        "quarters": [
-            {
-                "quarter_id": r["quarter"].pk,
-                "code": r["quarter"].code,
-                "name": r["quarter"].name,
-                "total": r["total"],
-                "covered": r["covered"],
-                "uncovered": r["uncovered"],
-                "share": r["share"],
-                "farthest_m": r["farthest_m"],
-            }
-            for r in summary["quarters"]
-        ]
-        if quarters
-        else [],
-    }
-
-
 @router.get(
     "/network",
     response=NetworkOut,
@@ -262,13 +270,11 @@ def _coverage_out(summary: dict[str, Any], *, quarters: bool = True) -> dict[str
     summary="The walking network: current version and history",
 )
 def get_network(request: HttpRequest) -> Any:
-    _viewer(request)
-    versions = list(WalkNetworkVersion.objects.defer("data").order_by("-created_at", "-id")[:50])
-    current = next((v for v in versions if v.is_current), None)
-    return {
-        "current": _version_out(current) if current else None,
-        "versions": [_version_out(v) for v in versions],
-    }
+    access = _viewer(request)
+    versions = list(
+        WalkNetworkVersion.objects.visible_to(access).defer("data").order_by("-created_at", "-id")
+    )
+    return {"current": next((v for v in versions if v.is_current), None), "versions": versions}
 
 
 @router.post(
@@ -294,7 +300,7 @@ def upload_network(request: HttpRequest, file: File[UploadedFile], kind: Form[st
         version = services.import_network(access.subdistrict, file, kind=chosen, actor=access)
     except services.NetworkUploadError as exc:
         return Status(400, error_body("invalid_file", exc.message, {"file": [exc.message]}))
-    return Status(201, _version_out(version))
+    return Status(201, version)
 
 
 @router.get(
@@ -315,7 +321,7 @@ def get_coverage(request: HttpRequest, type: str = "") -> Any:
     types = [type] if type else result.types
     for t in types:
         _check_type(result, t)
-    return [_coverage_out(analysis.type_coverage(result, t)) for t in types]
+    return [analysis.type_coverage(result, t) for t in types]
 
 
 @router.get(
@@ -325,30 +331,16 @@ def get_coverage(request: HttpRequest, type: str = "") -> Any:
     url_name="lifecircle_gaps",
     summary="Quarters with residents beyond the walking distance, most people first",
 )
-def get_gaps(request: HttpRequest, type: str = "") -> Any:
+def get_gaps(request: HttpRequest, filters: Query[GapFilter]) -> Any:
+    """Quarter and type with residents beyond the walking distance, of one type or tier."""
     access = _viewer(request)
     try:
         result = _analysis(access)
     except NoNetworkError:
         return _no_network()
-    if type:
-        _check_type(result, type)
-    return [
-        {
-            "type": g["type"],
-            "label": g["label"],
-            "tier": g["tier"],
-            "threshold_m": g["threshold_m"],
-            "weighting": g["weighting"],
-            "quarter_id": g["quarter"].pk,
-            "quarter": g["quarter"].name,
-            "uncovered": g["uncovered"],
-            "total": g["total"],
-            "share": g["share"],
-            "farthest_m": g["farthest_m"],
-        }
-        for g in analysis.gaps(result, type or None)
-    ]
+    if filters.type:
+        _check_type(result, filters.type)
+    return filters.rows(result)
 
 
 @router.get(
@@ -364,20 +356,7 @@ def get_report(request: HttpRequest) -> Any:
         result = _analysis(access)
     except NoNetworkError:
         return _no_network()
-    data = analysis.report(result)
-    return {
-        "population": data["population"],
-        "over_60": data["over_60"],
-        "quarters": data["quarters"],
-        "quarters_unlocated": len(data["unlocated"]),
-        "facilities": data["facilities"],
-        "facilities_outside": data["facilities_outside"],
-        "network_version": result.version.pk,
-        "coverage": [_coverage_out(c, quarters=False) for c in data["coverage"]],
-        "two_step": [
-            {k: v for k, v in row.items() if k != "facility_rows"} for row in data["two_step"]
-        ],
-    }
+    return analysis.report(result)
 
 
 @router.get(

@@ -9,3 +9,6 @@ class LifecircleConfig(appconfig.LinliAppConfig):
     verbose_name = _("15-minute life circle")
     url_prefix = "lifecircle/"
     api_prefix = "lifecircle"
+
+    def ready(self) -> None:
+        from linli.lifecircle import rules  # noqa: F401 - registers the visibility policies

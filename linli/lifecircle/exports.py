@@ -12,16 +12,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from linli.core import clock
+from linli.core import clock, spreadsheets
+from linli.lifecircle.analysis.labels import percent
 
 CJK_FONT = "STSong-Light"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1%}"
 
 
 def _num(value: float | None, digits: int = 0) -> str:
@@ -131,48 +129,60 @@ def facility_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
+def _header(sheet: Any, labels: list[str]) -> list[Any]:
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEF2F7")
+    cells = []
+    for label in labels:
+        written = spreadsheets.cell(sheet, label)
+        written.font = bold
+        written.fill = fill
+        cells.append(written)
+    return cells
+
+
+def _row(sheet: Any, values: list[Any], percent_columns: set[int]) -> list[Any]:
+    """Text as text (``core.spreadsheets``: never a formula); shares as percentages."""
+    cells = []
+    for i, value in enumerate(values):
+        if i in percent_columns and isinstance(value, float):
+            written = WriteOnlyCell(sheet, value=value)
+            written.number_format = "0.0%"
+            cells.append(written)
+        else:
+            cells.append(spreadsheets.cell(sheet, value))
+    return cells
+
+
 def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
-    book = Workbook()
+    book = Workbook(write_only=True)
     sheets = [
         (_("Coverage"), coverage_rows(report), {7}),
         (_("Gaps"), gap_rows(report), {5}),
         (_("2SFCA"), two_step_rows(report), set()),
         (_("2SFCA by facility"), facility_rows(report), set()),
     ]
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="EEF2F7")
     for n, (title, (header, rows), percent_columns) in enumerate(sheets):
-        sheet = book.active if n == 0 else book.create_sheet()
-        sheet.title = title[:31]
-        if n == 0:
-            sheet.append([_title(report, subdistrict_name)])
-            sheet["A1"].font = Font(bold=True, size=13)
-            sheet.append(
-                [
-                    _("Generated %(time)s; network version %(version)s")
-                    % {
-                        "time": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"),
-                        "version": report["version"].pk,
-                    }
-                ]
-            )
-            sheet.append([])
-        start = sheet.max_row + 1 if n == 0 else 1
-        sheet.append(header)
-        for cell in sheet[start]:
-            cell.font = bold
-            cell.fill = fill
-        for row in rows:
-            sheet.append(row)
-        for column in percent_columns:
-            for cell in sheet.iter_rows(min_row=start + 1, min_col=column + 1, max_col=column + 1):
-                cell[0].number_format = "0.0%"
+        sheet = book.create_sheet(title[:31])
         for i, label in enumerate(header, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(label) + 4))
-        sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        start = 1
+        if n == 0:
+            heading = spreadsheets.cell(sheet, _title(report, subdistrict_name))
+            heading.font = Font(bold=True, size=13)
+            generated = _("Generated %(time)s; network version %(version)s") % {
+                "time": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"),
+                "version": report["version"].pk,
+            }
+            sheet.append([heading])
+            sheet.append([spreadsheets.cell(sheet, generated)])
+            sheet.append([])
+            start = 4
+        sheet.freeze_panes = f"A{start + 1}"
+        sheet.append(_header(sheet, header))
+        for row in rows:
+            sheet.append(_row(sheet, row, percent_columns))
+    return spreadsheets.workbook_bytes(book)
 
 
 def to_pdf(report: dict[str, Any], subdistrict_name: str) -> bytes:
@@ -191,10 +201,10 @@ def to_pdf(report: dict[str, Any], subdistrict_name: str) -> bytes:
         styles[name].fontName = CJK_FONT
     small = styles["Normal"].clone("small", fontSize=8, leading=10)
 
-    def table(header: list[str], rows: list[list[Any]], percent: set[int]) -> Table:
+    def table(header: list[str], rows: list[list[Any]], shares: set[int]) -> Table:
         def cell(i: int, value: Any) -> Any:
-            if i in percent and isinstance(value, float):
-                value = _pct(value)
+            if i in shares and isinstance(value, float):
+                value = percent(value)
             elif value is None:
                 value = "—"
             elif isinstance(value, int | float):

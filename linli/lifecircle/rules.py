@@ -5,10 +5,19 @@ missing by quarter, which residents' groups and the public registry do not need 
 facilities in the registry's facility list). Trying a new site (what-if, suggested sites) is
 planning work, for leaders and administrators. Only administrators change the standards, the
 walking speeds or the network.
+
+The life circle's rows (network versions, standards, walking speeds) are the sub-district's
+planning data: their visibility policies let the staff read them (``view``) and the
+administrators manage the network (``manage``); pages and API read them through
+``visible_to``. The analysis itself is computed for the whole sub-district and cached, behind
+``can_view``.
 """
 
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.roles import ADMINS, STAFF, Role
+from linli.core.visibility import Condition
+from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
 
 VIEWERS = STAFF
 PLANNERS = ADMINS | {Role.LEADER}
@@ -29,3 +38,14 @@ def can_edit_standards(access: Access) -> bool:
 
 def can_manage_network(access: Access) -> bool:
     return access.has_any(EDITORS)
+
+
+@visibility.policy(WalkNetworkVersion)
+def network_versions(access: Access, action: str) -> Condition:
+    return can_manage_network(access) if action == "manage" else can_view(access)
+
+
+@visibility.policy(FacilityStandard)
+@visibility.policy(LifeCircleSettings)
+def planning_data(access: Access, action: str) -> Condition:
+    return can_view(access)

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core import audit
+from linli.core import audit, limits
 from linli.core.access import Access
 from linli.core.geo import as_geometry
 from linli.core.models import Subdistrict
@@ -149,7 +149,11 @@ def import_network(
     has been written.
     """
     actor.require(rules.can_manage_network(actor))
-    file_name = PurePath(getattr(uploaded_file, "name", "") or "upload").name[:200]
+    file_name = PurePath(getattr(uploaded_file, "name", "") or "upload").name
+    limit = limits.max_length(WalkNetworkVersion, "file_name")
+    if len(file_name) > limit:
+        # The name is kept with the version: a longer one is refused, never cut.
+        raise _fail(file_name, limits.too_long(limit, len(file_name)))
     if kind not in UPLOAD_KINDS:
         raise _fail(file_name, _("Choose an OpenStreetMap (.osm.pbf, .osm) or GeoJSON file."))
     size = getattr(uploaded_file, "size", None)

@@ -16,8 +16,10 @@ from django.views.decorators.http import require_POST
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.http import XLSX, access_of
+from linli.core.filters import from_query
+from linli.core.http import access_of, pdf_response, xlsx_response
 from linli.lifecircle import analysis, exports, rules, services
+from linli.lifecircle.filters import GapFilter
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
 
 
@@ -84,13 +86,11 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         result = analysis.get_analysis(access.subdistrict)  # type: ignore[arg-type]
     except analysis.NoNetwork:
         return _no_network(request, access, "lifecircle/gaps.html")
-    facility_type = request.GET.get("type") or ""
-    if facility_type not in result.standards:
-        facility_type = ""
-    tier = request.GET.get("tier") or ""
-    rows = analysis.gaps(result, facility_type or None)
-    if tier.isdigit():
-        rows = [r for r in rows if r["tier"] == int(tier)]
+    filters, errors = from_query(GapFilter, request.GET)
+    if filters.type and filters.type not in result.standards:
+        errors["type"] = [_("Unknown facility type: %(type)s.") % {"type": filters.type}]
+    # A filter that cannot be read shows nothing (the API refuses it).
+    rows = [] if errors else filters.rows(result)
     return render(
         request,
         "lifecircle/gaps.html",
@@ -98,9 +98,10 @@ def gap_list(request: HttpRequest) -> HttpResponse:
             access,
             gaps=rows,
             types=_types(result),
-            facility_type=facility_type,
-            tier=tier,
+            facility_type=filters.type,
+            tier=str(filters.tier or ""),
             tiers=FacilityStandard.Tier.choices,
+            errors=errors,
             people=sum(r["uncovered"] for r in rows),
         ),
     )
@@ -134,16 +135,8 @@ def _export(request: HttpRequest, fmt: str) -> HttpResponse:
     stamp = clock.today().isoformat()
     name = f"life-circle-{subdistrict.code}-{stamp}.{fmt}"
     if fmt == "pdf":
-        response = HttpResponse(
-            exports.to_pdf(report, subdistrict.name), content_type="application/pdf"
-        )
-    else:
-        response = HttpResponse(
-            exports.to_xlsx(report, subdistrict.name),
-            content_type=XLSX,
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+        return pdf_response(exports.to_pdf(report, subdistrict.name), name)
+    return xlsx_response(exports.to_xlsx(report, subdistrict.name), name)
 
 
 @login_required
@@ -188,7 +181,8 @@ def standards(request: HttpRequest) -> HttpResponse:
             services.reset_standards(subdistrict, actor=access)
             messages.success(request, _("The standards are back to the planning defaults."))
             return redirect("lifecircle:standards")
-    rows = sorted(services.ensure_standards(subdistrict), key=lambda r: (r.position, r.pk))
+    services.ensure_standards(subdistrict)
+    rows = list(FacilityStandard.objects.visible_to(access).order_by("position", "pk"))
     speeds_row = services.settings_for(subdistrict)
     data = request.POST if request.method == "POST" else None
     forms_by_row = [
@@ -271,7 +265,11 @@ def network(request: HttpRequest) -> HttpResponse:
                 % {"nodes": version.node_count, "edges": version.edge_count},
             )
             return redirect("lifecircle:network")
-    versions = WalkNetworkVersion.objects.defer("data").select_related("created_by")
+    versions = (
+        WalkNetworkVersion.objects.visible_to(access, "manage")
+        .defer("data")
+        .select_related("created_by")
+    )
     return render(
         request,
         "lifecircle/network.html",
@@ -279,7 +277,7 @@ def network(request: HttpRequest) -> HttpResponse:
             access,
             form=form,
             upload_error=upload_error,
-            versions=list(versions.order_by("-created_at", "-id")[:50]),
+            versions=list(versions.order_by("-created_at", "-id")),
             max_mb=services.MAX_UPLOAD_BYTES // (1024 * 1024),
             has_boundary=bool(subdistrict.boundary),
         ),
@@ -291,7 +289,9 @@ def network(request: HttpRequest) -> HttpResponse:
 def network_use(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_manage_network(access))
-    version: WalkNetworkVersion = get_object_or_404(WalkNetworkVersion.objects.defer("data"), pk=pk)
+    version: WalkNetworkVersion = get_object_or_404(
+        WalkNetworkVersion.objects.visible_to(access, "manage").defer("data"), pk=pk
+    )
     services.use_network_version(version, actor=access)
     messages.success(
         request,

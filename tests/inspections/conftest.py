@@ -6,7 +6,7 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from linli.cases.models import Category
 from linli.core.access import Access
@@ -60,3 +60,12 @@ def plan_for(town, subdistrict):
         )
 
     return make
+
+
+@pytest.fixture
+def joint(town, plan_for, subdistrict):
+    """Three departments' plans merged into one visit, a fourth on its own."""
+    with scope(subdistrict=subdistrict):
+        plans = [plan_for(i, day(3, 2), day(3, 20)) for i in range(3)]
+        plans.append(plan_for(3, day(5, 4), day(5, 15)))
+    return plans

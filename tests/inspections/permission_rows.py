@@ -18,6 +18,7 @@ from linli.core.roles import ADMINS, STAFF, Role
 from linli.enterprise.inspections import services
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory, OrganisationFactory
 
 COORDINATORS = ADMINS | {Role.LEADER}
 USERS = COORDINATORS | {Role.HANDLER}
@@ -35,6 +36,21 @@ def populate(world: World) -> None:
         window_start=START,
         window_end=END,
     )
+    # Another department's plans: one joins the visit to Enterprise A, one goes alone to an
+    # enterprise of its own. The coordinators see all three plans and both visits, Department
+    # A's handler their own plan and the one visit it takes part in.
+    fire = OrganisationFactory(subdistrict=a.subdistrict, name="Fire Brigade Matrix")
+    elsewhere = EnterpriseFactory(subdistrict=a.subdistrict, name="Inspected Elsewhere Ltd")
+    system = Access.system(a.subdistrict)
+    for firm, subject in ((a.records["enterprise"], "Exits"), (elsewhere, "Sprinklers")):
+        services.plan_inspection(
+            actor=system,
+            enterprise=firm,
+            department=fire,
+            subject=subject,
+            window_start=START,
+            window_end=END,
+        )
     world.extra["inspections"] = {"plan": plan.pk, "visit": plan.joint_visit_id}
 
 
@@ -72,6 +88,7 @@ def plan_json(world: World, who: str) -> dict[str, object]:
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("inspections:plans", "GET", fixed("inspections:plans"), page(USERS)),
+    Endpoint("inspections:plans_xlsx", "GET", fixed("inspections:plans_xlsx"), page(USERS)),
     Endpoint("inspections:plan_new", "GET", fixed("inspections:plan_new"), page(USERS)),
     # B's administrator names A's department: the form refuses it and comes back (200).
     Endpoint(

@@ -23,15 +23,6 @@ pytestmark = pytest.mark.django_db
 QUARTER = "start=2026-01-01&end=2026-06-30"
 
 
-@pytest.fixture
-def joint(town, plan_for, subdistrict):
-    """Three departments' plans merged into one visit, a fourth on its own."""
-    with scope(subdistrict=subdistrict):
-        plans = [plan_for(i, day(3, 2), day(3, 20)) for i in range(3)]
-        plans.append(plan_for(3, day(5, 4), day(5, 15)))
-    return plans
-
-
 def record(client, plan, **values):
     data = {f"p{plan.pk}-{k}": v for k, v in values.items()}
     return client.post(reverse("inspections:record_result", kwargs={"pk": plan.pk}), data)

@@ -60,7 +60,33 @@ def populate(world: World) -> None:
         area_m2=Decimal("310"),
         rent_per_m2_day=Decimal("7.20"),
     )
-    world.extra["investment"] = {"prospect": prospect, "action": action, "unit": unit}
+    # A lead nobody has picked up yet: the pipeline's whole-area readers see it, the world's
+    # ambassador does not.
+    unowned = services.save_prospect(
+        system,
+        {
+            **NEW_PROSPECT,
+            "name": "Unclaimed Lead Ltd",
+            "source": "online",
+            "expected_tax": "0",
+            "headcount": "0",
+        },
+    )
+    taken = VacantUnit.objects.create(
+        subdistrict=sub,
+        building=world.a.records["building"],
+        label="0902",
+        floor=9,
+        area_m2=Decimal("120"),
+        rent_per_m2_day=Decimal("6.80"),
+    )
+    VacantUnit.objects.filter(pk=taken.pk).update(taken_at=dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
+    world.extra["investment"] = {
+        "prospect": prospect,
+        "unowned": unowned,
+        "action": action,
+        "unit": unit,
+    }
 
 
 def _pk(name: str, key: str):
@@ -76,6 +102,7 @@ def prospect_url(name: str):
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("investment:board", "GET", fixed("investment:board"), statuses(PIPELINE)),
+    Endpoint("investment:export", "GET", fixed("investment:export"), statuses(PIPELINE)),
     Endpoint("investment:create", "GET", fixed("investment:create"), statuses(WORKERS)),
     # An empty form comes back with its errors.
     Endpoint(

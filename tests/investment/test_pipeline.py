@@ -13,7 +13,6 @@ from linli.core.models import Notification
 from linli.core.roles import Role
 from linli.enterprise.investment import services
 from linli.enterprise.investment.models import Prospect, StageChange
-from linli.enterprise.investment.rules import prospect_filter
 from tests.investment.conftest import PROSPECT_DATA, advance
 
 pytestmark = pytest.mark.django_db
@@ -87,11 +86,11 @@ def test_history_is_append_only(prospect, in_scope):
 
 def test_another_ambassador_neither_sees_nor_moves_it(prospect, subdistrict, make_user, in_scope):
     other = Access.for_user(make_user(Role.AMBASSADOR, subdistrict), subdistrict)
-    assert not Prospect.objects.filter(prospect_filter(other)).exists()
+    assert not Prospect.objects.visible_to(other).exists()
     with pytest.raises(PermissionDenied):
         services.move_prospect(prospect, actor=other, to_stage="contacted")
     leader = Access.for_user(make_user(Role.LEADER, subdistrict), subdistrict)
-    assert Prospect.objects.filter(prospect_filter(leader)).count() == 1
+    assert Prospect.objects.visible_to(leader).count() == 1
     with pytest.raises(PermissionDenied):
         services.move_prospect(prospect, actor=leader, to_stage="contacted")
 

@@ -207,3 +207,14 @@ def test_upload_through_the_api_and_the_page(area, make_user, client_for):
 
 def test_the_boundary_in_tests_is_usable(subdistrict):
     assert BOUNDARY["type"] == "Polygon"
+
+
+def test_an_overlong_file_name_is_refused_not_cut(area, make_user, client_for):
+    client = client_for(make_user(Role.SUBDISTRICT_ADMIN, area))
+    name = "a" * 200 + ".osm"
+    api = client.post(reverse("api:lifecircle_network_upload"), {"file": upload(name, osm_xml())})
+    assert api.status_code == 400 and "At most 200 characters" in api.json()["message"]
+    page = client.post(reverse("lifecircle:network"), {"file": upload(name, osm_xml())})
+    assert page.status_code == 200 and "At most 200 characters" in page.content.decode()
+    with scope(subdistrict=area):
+        assert not WalkNetworkVersion.objects.exists()

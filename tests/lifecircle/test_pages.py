@@ -84,7 +84,7 @@ def test_report_page_and_exports(street, admin):
 
     xlsx = admin.get(reverse("lifecircle:report_xlsx"))
     assert xlsx.status_code == 200
-    assert xlsx["Content-Disposition"].endswith('.xlsx"')
+    assert '.xlsx"' in xlsx["Content-Disposition"]
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Coverage", "Gaps", "2SFCA", "2SFCA by facility"]
     sheet = book["Coverage"]
@@ -156,3 +156,15 @@ def test_standards_are_seeded_from_the_defaults(subdistrict):
     assert by_type["elderly_day_care"].walker == "elderly"
     assert by_type["health_station"].capacity_unit == "doctors"
     assert "GB 50180" in by_type["primary_school"].source_note
+
+
+def test_the_gaps_page_and_api_take_the_same_filters(street, admin):
+    for query in ({"type": "kindergarten"}, {"tier": "5"}, {"tier": "15"}, {}):
+        page = admin.get(reverse("lifecircle:gaps"), query)
+        api = admin.get(reverse("api:lifecircle_gaps"), query).json()
+        shown = [(g["quarter"].name, g["type"]) for g in page.context["gaps"]]
+        assert shown == [(g["quarter"], g["type"]) for g in api], query
+    assert admin.get(reverse("api:lifecircle_gaps"), {"tier": "7"}).status_code == 422
+    assert admin.get(reverse("api:lifecircle_gaps"), {"type": "zoo"}).status_code == 400
+    unknown = admin.get(reverse("lifecircle:gaps"), {"type": "zoo"})
+    assert "Unknown facility type: zoo." in unknown.content.decode()

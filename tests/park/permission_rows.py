@@ -14,8 +14,10 @@ from linli.cases.models import Category
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
 from linli.enterprise.park import services
+from linli.enterprise.park.models import BuildingRequest
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
+from tests.factories import EnterpriseFactory
 
 BM = Role.BUILDING_MANAGER
 EM = Role.ENTERPRISE_MEMBER
@@ -38,6 +40,27 @@ def populate(world: World) -> None:
     member = Access.for_user(world.users[EM], a.subdistrict)
     notice = services.publish_notice(
         a.records["building"], actor=manager, title="Water off", body="Friday 9–12."
+    )
+    # A neighbour in Tower A and a notice to it alone: the manager sees both notices, the
+    # member of Enterprise A only the first; a request the neighbour's (absent) member filed.
+    neighbour = EnterpriseFactory(
+        subdistrict=a.subdistrict, building=a.records["building"], name="Neighbour Park Ltd"
+    )
+    services.publish_notice(
+        a.records["building"],
+        actor=manager,
+        title="Meter reading",
+        body="Tuesday.",
+        enterprise_ids=[neighbour.pk],
+    )
+    BuildingRequest.objects.create(
+        subdistrict=a.subdistrict,
+        building=a.records["building"],
+        enterprise=neighbour,
+        title="Parking card",
+        description="Two more cards",
+        status=BuildingRequest.Status.DECLINED,
+        reply="None left",
     )
     request = services.file_request(
         a.records["enterprise"], actor=member, title="Lift stuck", description="Lift 3"
@@ -67,6 +90,9 @@ home[BM] = 302  # straight to their one building
 ENDPOINTS: list[Endpoint] = [
     Endpoint("park:home", "GET", fixed("park:home"), home),
     Endpoint("park:building", "GET", building_url("park:building"), manager_page()),
+    Endpoint("park:notices", "GET", fixed("park:notices"), statuses(PORTAL)),
+    Endpoint("park:notices_xlsx", "GET", fixed("park:notices_xlsx"), statuses(PORTAL)),
+    Endpoint("park:request_list", "GET", fixed("park:request_list"), statuses(PORTAL)),
     Endpoint("park:notice_new", "GET", building_url("park:notice_new"), manager_page()),
     Endpoint(
         "park:notice_new",

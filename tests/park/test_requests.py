@@ -76,9 +76,11 @@ def test_the_manager_forwards_a_request_as_a_case_in_one_step(client_for, park, 
     assert (case.building, case.enterprise) == (park.jade, park.alpha)
     assert "Urgent: 30 floors" in case.description
     assert any(case.number in t for t in told)
-    # One step only: forwarding again is refused and writes nothing.
-    again = manager.post(url, {"category": "BLD-LIFT"})
+    # One step only: forwarding again is refused and writes nothing; the list no longer
+    # offers it.
+    again = manager.post(url, {"category": "BLD-LIFT"}, follow=True)
     assert "already been handled" in again.content.decode()
+    assert url not in again.content.decode()
     with scope(subdistrict=subdistrict):
         assert Case.objects.count() == 1
     page = manager.get(reverse("park:requests", kwargs={"pk": park.jade.pk})).content.decode()

@@ -9,13 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from linli.cases.models import Category
+from linli.core import limits
 from linli.core.access import Access
+from linli.core.filters import Id
 from linli.core.http import access_of
 from linli.core.models import Organisation
 from linli.enterprise.inspections import queries, rules, services
+from linli.enterprise.inspections.filters import JointVisitFilter, PeriodFilter, PlanFilter
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
 from linli.registry.models import Enterprise
 
@@ -35,16 +38,27 @@ class PlanOut(Schema):
     inspectors: str
     status: str
     joint_visit_id: int | None
+    partners: int = Field(
+        description="Other departments' plans sharing its joint visit (0: goes alone)."
+    )
+
+    @staticmethod
+    def resolve_enterprise(obj: InspectionPlan) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_department(obj: InspectionPlan) -> str:
+        return str(obj.department)
 
 
 class PlanIn(Schema):
-    enterprise_id: int
-    department_id: int
-    subject: str
+    enterprise_id: Id
+    department_id: Id
+    subject: limits.Text(InspectionPlan, "subject")  # type: ignore[valid-type]
     window_start: dt.date
     window_end: dt.date
     matters: str = ""
-    inspectors: str = ""
+    inspectors: limits.Text(InspectionPlan, "inspectors") = ""  # type: ignore[valid-type]
 
 
 class JointVisitOut(Schema):
@@ -58,6 +72,18 @@ class JointVisitOut(Schema):
     visited_on: dt.date | None
     departments: list[str]
     plan_ids: list[int]
+
+    @staticmethod
+    def resolve_enterprise(obj: JointVisit) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_departments(obj: JointVisit) -> list[str]:
+        return [str(p.department) for p in queries.active_plans(obj)]
+
+    @staticmethod
+    def resolve_plan_ids(obj: JointVisit) -> list[int]:
+        return [p.pk for p in queries.active_plans(obj)]
 
 
 class MergeOut(Schema):
@@ -82,10 +108,15 @@ class ResultOut(Schema):
     case_number: str | None
     visit_status: str
 
+    @staticmethod
+    def resolve_case_number(obj: InspectionResult) -> str | None:
+        return obj.case.number if obj.case else None
 
-class PeriodQuery(Schema):
-    start: dt.date | None = None
-    end: dt.date | None = None
+    @staticmethod
+    def resolve_visit_status(obj: InspectionResult) -> str:
+        visit = obj.plan.joint_visit
+        assert visit is not None  # noqa: S101 - a result is recorded on a visit's plan
+        return visit.status
 
 
 class SparedRow(Schema):
@@ -96,6 +127,14 @@ class SparedRow(Schema):
     spared: int
     visits_scheduled: int
     to_be_spared: int
+
+    @staticmethod
+    def resolve_enterprise_id(obj: queries.EnterpriseSpared) -> int:
+        return obj.enterprise.pk
+
+    @staticmethod
+    def resolve_enterprise(obj: queries.EnterpriseSpared) -> str:
+        return obj.enterprise.name
 
 
 class DepartmentRow(Schema):
@@ -110,6 +149,8 @@ class DepartmentRow(Schema):
 
 
 class SparedOut(Schema):
+    """Read from ``queries.SparedFigures``."""
+
     start: dt.date
     end: dt.date
     spared: int
@@ -123,55 +164,22 @@ def _user(request: HttpRequest) -> Access:
     return access
 
 
-def _period(query: PeriodQuery) -> queries.Period:
-    default = queries.Period.quarter_of(services.today())
-    period = queries.Period(query.start or default.start, query.end or default.end)
-    if period.end < period.start:
-        raise ValidationError({"end": [_("The period cannot end before it starts.")]})
-    return period
-
-
-def _plan(plan: InspectionPlan) -> dict[str, Any]:
-    return {
-        "id": plan.pk,
-        "enterprise_id": plan.enterprise_id,
-        "enterprise": plan.enterprise.name,
-        "department_id": plan.department_id,
-        "department": str(plan.department),
-        "subject": plan.subject,
-        "matters": plan.matters,
-        "window_start": plan.window_start,
-        "window_end": plan.window_end,
-        "inspectors": plan.inspectors,
-        "status": plan.status,
-        "joint_visit_id": plan.joint_visit_id,
-    }
-
-
-def _visit(visit: JointVisit) -> dict[str, Any]:
-    plans = queries.active_plans(visit)
-    return {
-        "id": visit.pk,
-        "enterprise_id": visit.enterprise_id,
-        "enterprise": visit.enterprise.name,
-        "scheduled_on": visit.scheduled_on,
-        "window_start": visit.window_start,
-        "window_end": visit.window_end,
-        "status": visit.status,
-        "visited_on": visit.visited_on,
-        "departments": [str(p.department) for p in plans],
-        "plan_ids": [p.pk for p in plans],
-    }
+def _plans(access: Access) -> Any:
+    """The plans one may see, with their partners (``with_partners``)."""
+    return (
+        InspectionPlan.objects.visible_to(access)
+        .with_partners()
+        .select_related("enterprise", "department")
+    )
 
 
 @router.get(
     "/plans", response=list[PlanOut], operation_id="inspections_list_plans", url_name="insp_plans"
 )
-def list_plans(request: HttpRequest) -> Any:
+def list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Any:
     """Planned inspections: a handler's department's, or all for the coordinators."""
     access = _user(request)
-    plans = rules.visible_plans(access).select_related("enterprise", "department")
-    return [_plan(p) for p in plans.order_by("-window_start", "-id")[:500]]
+    return filters.apply(_plans(access)).order_by("-window_start", "-id")
 
 
 @router.post(
@@ -185,15 +193,15 @@ def plan(request: HttpRequest, payload: PlanIn) -> Any:
     access = _user(request)
     plan = services.plan_inspection(
         actor=access,
-        enterprise=Enterprise.objects.filter(pk=payload.enterprise_id).first(),
-        department=Organisation.objects.filter(pk=payload.department_id).first(),
+        enterprise=Enterprise.objects.visible_to(access).filter(pk=payload.enterprise_id).first(),
+        department=Organisation.objects.visible_to(access).filter(pk=payload.department_id).first(),
         subject=payload.subject,
         matters=payload.matters,
         window_start=payload.window_start,
         window_end=payload.window_end,
         inspectors=payload.inspectors,
     )
-    return Status(201, _plan(plan))
+    return Status(201, _plans(access).get(pk=plan.pk))
 
 
 @router.post(
@@ -204,8 +212,9 @@ def plan(request: HttpRequest, payload: PlanIn) -> Any:
 )
 def cancel_plan(request: HttpRequest, pk: int) -> Any:
     access = _user(request)
-    plan = get_object_or_404(rules.visible_plans(access), pk=pk)
-    return _plan(services.cancel_plan(plan, actor=access))
+    plan = get_object_or_404(_plans(access), pk=pk)
+    services.cancel_plan(plan, actor=access)
+    return _plans(access).get(pk=plan.pk)
 
 
 @router.post(
@@ -216,27 +225,17 @@ def cancel_plan(request: HttpRequest, pk: int) -> Any:
 )
 def record_result(request: HttpRequest, pk: int, payload: ResultIn) -> Any:
     access = _user(request)
-    plan = get_object_or_404(rules.visible_plans(access), pk=pk)
+    plan = get_object_or_404(_plans(access), pk=pk)
     category = None
     if payload.case_category:
         category = Category.objects.filter(code=payload.case_category, active=True).first()
         if category is None:
             raise ValidationError({"case_category": [_("There is no such case category.")]})
-    result: InspectionResult = services.record_result(
+    result = services.record_result(
         plan, actor=access, outcome=payload.outcome, notes=payload.notes, category=category
     )
-    visit = plan.joint_visit
-    assert visit is not None  # noqa: S101 - the verb refuses a plan outside a visit
-    visit.refresh_from_db()
     return Status(
-        201,
-        {
-            "plan_id": plan.pk,
-            "outcome": result.outcome,
-            "notes": result.notes,
-            "case_number": result.case.number if result.case else None,
-            "visit_status": visit.status,
-        },
+        201, InspectionResult.objects.select_related("plan__joint_visit", "case").get(pk=result.pk)
     )
 
 
@@ -244,8 +243,7 @@ def record_result(request: HttpRequest, pk: int, payload: ResultIn) -> Any:
 def merge(request: HttpRequest) -> Any:
     """Merge every waiting plan into joint visits (idempotent)."""
     access = _user(request)
-    report = services.merge_plans(actor=access)
-    return {"plans_merged": report.plans_merged, "visits_created": report.visits_created}
+    return services.merge_plans(actor=access)
 
 
 @router.get(
@@ -254,13 +252,11 @@ def merge(request: HttpRequest) -> Any:
     operation_id="inspections_list_visits",
     url_name="insp_visits",
 )
-def list_visits(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+def list_visits(request: HttpRequest, filters: Query[JointVisitFilter]) -> Any:
+    """The joint visits of the period (this quarter unless ``start``/``end`` say otherwise)
+    one may see: those one's department takes part in, or all for the coordinators."""
     access = _user(request)
-    period = _period(query)
-    visits = queries.schedule(rules.visible_visits(access)).filter(
-        scheduled_on__range=(period.start, period.end)
-    )
-    return [_visit(v) for v in visits]
+    return filters.apply(queries.schedule(JointVisit.objects.visible_to(access)))
 
 
 @router.post(
@@ -271,36 +267,17 @@ def list_visits(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
 )
 def schedule_visit(request: HttpRequest, pk: int, payload: ScheduleIn) -> Any:
     access = _user(request)
-    visit = get_object_or_404(rules.visible_visits(access).select_related("enterprise"), pk=pk)
+    visit = get_object_or_404(JointVisit.objects.visible_to(access), pk=pk)
     services.schedule_visit(visit, actor=access, on=payload.scheduled_on)
-    return _visit(visit)
+    return queries.schedule(JointVisit.objects.filter(pk=visit.pk)).get()
 
 
 @router.get(
     "/spared", response=SparedOut, operation_id="inspections_spared", url_name="insp_spared"
 )
-def spared(request: HttpRequest, query: Query[PeriodQuery]) -> Any:
+def spared(request: HttpRequest, period: Query[PeriodFilter]) -> Any:
     """Visits spared per enterprise, and totals per department, in a period (default: this
     quarter)."""
     access = access_of(request)
     access.require(access.subdistrict is not None and rules.is_coordinator(access))
-    period = _period(query)
-    rows = queries.spared_by_enterprise(period)
-    return {
-        "start": period.start,
-        "end": period.end,
-        "spared": sum(r.spared for r in rows),
-        "enterprises": [
-            {
-                "enterprise_id": r.enterprise.pk,
-                "enterprise": r.enterprise.name,
-                "plans": r.plans,
-                "visits_made": r.visits_made,
-                "spared": r.spared,
-                "visits_scheduled": r.visits_scheduled,
-                "to_be_spared": r.to_be_spared,
-            }
-            for r in rows
-        ],
-        "departments": [vars(d) for d in queries.totals_by_department(period)],
-    }
+    return queries.spared_figures(access, period.period())

@@ -11,5 +11,5 @@ class InspectionsConfig(appconfig.LinliAppConfig):
     api_prefix = "inspections"
 
     def ready(self) -> None:
-        # Registers the enterprise-timeline provider (linli.registry.timeline).
-        from linli.enterprise.inspections import timeline  # noqa: F401
+        # Registers the visibility policies and the enterprise-timeline provider.
+        from linli.enterprise.inspections import rules, timeline  # noqa: F401

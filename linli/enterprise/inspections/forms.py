@@ -1,5 +1,5 @@
 """Forms of the joint-inspection pages. They read input; the verbs check it, and their errors
-come back onto the field they name (``linli.cases.forms.show_errors``)."""
+come back onto the field they name (``linli.core.http.show_errors``)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.forms import category_choices, leaf_categories
 from linli.cases.models import Category
+from linli.core import limits
 from linli.core.models import Organisation
-from linli.enterprise.inspections.models import InspectionResult
+from linli.enterprise.inspections.models import InspectionPlan, InspectionResult
 from linli.registry.models import Enterprise
 
 
@@ -26,10 +27,14 @@ class PlanForm(forms.Form):
     )
     enterprise_code = forms.CharField(
         label=_("Enterprise (credit code)"),
-        max_length=18,
+        max_length=limits.max_length(Enterprise, "credit_code"),
         help_text=_("The enterprise's unified social credit code."),
     )
-    subject = forms.CharField(label=_("Inspection subject"), max_length=200, required=False)
+    subject = forms.CharField(
+        label=_("Inspection subject"),
+        max_length=limits.max_length(InspectionPlan, "subject"),
+        required=False,
+    )
     matters = forms.CharField(
         label=_("Matters to check"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -37,13 +42,14 @@ class PlanForm(forms.Form):
     window_end = forms.DateField(label=_("Planned to"), widget=DateInput, required=False)
     inspectors = forms.CharField(
         label=_("Inspectors"),
-        max_length=200,
+        max_length=limits.max_length(InspectionPlan, "inspectors"),
         required=False,
         help_text=_("Optional: names of the inspectors."),
     )
 
-    def __init__(self, *args: Any, departments: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, departments: Any, enterprises: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.enterprises = enterprises
         # Declared above as a ModelChoiceField; ``fields`` only knows it as a Field.
         department = cast("forms.ModelChoiceField[Organisation]", self.fields["department"])
         department.queryset = departments.order_by("code")
@@ -52,7 +58,7 @@ class PlanForm(forms.Form):
 
     def clean_enterprise_code(self) -> Enterprise:
         code = (self.cleaned_data.get("enterprise_code") or "").strip().upper()
-        found = Enterprise.objects.filter(credit_code=code).first()
+        found = self.enterprises.filter(credit_code=code).first()
         if found is None:
             raise ValidationError(
                 _("No enterprise here has the credit code “%(code)s”."), params={"code": code}
@@ -87,15 +93,3 @@ class ResultForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     scheduled_on = forms.DateField(label=_("Visit on"), widget=DateInput)
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=DateInput)
-    end = forms.DateField(label=_("To"), widget=DateInput)
-
-    def clean(self) -> dict[str, Any]:
-        # Form.clean returns cleaned_data; the stubs allow None only for overrides that do.
-        data = cast(dict[str, Any], super().clean())
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The period cannot end before it starts."))
-        return data

@@ -3,12 +3,16 @@ one visit when they fall in the same period, and each department's result."""
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from linli.core import clock
-from linli.core.models import TenantModel
+from linli.core.models import TenantModel, scoped_manager
+from linli.core.visibility import VisibleQuerySet
 
 
 class JointVisit(TenantModel):
@@ -42,6 +46,26 @@ class JointVisit(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.scheduled_on}"
+
+
+class InspectionPlanQuerySet(VisibleQuerySet["InspectionPlan"]):
+    def with_partners(self) -> InspectionPlanQuerySet:
+        """``partners`` on each plan: how many other departments' active plans share its
+        joint visit (0: the department goes alone, or the plan is not merged yet). The one
+        definition of "merged" the pages, the API and the export show."""
+        others = (
+            InspectionPlan.objects.filter(
+                joint_visit=models.OuterRef("joint_visit"), status=InspectionPlan.Status.PLANNED
+            )
+            .exclude(pk=models.OuterRef("pk"))
+            .order_by()
+            .values("joint_visit")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            partners=Coalesce(models.Subquery(others, output_field=models.IntegerField()), 0)
+        )
 
 
 class InspectionPlan(TenantModel):
@@ -87,6 +111,8 @@ class InspectionPlan(TenantModel):
         verbose_name=_("planned by"),
     )
     created_at = models.DateTimeField(_("created"), default=clock.stamp)
+
+    objects: ClassVar[Any] = scoped_manager(InspectionPlanQuerySet)
 
     class Meta:
         verbose_name = _("inspection plan")

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from linli.core.access import Access
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
 from linli.registry.models import Enterprise
 
@@ -58,17 +59,24 @@ class EnterpriseSpared:
         return self.plans_in_scheduled - self.visits_scheduled
 
 
-def _visits_in(period: Period) -> QuerySet[JointVisit]:
-    return JointVisit.objects.filter(scheduled_on__range=(period.start, period.end))
+def _visits_in(period: Period, visits: QuerySet[JointVisit] | None) -> QuerySet[JointVisit]:
+    found = JointVisit.objects.all() if visits is None else visits
+    return found.filter(scheduled_on__range=(period.start, period.end))
 
 
 def spared_by_enterprise(
-    period: Period, enterprises: Iterable[int] | None = None
+    period: Period,
+    enterprises: Iterable[int] | None = None,
+    *,
+    plans: QuerySet[InspectionPlan] | None = None,
+    visits: QuerySet[JointVisit] | None = None,
 ) -> list[EnterpriseSpared]:
-    visits = _visits_in(period).annotate(
+    """Per enterprise, among ``plans`` and ``visits`` (what the reader may see, read through
+    ``visible_to``; every row of the sub-district when left out)."""
+    visits = _visits_in(period, visits).annotate(
         n=Count("plans", filter=Q(plans__status=ACTIVE), distinct=True)
     )
-    plans = InspectionPlan.objects.filter(
+    plans = (InspectionPlan.objects.all() if plans is None else plans).filter(
         status=ACTIVE, window_start__lte=period.end, window_end__gte=period.start
     )
     if enterprises is not None:
@@ -118,12 +126,20 @@ class DepartmentTotals:
     follow_up: int
 
 
-def totals_by_department(period: Period) -> list[DepartmentTotals]:
-    plans = InspectionPlan.objects.filter(
-        window_start__lte=period.end, window_end__gte=period.start
-    ).select_related("department", "joint_visit")
+def totals_by_department(
+    period: Period,
+    *,
+    plans: QuerySet[InspectionPlan] | None = None,
+    visits: QuerySet[JointVisit] | None = None,
+) -> list[DepartmentTotals]:
+    """Per department, among ``plans`` and ``visits`` (as ``spared_by_enterprise``)."""
+    plans = (
+        (InspectionPlan.objects.all() if plans is None else plans)
+        .filter(window_start__lte=period.end, window_end__gte=period.start)
+        .select_related("department", "joint_visit")
+    )
     joint_sizes = dict(
-        _visits_in(period)
+        _visits_in(period, visits)
         .annotate(n=Count("plans", filter=Q(plans__status=ACTIVE)))
         .values_list("pk", "n")
     )
@@ -154,6 +170,36 @@ def totals_by_department(period: Period) -> list[DepartmentTotals]:
     return sorted(table.values(), key=lambda t: t.department)
 
 
+@dataclass
+class SparedFigures:
+    """Visits spared per enterprise and totals per department in a period."""
+
+    start: dt.date
+    end: dt.date
+    enterprises: list[EnterpriseSpared]
+    departments: list[DepartmentTotals]
+
+    @property
+    def spared(self) -> int:
+        return sum(r.spared for r in self.enterprises)
+
+    @property
+    def to_be_spared(self) -> int:
+        return sum(r.to_be_spared for r in self.enterprises)
+
+
+def spared_figures(access: Access, period: Period) -> SparedFigures:
+    """The figures of the plans and visits ``access`` may see (page and API alike)."""
+    plans = InspectionPlan.objects.visible_to(access)
+    visits = JointVisit.objects.visible_to(access)
+    return SparedFigures(
+        period.start,
+        period.end,
+        spared_by_enterprise(period, plans=plans, visits=visits),
+        totals_by_department(period, plans=plans, visits=visits),
+    )
+
+
 def schedule(visits: QuerySet[JointVisit]) -> QuerySet[JointVisit]:
     return (
         visits.exclude(status=JointVisit.Status.CANCELLED)
@@ -167,6 +213,10 @@ def active_plans(visit: JointVisit) -> list[InspectionPlan]:
     return [p for p in visit.plans.all() if p.status == ACTIVE]
 
 
+# The column that names a row in files (the same key as the API's ``id``).
+KEY_COLUMN = "id"
+
+
 def schedule_rows(visits: Iterable[JointVisit]) -> Iterable[list[Any]]:
     yield [
         _("Date"),
@@ -178,6 +228,7 @@ def schedule_rows(visits: Iterable[JointVisit]) -> Iterable[list[Any]]:
         _("Inspectors"),
         _("Window"),
         _("Status"),
+        KEY_COLUMN,
     ]
     for visit in visits:
         plans = active_plans(visit)
@@ -192,4 +243,39 @@ def schedule_rows(visits: Iterable[JointVisit]) -> Iterable[list[Any]]:
             "; ".join(p.inspectors for p in plans if p.inspectors),
             f"{visit.window_start:%Y-%m-%d} – {visit.window_end:%Y-%m-%d}",
             str(visit.get_status_display()),
+            visit.pk,
+        ]
+
+
+def plan_rows(plans: Iterable[InspectionPlan]) -> Iterable[list[Any]]:
+    """Plans read ``with_partners`` (the page's and the API's figures), as Excel rows."""
+    yield [
+        KEY_COLUMN,
+        _("Enterprise"),
+        _("Credit code"),
+        _("Department"),
+        _("Inspection subject"),
+        _("Planned from"),
+        _("Planned to"),
+        _("Inspectors"),
+        _("Status"),
+        _("Joint visit on"),
+        _("Other departments on the visit"),
+        _("Outcome"),
+    ]
+    for plan in plans:
+        result = next(iter(plan.results.all()), None)
+        yield [
+            plan.pk,
+            plan.enterprise.name,
+            plan.enterprise.credit_code,
+            str(plan.department),
+            plan.subject,
+            plan.window_start.isoformat(),
+            plan.window_end.isoformat(),
+            plan.inspectors,
+            str(plan.get_status_display()),
+            plan.joint_visit.scheduled_on.isoformat() if plan.joint_visit else "",
+            plan.partners,  # type: ignore[attr-defined]
+            str(result.get_outcome_display()) if result else "",
         ]

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit, clock
+from linli.core import audit, clock, limits
 from linli.core.access import Access
-from linli.core.calendar import WorkCalendar, local_zone
+from linli.core.calendar import WorkCalendar
 from linli.core.messaging import notify
 from linli.core.models import Membership, Organisation, Subdistrict
 from linli.core.roles import Role
@@ -36,7 +36,7 @@ class MergeReport:
 
 
 def today() -> dt.date:
-    return clock.now().astimezone(local_zone()).date()
+    return clock.today()
 
 
 def _first_workday(subdistrict: Subdistrict, start: dt.date, end: dt.date) -> dt.date:
@@ -67,8 +67,13 @@ def plan_inspection(
     if enterprise is None:
         errors["enterprise"] = [_("Choose the enterprise to inspect.")]
     subject = (subject or "").strip()
+    inspectors = (inspectors or "").strip()
     if not subject:
         errors["subject"] = [_("Say what the inspection is about.")]
+    try:
+        limits.refuse_overlong(InspectionPlan, subject=subject, inspectors=inspectors)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if window_start is None:
         errors["window_start"] = [_("Give the first day of the planned window.")]
     if window_end is None:
@@ -87,11 +92,11 @@ def plan_inspection(
             subdistrict=enterprise.subdistrict,
             enterprise=enterprise,
             department=department,
-            subject=subject[:200],
+            subject=subject,
             matters=(matters or "").strip(),
             window_start=window_start,
             window_end=window_end,
-            inspectors=(inspectors or "").strip()[:200],
+            inspectors=inspectors,
             created_by=actor.user,
         )
         audit.record(actor, "inspections.plan.create", plan, after=audit.snapshot(plan))
@@ -173,12 +178,8 @@ def cancel_plan(plan: InspectionPlan, *, actor: Access) -> InspectionPlan:
     """Withdraw a plan. If it was merged, it leaves its visit: the visit's window widens back to
     what the remaining plans share, and a visit with no plan left is cancelled."""
     actor.require(rules.may_plan_for(actor, plan.department))
-    if plan.status == InspectionPlan.Status.CANCELLED:
-        raise ValidationError(_("This plan is already cancelled."))
-    if plan.results.exists():
-        raise ValidationError(
-            _("The result of this inspection is recorded: it cannot be cancelled.")
-        )
+    if refused := rules.cancel_refused(plan):
+        raise ValidationError(refused)
     with transaction.atomic():
         before = audit.snapshot(plan)
         visit = plan.joint_visit
@@ -208,8 +209,8 @@ def _refit(visit: JointVisit) -> None:
 def schedule_visit(visit: JointVisit, *, actor: Access, on: dt.date | None) -> JointVisit:
     """The coordinator fixes the visit's date, inside the window every department accepted."""
     actor.require(rules.is_coordinator(actor))
-    if visit.status != JointVisit.Status.SCHEDULED:
-        raise ValidationError(_("Only a visit still to be made can be rescheduled."))
+    if refused := rules.schedule_refused(visit):
+        raise ValidationError(refused)
     if on is None:
         raise ValidationError({"scheduled_on": [_("Give the date of the visit.")]})
     if not visit.window_start <= on <= visit.window_end:
@@ -255,13 +256,10 @@ def record_result(
     """A department records what it found. Follow-up with a category opens a case about the
     enterprise. The visit is done once every participating department has recorded."""
     actor.require(rules.may_record(actor, plan))
+    if refused := rules.record_refused(plan):
+        raise ValidationError(refused)
     visit = plan.joint_visit
-    if plan.status != InspectionPlan.Status.PLANNED or visit is None:
-        raise ValidationError(_("This plan is not part of a visit: merge the plans first."))
-    if visit.status == JointVisit.Status.CANCELLED:
-        raise ValidationError(_("This visit is cancelled."))
-    if plan.results.exists():
-        raise ValidationError(_("This department's result is already recorded."))
+    assert visit is not None  # noqa: S101 - record_refused says so otherwise
     errors: dict[str, list[str]] = {}
     notes = (notes or "").strip()
     if outcome not in InspectionResult.Outcome.values:

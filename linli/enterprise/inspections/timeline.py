@@ -1,5 +1,6 @@
 """An enterprise's joint visits on its timeline (registered in ``InspectionsConfig.ready``):
-staff see each visit made, with the departments that came together."""
+each visit made, with the departments that came together, for those who may read the
+enterprise's inspection history (``rules.visits``, action ``history``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from linli.core.calendar import local_zone
-from linli.enterprise.inspections import queries, rules
+from linli.enterprise.inspections import queries
 from linli.enterprise.inspections.models import JointVisit
 from linli.registry.timeline import TimelineEntry, timeline_provider
 
@@ -24,10 +25,9 @@ TIMELINE_LIMIT = 30
 
 @timeline_provider
 def inspection_entries(enterprise: Enterprise, access: Access) -> Iterable[TimelineEntry]:
-    if not rules.may_see_summary(access):
-        return []
     visits = (
-        JointVisit.objects.filter(enterprise=enterprise, status=JointVisit.Status.DONE)
+        JointVisit.objects.visible_to(access, "history")
+        .filter(enterprise=enterprise, status=JointVisit.Status.DONE)
         .prefetch_related("plans__department")
         .order_by("-visited_on")[:TIMELINE_LIMIT]
     )

@@ -6,6 +6,7 @@ app_name = "inspections"
 
 urlpatterns = [
     path("", views.plans, name="plans"),
+    path("plans.xlsx", views.plans_xlsx, name="plans_xlsx"),
     path("plans/new/", views.plan_new, name="plan_new"),
     path("plans/<int:pk>/cancel/", views.plan_cancel, name="plan_cancel"),
     path("plans/<int:pk>/result/", views.record_result, name="record_result"),

@@ -5,22 +5,32 @@ enterprise's summary, and the schedule in Excel. Changes go through ``services``
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.filters import from_query
 from linli.core.http import page_access, show_errors, xlsx_response
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.inspections import queries, rules, services
-from linli.enterprise.inspections.forms import PeriodForm, PlanForm, ResultForm, ScheduleForm
+from linli.enterprise.inspections.filters import JointVisitFilter, PeriodFilter, PlanFilter
+from linli.enterprise.inspections.forms import PlanForm, ResultForm, ScheduleForm
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
 from linli.registry.models import Enterprise
+
+Errors = dict[str, list[str]]
+
+
+PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> Access:
@@ -29,34 +39,64 @@ def _user(request: HttpRequest) -> Access:
     return access
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, queries.Period]:
-    default = queries.Period.quarter_of(services.today())
-    if "start" not in request.GET and "end" not in request.GET:
-        form = PeriodForm(initial={"start": default.start, "end": default.end})
-        return form, default
-    form = PeriodForm(request.GET)
-    if form.is_valid():
-        return form, queries.Period(form.cleaned_data["start"], form.cleaned_data["end"])
-    return form, default
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _filtered_plans(access: Access, request: HttpRequest) -> tuple[Any, PlanFilter, Errors]:
+    """The plans of the list and its export: the person's, narrowed by the API's filters."""
+    filters, errors = from_query(PlanFilter, request.GET)
+    plans = (
+        InspectionPlan.objects.visible_to(access)
+        .with_partners()
+        .select_related("enterprise", "department", "joint_visit")
+        .prefetch_related("results")
+        .order_by("-window_start", "-id")
+    )
+    # A filter that cannot be read narrows to nothing (the API answers 422).
+    return (plans.none() if errors else filters.apply(plans)), filters, errors
 
 
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     access = _user(request)
-    shown = rules.visible_plans(access).select_related("enterprise", "department", "joint_visit")
-    status = request.GET.get("status", InspectionPlan.Status.PLANNED)
-    if status in InspectionPlan.Status.values:
-        shown = shown.filter(status=status)
+    found, filters, errors = _filtered_plans(access, request)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/plans.html",
         {
-            "plans": shown.order_by("-window_start", "-id")[:200],
-            "status": status,
+            "page": page,
+            "rows": [(plan, rules.plan_actions(access, plan)) for plan in page.object_list],
+            "filters": filters,
+            "errors": errors,
             "statuses": InspectionPlan.Status.choices,
+            "departments": rules.departments(access).order_by("code"),
+            "query": _query_without_page(request),
             "coordinator": rules.is_coordinator(access),
         },
     )
+
+
+@login_required
+def plans_xlsx(request: HttpRequest) -> HttpResponse:
+    """The list's plans (same filters) in Excel."""
+    access = _user(request)
+    found, _filters, errors = _filtered_plans(access, request)
+    if errors:
+        return filter_refused(errors)
+    content = rows_to_xlsx(_("Inspection plans")[:31], queries.plan_rows(found))
+    return xlsx_response(content, f"inspection-plans-{clock.today():%Y%m%d}.xlsx")
 
 
 @login_required
@@ -65,7 +105,12 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     initial = {}
     if code := request.GET.get("enterprise"):
         initial["enterprise_code"] = code
-    form = PlanForm(request.POST or None, departments=rules.departments(access), initial=initial)
+    form = PlanForm(
+        request.POST or None,
+        departments=rules.departments(access),
+        enterprises=Enterprise.objects.visible_to(access),
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -93,7 +138,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @require_POST
 def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     access = _user(request)
-    plan = get_object_or_404(rules.visible_plans(access), pk=pk)
+    plan = get_object_or_404(InspectionPlan.objects.visible_to(access), pk=pk)
     try:
         services.cancel_plan(plan, actor=access)
     except ValidationError as exc:
@@ -103,17 +148,28 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("inspections:plans")
 
 
+def _filtered_visits(access: Access, request: HttpRequest) -> tuple[Any, JointVisitFilter, Errors]:
+    """The joint visits of the schedule and its export: the person's, in the period and
+    status the query string asks for (the API's filters)."""
+    filters, errors = from_query(JointVisitFilter, request.GET)
+    visits = queries.schedule(JointVisit.objects.visible_to(access))
+    try:
+        found = filters.apply(visits)
+    except ValidationError as exc:
+        # A period that ends before it starts (the API answers 400).
+        errors = {**errors, **exc.message_dict}
+    # A filter that cannot be read narrows to nothing (the API refuses it).
+    return (visits.none() if errors else found), filters, errors
+
+
 @login_required
 def schedule(request: HttpRequest) -> HttpResponse:
     access = _user(request)
-    form, period = _period(request)
-    visits = queries.schedule(rules.visible_visits(access)).filter(
-        scheduled_on__range=(period.start, period.end)
-    )
+    visits, filters, errors = _filtered_visits(access, request)
     waiting = (
-        InspectionPlan.objects.filter(
-            status=InspectionPlan.Status.PLANNED, joint_visit__isnull=True
-        ).count()
+        InspectionPlan.objects.visible_to(access)
+        .filter(status=InspectionPlan.Status.PLANNED, joint_visit__isnull=True)
+        .count()
         if rules.is_coordinator(access)
         else 0
     )
@@ -123,8 +179,11 @@ def schedule(request: HttpRequest) -> HttpResponse:
         "inspections/schedule.html",
         {
             "rows": rows,
-            "form": form,
-            "period": period,
+            "filters": filters,
+            "errors": errors,
+            "period": filters.shown_period(),
+            "statuses": JointVisit.Status.choices,
+            "query": _query_without_page(request),
             "waiting": waiting,
             "coordinator": rules.is_coordinator(access),
         },
@@ -156,7 +215,7 @@ def _visit_page(
     entries = []
     for plan in queries.active_plans(visit):
         result = next(iter(plan.results.all()), None)
-        may = result is None and rules.may_record(access, plan) and visit.status != "cancelled"
+        may = "record" in rules.plan_actions(access, plan)
         form = result_forms.get(plan.pk) or (ResultForm(prefix=f"p{plan.pk}") if may else None)
         entries.append({"plan": plan, "result": result, "form": form})
     return render(
@@ -165,7 +224,7 @@ def _visit_page(
         {
             "visit": visit,
             "entries": entries,
-            "coordinator": rules.is_coordinator(access),
+            "allowed": rules.visit_actions(access, visit),
             "schedule_form": schedule_form
             or ScheduleForm(initial={"scheduled_on": visit.scheduled_on}),
         },
@@ -174,7 +233,7 @@ def _visit_page(
 
 def _visit(access: Access, pk: int) -> JointVisit:
     return get_object_or_404(
-        rules.visible_visits(access)
+        JointVisit.objects.visible_to(access)
         .select_related("enterprise__building")
         .prefetch_related("plans__department", "plans__results__case"),
         pk=pk,
@@ -217,7 +276,9 @@ def visit_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def record_result(request: HttpRequest, pk: int) -> HttpResponse:
     access = _user(request)
     plan = get_object_or_404(
-        rules.visible_plans(access).select_related("joint_visit", "department", "enterprise"),
+        InspectionPlan.objects.visible_to(access).select_related(
+            "joint_visit", "department", "enterprise"
+        ),
         pk=pk,
     )
     if plan.joint_visit_id is None:
@@ -247,48 +308,55 @@ def record_result(request: HttpRequest, pk: int) -> HttpResponse:
 def spared(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     access.require(rules.is_coordinator(access))
-    form, period = _period(request)
-    rows = queries.spared_by_enterprise(period)
+    filters, errors = from_query(PeriodFilter, request.GET)
+    try:
+        period = filters.period()
+    except ValidationError as exc:
+        filters, errors = PeriodFilter(), {**errors, **exc.message_dict}
+        period = filters.period()
     return render(
         request,
         "inspections/spared.html",
         {
-            "form": form,
+            "filters": filters,
+            "errors": errors,
             "period": period,
-            "rows": rows,
-            "total_spared": sum(r.spared for r in rows),
-            "total_to_be_spared": sum(r.to_be_spared for r in rows),
-            "departments": queries.totals_by_department(period),
+            "figures": queries.spared_figures(access, period),
         },
     )
 
 
 @login_required
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
+    """What one enterprise went through, for staff who see the enterprise in full."""
     access = page_access(request)
     access.require(rules.may_see_summary(access))
-    firm: Enterprise = get_object_or_404(Enterprise.objects.select_related("building"), pk=pk)
-    plans = (
-        InspectionPlan.objects.filter(enterprise=firm)
-        .select_related("department", "joint_visit")
-        .prefetch_related("results")
-        .order_by("-window_start", "-id")
+    firm: Enterprise = get_object_or_404(
+        Enterprise.objects.visible_to(access, "view_full").select_related("building"), pk=pk
     )
+    plans = InspectionPlan.objects.visible_to(access, "history").filter(enterprise=firm)
+    visits = JointVisit.objects.visible_to(access, "history").filter(enterprise=firm)
     everything = queries.Period(dt.date.min, dt.date.max)
-    found = queries.spared_by_enterprise(everything, [firm.pk])
+    found = queries.spared_by_enterprise(everything, [firm.pk], plans=plans, visits=visits)
     return render(
         request,
         "inspections/enterprise.html",
-        {"enterprise": firm, "plans": plans, "figures": found[0] if found else None},
+        {
+            "enterprise": firm,
+            "plans": plans.select_related("department", "joint_visit")
+            .prefetch_related("results")
+            .order_by("-window_start", "-id"),
+            "figures": found[0] if found else None,
+        },
     )
 
 
 @login_required
 def schedule_xlsx(request: HttpRequest) -> HttpResponse:
     access = _user(request)
-    _form, period = _period(request)
-    visits = queries.schedule(rules.visible_visits(access)).filter(
-        scheduled_on__range=(period.start, period.end)
-    )
+    visits, filters, errors = _filtered_visits(access, request)
+    if errors:
+        return filter_refused(errors)
+    period = filters.period()
     name = f"joint-inspections-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
     return xlsx_response(rows_to_xlsx(_("Joint visits")[:31], queries.schedule_rows(visits)), name)

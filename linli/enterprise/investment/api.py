@@ -9,17 +9,20 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
+from linli.core import limits
+from linli.core.access import Access
 from linli.core.http import access_of
 from linli.core.pii import mask_mobile
 from linli.enterprise.investment import rules, services
-from linli.enterprise.investment.matching import matches_for
-from linli.enterprise.investment.models import Prospect, VacantUnit
-from linli.enterprise.investment.statistics import Figures, pipeline_statistics
-from linli.registry.models import Building
+from linli.enterprise.investment.filters import ProspectFilter, UnitFilter
+from linli.enterprise.investment.matching import Match, matches_for
+from linli.enterprise.investment.models import NextAction, Prospect, StageChange, VacantUnit
+from linli.enterprise.investment.statistics import pipeline_statistics
+from linli.registry.models import Building, Enterprise
 
 router = Router(tags=["investment"])
 
@@ -32,6 +35,10 @@ class StageChangeOut(Schema):
     note: str
     actor: str | None
 
+    @staticmethod
+    def resolve_actor(obj: StageChange) -> str | None:
+        return str(obj.actor) if obj.actor else None
+
 
 class ActionOut(Schema):
     id: int
@@ -39,6 +46,11 @@ class ActionOut(Schema):
     due_on: dt.date
     done_at: dt.datetime | None
     overdue: bool
+
+    @staticmethod
+    def resolve_overdue(obj: NextAction) -> bool:
+        # Annotated by ``with_overdue`` (the one definition); an action in hand asks itself.
+        return bool(getattr(obj, "overdue", obj.is_overdue))
 
 
 class ProspectOut(Schema):
@@ -61,19 +73,31 @@ class ProspectOut(Schema):
     created_at: dt.datetime
     stage_changed_at: dt.datetime
 
+    @staticmethod
+    def resolve_contact_phone_masked(obj: Prospect) -> str:
+        return mask_mobile(obj.contact_phone) if obj.contact_phone_cipher else ""
+
 
 class ProspectDetailOut(ProspectOut):
     history: list[StageChangeOut]
     actions: list[ActionOut]
 
+    @staticmethod
+    def resolve_history(obj: Prospect) -> Any:
+        return obj.history.select_related("actor")
+
+    @staticmethod
+    def resolve_actions(obj: Prospect) -> Any:
+        return NextAction.objects.filter(prospect=obj).with_overdue()
+
 
 class ProspectIn(Schema):
-    name: str
-    industry_code: str
-    source: str
-    credit_code: str = ""
+    name: limits.Text(Prospect, "name")  # type: ignore[valid-type]
+    industry_code: limits.Text(Prospect, "industry_code")  # type: ignore[valid-type]
+    source: limits.Text(Prospect, "source")  # type: ignore[valid-type]
+    credit_code: limits.Text(Prospect, "credit_code") = ""  # type: ignore[valid-type]
     ambassador: int | None = None
-    contact_name: str = ""
+    contact_name: limits.Text(Prospect, "contact_name") = ""  # type: ignore[valid-type]
     contact_phone: str = ""
     area_m2: Decimal | None = None
     floor_min: int | None = None
@@ -82,7 +106,7 @@ class ProspectIn(Schema):
     expected_tax: Decimal = Decimal(0)
     registered_capital: Decimal | None = None
     headcount: int = 0
-    legal_rep_name: str = ""
+    legal_rep_name: limits.Text(Prospect, "legal_rep_name") = ""  # type: ignore[valid-type]
     notes: str = ""
 
 
@@ -93,7 +117,7 @@ class MoveIn(Schema):
 
 
 class RegisterIn(Schema):
-    credit_code: str | None = None
+    credit_code: limits.Text(Enterprise, "credit_code") | None = None  # type: ignore[valid-type]
     founded_on: dt.date
     building: int | None = None
     unit: int | None = None
@@ -101,9 +125,15 @@ class RegisterIn(Schema):
 
 
 class RegisteredOut(Schema):
+    """Read from the registered prospect."""
+
     prospect_id: int
     enterprise_id: int
     credit_code: str
+
+    @staticmethod
+    def resolve_prospect_id(obj: Prospect) -> int:
+        return obj.pk
 
 
 class UnitOut(Schema):
@@ -117,11 +147,23 @@ class UnitOut(Schema):
     available_from: dt.date
     taken_at: dt.datetime | None
 
+    @staticmethod
+    def resolve_building(obj: VacantUnit) -> str:
+        return str(obj.building)
+
 
 class MatchOut(Schema):
     unit: UnitOut
     score: float
     reasons: list[dict[str, Any]]
+
+    @staticmethod
+    def resolve_score(obj: Match) -> float:
+        return round(obj.score, 3)
+
+    @staticmethod
+    def resolve_reasons(obj: Match) -> list[dict[str, Any]]:
+        return [{"met": r.met, "text": r.text} for r in obj.reasons]
 
 
 class PipelineFiguresOut(Schema):
@@ -150,32 +192,14 @@ class PipelineStatisticsOut(Schema):
     funnel: list[FunnelOut]
 
 
-def _prospect_out(p: Prospect) -> dict[str, Any]:
-    return {
-        **{name: getattr(p, name) for name in ProspectOut.model_fields if hasattr(p, name)},
-        "contact_phone_masked": mask_mobile(p.contact_phone) if p.contact_phone_cipher else "",
-    }
-
-
-def _unit_out(u: VacantUnit) -> dict[str, Any]:
-    return {
-        **{name: getattr(u, name) for name in UnitOut.model_fields if name != "building"},
-        "building": str(u.building),
-    }
-
-
-def _visible(request: HttpRequest) -> Any:
-    access = access_of(request)
+def _visible(access: Access) -> Any:
     access.require(rules.can_view_pipeline(access))
-    return access, Prospect.objects.filter(rules.prospect_filter(access))
+    return Prospect.objects.visible_to(access)
 
 
-def _prospect(request: HttpRequest, pk: int) -> tuple[Any, Prospect]:
-    access, prospects = _visible(request)
-    prospect = prospects.filter(pk=pk).first()
-    if prospect is None:
-        raise Http404
-    return access, prospect
+def _prospect(request: HttpRequest, pk: int) -> tuple[Access, Prospect]:
+    access = access_of(request)
+    return access, get_object_or_404(_visible(access), pk=pk)
 
 
 @router.get(
@@ -184,14 +208,9 @@ def _prospect(request: HttpRequest, pk: int) -> tuple[Any, Prospect]:
     operation_id="list_prospects",
     url_name="list_prospects",
 )
-def list_prospects(request: HttpRequest, stage: str = "", source: str = "") -> Any:
-    """The prospects the caller may see, optionally of one stage or source."""
-    _access, prospects = _visible(request)
-    if stage:
-        prospects = prospects.filter(stage=stage)
-    if source:
-        prospects = prospects.filter(source=source)
-    return [_prospect_out(p) for p in prospects]
+def list_prospects(request: HttpRequest, filters: Query[ProspectFilter]) -> Any:
+    """The prospects the caller may see, optionally of one stage, source or ambassador."""
+    return filters.apply(_visible(access_of(request)))
 
 
 @router.post(
@@ -205,34 +224,7 @@ def create_prospect(request: HttpRequest, payload: ProspectIn) -> Any:
     access = access_of(request)
     data = {k: "" if v is None else v for k, v in payload.model_dump().items()}
     prospect = services.save_prospect(access, data)
-    return Status(201, _detail(prospect))
-
-
-def _detail(prospect: Prospect) -> dict[str, Any]:
-    return {
-        **_prospect_out(prospect),
-        "history": [
-            {
-                "at": c.at,
-                "from_stage": c.from_stage,
-                "to_stage": c.to_stage,
-                "reason": c.reason,
-                "note": c.note,
-                "actor": str(c.actor) if c.actor else None,
-            }
-            for c in prospect.history.select_related("actor")
-        ],
-        "actions": [
-            {
-                "id": a.id,
-                "title": a.title,
-                "due_on": a.due_on,
-                "done_at": a.done_at,
-                "overdue": a.is_overdue,
-            }
-            for a in prospect.actions.all()
-        ],
-    }
+    return Status(201, prospect)
 
 
 @router.get(
@@ -244,7 +236,7 @@ def _detail(prospect: Prospect) -> dict[str, Any]:
 def get_prospect(request: HttpRequest, pk: int) -> Any:
     """One prospect with its stage history and next actions."""
     _access, prospect = _prospect(request, pk)
-    return _detail(prospect)
+    return prospect
 
 
 @router.post(
@@ -257,10 +249,9 @@ def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
     """Move one stage on, back (note required) or to lost (reason required); refused moves
     answer 400 saying why."""
     access, prospect = _prospect(request, pk)
-    moved = services.move_prospect(
+    return services.move_prospect(
         prospect, actor=access, to_stage=payload.to_stage, note=payload.note, reason=payload.reason
     )
-    return _detail(moved)
 
 
 @router.post(
@@ -272,9 +263,17 @@ def move(request: HttpRequest, pk: int, payload: MoveIn) -> Any:
 def register(request: HttpRequest, pk: int, payload: RegisterIn) -> Any:
     """Create the registry enterprise from a signed prospect's data (field errors: 400)."""
     access, prospect = _prospect(request, pk)
-    building = get_object_or_404(Building, pk=payload.building) if payload.building else None
-    unit = get_object_or_404(VacantUnit, pk=payload.unit) if payload.unit else None
-    enterprise = services.register_prospect(
+    building = (
+        get_object_or_404(Building.objects.visible_to(access), pk=payload.building)
+        if payload.building
+        else None
+    )
+    unit = (
+        get_object_or_404(VacantUnit.objects.visible_to(access), pk=payload.unit)
+        if payload.unit
+        else None
+    )
+    services.register_prospect(
         prospect,
         actor=access,
         credit_code=payload.credit_code,
@@ -283,14 +282,8 @@ def register(request: HttpRequest, pk: int, payload: RegisterIn) -> Any:
         unit=unit,
         registered_capital=payload.registered_capital,
     )
-    return Status(
-        201,
-        {
-            "prospect_id": prospect.pk,
-            "enterprise_id": enterprise.pk,
-            "credit_code": enterprise.credit_code,
-        },
-    )
+    prospect.refresh_from_db()
+    return Status(201, prospect)
 
 
 @router.get(
@@ -301,15 +294,8 @@ def register(request: HttpRequest, pk: int, payload: RegisterIn) -> Any:
 )
 def matches(request: HttpRequest, pk: int) -> Any:
     """Free vacant units that fit the prospect's area, ranked by floor and budget, with reasons."""
-    _access, prospect = _prospect(request, pk)
-    return [
-        {
-            "unit": _unit_out(m.unit),
-            "score": round(m.score, 3),
-            "reasons": [{"met": r.met, "text": r.text} for r in m.reasons],
-        }
-        for m in matches_for(prospect)
-    ]
+    access, prospect = _prospect(request, pk)
+    return matches_for(prospect, access)
 
 
 @router.get(
@@ -318,20 +304,11 @@ def matches(request: HttpRequest, pk: int) -> Any:
     operation_id="list_vacant_units",
     url_name="list_vacant_units",
 )
-def list_units(request: HttpRequest, building: int | None = None, free: bool = True) -> Any:
+def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
     """Vacant units (free ones unless ``free=false``), optionally of one building."""
     access = access_of(request)
     access.require(rules.can_view_space(access))
-    units = VacantUnit.objects.select_related("building")
-    if free:
-        units = units.filter(taken_at__isnull=True)
-    if building is not None:
-        units = units.filter(building_id=building)
-    return [_unit_out(u) for u in units]
-
-
-def _figures(f: Figures) -> dict[str, Any]:
-    return dict(f.__dict__)
+    return filters.apply(VacantUnit.objects.visible_to(access).select_related("building"))
 
 
 @router.get(
@@ -345,10 +322,4 @@ def get_statistics(request: HttpRequest) -> Any:
     prospects the caller may see."""
     access = access_of(request)
     access.require(rules.can_view_statistics(access))
-    stats = pipeline_statistics(Prospect.objects.filter(rules.prospect_filter(access)))
-    return {
-        "overall": _figures(stats.overall),
-        "by_ambassador": [_figures(f) for f in stats.by_ambassador],
-        "by_source": [_figures(f) for f in stats.by_source],
-        "funnel": [dict(s.__dict__) for s in stats.funnel],
-    }
+    return pipeline_statistics(Prospect.objects.visible_to(access))

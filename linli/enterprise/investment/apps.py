@@ -11,7 +11,7 @@ class InvestmentConfig(appconfig.LinliAppConfig):
     api_prefix = "investment"
 
     def ready(self) -> None:
-        from linli.enterprise.investment import rules  # noqa: F401 - registers personal fields
+        from linli.enterprise.investment import rules  # noqa: F401 - registers policies, personal fields
         from linli.enterprise.investment.timeline import prospect_history
         from linli.registry.timeline import timeline_provider
 

@@ -8,12 +8,20 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import limits
+from linli.core.access import Access
 from linli.core.models import Subdistrict, User
 from linli.core.pii import validate_mobile
 from linli.core.roles import Role
-from linli.enterprise.investment.models import LostReason, Prospect, Stage, VacantUnit
+from linli.enterprise.investment.models import (
+    LostReason,
+    NextAction,
+    Prospect,
+    Stage,
+    VacantUnit,
+)
 from linli.registry.forms import TenantModelForm
-from linli.registry.models import Building
+from linli.registry.models import Building, Enterprise
 
 PROSPECT_FIELDS = [
     "name",
@@ -120,12 +128,17 @@ class MoveForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    title = forms.CharField(label=_("what to do"), max_length=200)
+    title = forms.CharField(
+        label=_("what to do"), max_length=limits.max_length(NextAction, "title")
+    )
     due_on = forms.DateField(label=_("due on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class RegisterForm(forms.Form):
-    credit_code = forms.CharField(label=_("Unified Social Credit Code"), max_length=18)
+    credit_code = forms.CharField(
+        label=_("Unified Social Credit Code"),
+        max_length=limits.max_length(Enterprise, "credit_code"),
+    )
     founded_on = forms.DateField(
         label=_("founded on"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -139,9 +152,10 @@ class RegisterForm(forms.Form):
         label=_("registered capital (10k yuan)"), max_digits=14, decimal_places=2, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, access: Access, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.all()  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = VacantUnit.objects.filter(  # type: ignore[attr-defined]
-            taken_at__isnull=True
-        ).select_related("building")
+        # The choices are what the person may read (the pickers are lists too).
+        buildings = Building.objects.visible_to(access)
+        units = VacantUnit.objects.visible_to(access).filter(taken_at__isnull=True)
+        self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.select_related("building")  # type: ignore[attr-defined]

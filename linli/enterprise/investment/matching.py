@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from linli.core.access import Access
 from linli.enterprise.investment.models import Prospect, VacantUnit
 
 AREA_TOLERANCE = Decimal("0.25")  # ±25 % of the area needed
@@ -92,8 +93,13 @@ def match_units(prospect: Prospect, units: Iterable[VacantUnit]) -> list[Match]:
     return matches[:MAX_MATCHES]
 
 
-def matches_for(prospect: Prospect) -> list[Match]:
-    units = VacantUnit.objects.filter(taken_at__isnull=True).select_related("building")
+def matches_for(prospect: Prospect, access: Access | None = None) -> list[Match]:
+    """The best free units for the prospect, among those ``access`` may read (every unit of
+    the sub-district when no one is named: a task's or a test's view)."""
+    units = VacantUnit.objects.all()
+    if access is not None:
+        units = units.visible_to(access)
+    units = units.filter(taken_at__isnull=True).select_related("building")
     if prospect.area_m2:
         low = prospect.area_m2 * (1 - AREA_TOLERANCE)
         high = prospect.area_m2 * (1 + AREA_TOLERANCE)

@@ -4,16 +4,17 @@ vacant units of the buildings they might move into."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from linli.core import clock
-from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel
+from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel, scoped_manager
+from linli.core.visibility import VisibleQuerySet
 from linli.registry.credit_code import validate_credit_code, validate_industry_code
 from linli.registry.models import Building, Enterprise
 
@@ -99,6 +100,22 @@ class VacantUnit(TenantModel):
     @property
     def is_free(self) -> bool:
         return self.taken_at is None
+
+
+def overdue_condition(prefix: str = "") -> models.Q:
+    """The one definition of an overdue next action: not done, and due before today
+    (``prefix`` reaches the actions from another model, ``actions__`` from a prospect)."""
+    return models.Q(**{f"{prefix}done_at__isnull": True, f"{prefix}due_on__lt": clock.today()})
+
+
+class ProspectQuerySet(VisibleQuerySet["Prospect"]):
+    def with_next_action(self) -> ProspectQuerySet:
+        """``next_due`` (the earliest open action's date) and ``overdue_actions`` on each
+        prospect, for the board, the API and the export alike."""
+        return self.annotate(
+            next_due=models.Min("actions__due_on", filter=models.Q(actions__done_at__isnull=True)),
+            overdue_actions=models.Count("actions", filter=overdue_condition("actions__")),
+        )
 
 
 class Prospect(TenantModel):
@@ -194,6 +211,8 @@ class Prospect(TenantModel):
         editable=False,
     )
 
+    objects: ClassVar[Any] = scoped_manager(ProspectQuerySet)
+
     class Meta:
         verbose_name = _("prospect")
         verbose_name_plural = _("prospects")
@@ -214,7 +233,7 @@ class Prospect(TenantModel):
         return decrypt(self.contact_phone_cipher)
 
 
-class StageChangeQuerySet(AppendOnlyQuerySet):
+class StageChangeQuerySet(VisibleQuerySet["StageChange"], AppendOnlyQuerySet):  # type: ignore[override]
     pass
 
 
@@ -238,9 +257,7 @@ class StageChange(AppendOnlyModel, TenantModel):
     reason = models.CharField(_("reason"), max_length=20, choices=LostReason.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    objects = ScopedManager(  # type: ignore[misc]
-        subdistrict="subdistrict", _manager_class=models.Manager.from_queryset(StageChangeQuerySet)
-    )
+    objects: ClassVar[Any] = scoped_manager(StageChangeQuerySet)
 
     class Meta:
         verbose_name = _("stage change")
@@ -249,6 +266,19 @@ class StageChange(AppendOnlyModel, TenantModel):
 
     def __str__(self) -> str:
         return f"{self.prospect}: {self.from_stage or '-'} → {self.to_stage}"
+
+
+class NextActionQuerySet(VisibleQuerySet["NextAction"]):
+    def overdue(self) -> NextActionQuerySet:
+        return self.filter(overdue_condition())
+
+    def with_overdue(self) -> NextActionQuerySet:
+        """``overdue`` on each action (``overdue_condition``), for pages, API and exports."""
+        return self.annotate(
+            overdue=models.ExpressionWrapper(
+                overdue_condition(), output_field=models.BooleanField()
+            )
+        )
 
 
 class NextAction(TenantModel):
@@ -270,6 +300,8 @@ class NextAction(TenantModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
+    objects: ClassVar[Any] = scoped_manager(NextActionQuerySet)
+
     class Meta:
         verbose_name = _("next action")
         verbose_name_plural = _("next actions")
@@ -280,4 +312,5 @@ class NextAction(TenantModel):
 
     @property
     def is_overdue(self) -> bool:
+        """``overdue_condition`` for one action in hand (lists annotate ``overdue``)."""
         return self.done_at is None and self.due_on < clock.today()

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core import audit, clock
+from linli.core import audit, clock, limits
 from linli.core.access import Access
 from linli.core.messaging import notify
 from linli.core.pii import encrypt, lookup_hash
@@ -53,6 +53,15 @@ def prospect_url(prospect: Prospect) -> str:
     return reverse("investment:prospect", kwargs={"pk": prospect.pk})
 
 
+def _require_open(prospect: Prospect) -> None:
+    """Refuse to change a prospect whose pipeline is closed (``rules.prospect_actions``)."""
+    if not prospect.is_open:
+        raise ValidationError(
+            _("This prospect is %(stage)s: its pipeline is closed.")
+            % {"stage": stage_label(prospect.stage).lower()}
+        )
+
+
 def _tell_ambassador(prospect: Prospect, actor: Access, title: str) -> None:
     ambassador = prospect.ambassador
     if ambassador is None or (actor.user is not None and actor.user.pk == ambassador.pk):
@@ -87,6 +96,7 @@ def save_prospect(
         actor.require(rules.can_create_prospect(actor))
     else:
         actor.require(rules.may_work_prospect(actor, instance))
+        _require_open(instance)
     assert actor.subdistrict is not None  # noqa: S101 - the middleware always sets one for staff
     data = dict(data)
     previous_ambassador = instance.ambassador_id if instance is not None else None
@@ -205,8 +215,10 @@ def move_prospect(
 
 def add_action(prospect: Prospect, *, actor: Access, title: str, due_on: dt.date) -> NextAction:
     actor.require(rules.may_work_prospect(actor, prospect))
+    _require_open(prospect)
     if not title.strip():
         raise ValidationError({"title": _("Say what is to be done.")})
+    limits.refuse_overlong(NextAction, title=title.strip())
     with transaction.atomic():
         action = NextAction.objects.create(
             subdistrict_id=prospect.subdistrict_id,

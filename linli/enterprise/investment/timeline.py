@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
-from linli.core.roles import STAFF
 from linli.enterprise.investment.models import NextAction, Prospect, StageChange
 from linli.enterprise.investment.services import prospect_url, stage_label
 from linli.registry.models import Enterprise
@@ -17,15 +16,15 @@ KIND = "investment"
 
 
 def prospect_history(enterprise: Enterprise, access: Access) -> Iterable[TimelineEntry]:
-    """Staff see how the enterprise was attracted: every stage and every action."""
-    if not (access.is_system or access.has_any(STAFF)):
-        return []
-    prospect = Prospect.objects.filter(enterprise=enterprise).first()
+    """How the enterprise was attracted, every stage and every action, for those who may read
+    that story (``rules.prospects``, action ``history``)."""
+    prospect = Prospect.objects.visible_to(access, "history").filter(enterprise=enterprise).first()
     if prospect is None:
         return []
     url = prospect_url(prospect)
     entries = []
-    for change in StageChange.objects.filter(prospect=prospect).select_related("actor"):
+    changes = StageChange.objects.visible_to(access, "history").filter(prospect=prospect)
+    for change in changes.select_related("actor"):
         detail = " · ".join(
             part
             for part in (
@@ -44,7 +43,7 @@ def prospect_history(enterprise: Enterprise, access: Access) -> Iterable[Timelin
                 url=url,
             )
         )
-    for action in NextAction.objects.filter(prospect=prospect):
+    for action in NextAction.objects.visible_to(access, "history").filter(prospect=prospect):
         done = action.done_at is not None
         entries.append(
             TimelineEntry(

@@ -6,6 +6,7 @@ app_name = "investment"
 
 urlpatterns = [
     path("", views.board, name="board"),
+    path("prospects.xlsx", views.export, name="export"),
     path("prospects/new/", views.create, name="create"),
     path("prospects/<int:pk>/", views.detail, name="prospect"),
     path("prospects/<int:pk>/edit/", views.edit, name="edit"),

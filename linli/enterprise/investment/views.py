@@ -9,22 +9,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Field
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.http import access_of, xlsx_response
+from linli.core.filters import from_query
+from linli.core.http import access_of, page_access, xlsx_response
 from linli.core.roles import Role
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.investment import rules, services
+from linli.enterprise.investment.exports import prospect_rows
+from linli.enterprise.investment.filters import ProspectFilter, UnitFilter
 from linli.enterprise.investment.forms import (
     ActionForm,
     MoveForm,
     ProspectForm,
     RegisterForm,
+    ambassadors,
     vacant_unit_form,
 )
 from linli.enterprise.investment.matching import matches_for
@@ -41,18 +45,24 @@ from linli.enterprise.investment.vacancy import vacant_area
 from linli.registry.models import Building, Enterprise
 
 
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
+
+
 def visible_prospects(access: Access) -> Any:
-    return Prospect.objects.filter(rules.prospect_filter(access))
+    access.require(rules.can_view_pipeline(access))
+    return Prospect.objects.visible_to(access)
 
 
 def _prospect(access: Access, pk: int) -> Prospect:
     """A prospect the person may see; others' are 404 (as if they did not exist)."""
-    access.require(rules.can_view_pipeline(access))
-    prospect = visible_prospects(access).select_related("ambassador", "enterprise").filter(pk=pk)
-    found = prospect.first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(
+        visible_prospects(access).select_related("ambassador", "enterprise"), pk=pk
+    )
 
 
 def _worked_prospect(access: Access, pk: int) -> Prospect:
@@ -61,26 +71,31 @@ def _worked_prospect(access: Access, pk: int) -> Prospect:
     return prospect
 
 
+def filtered_prospects(access: Access, request: HttpRequest) -> tuple[Any, Any, Any]:
+    """The prospects of the board and its export: the person's, narrowed by the filters of
+    the query string (the API's ``ProspectFilter``), with their next action."""
+    filters, errors = from_query(ProspectFilter, request.GET)
+    prospects = filters.apply(visible_prospects(access)).with_next_action()
+    if errors:
+        # A filter that cannot be read narrows to nothing (the API answers 422).
+        prospects = prospects.none()
+    return prospects.select_related("ambassador"), filters, errors
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
-    access = access_of(request)
-    access.require(rules.can_view_pipeline(access))
-    prospects = visible_prospects(access).select_related("ambassador")
-    source = request.GET.get("source", "")
-    if source in Source.values:
-        prospects = prospects.filter(source=source)
+    access = page_access(request)
+    prospects, filters, errors = filtered_prospects(access, request)
     columns: dict[str, list[Prospect]] = {stage: [] for stage in [*FORWARD, Stage.LOST]}
     for prospect in prospects.order_by("-expected_tax", "name"):
         columns[prospect.stage].append(prospect)
     overdue = (
-        NextAction.objects.filter(
-            prospect__in=visible_prospects(access),
-            done_at__isnull=True,
-            due_on__lt=clock.today(),
-        )
+        NextAction.objects.visible_to(access)
+        .overdue()
         .select_related("prospect")
         .order_by("due_on")
     )
+    query = request.GET.copy()
     return render(
         request,
         "investment/board.html",
@@ -88,11 +103,30 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": [(Stage(stage), columns[stage]) for stage in columns],
             "overdue": overdue,
             "sources": Source.choices,
-            "source": source,
+            "stages": Stage.choices,
+            "ambassadors": ambassadors(access.subdistrict)
+            if access.subdistrict is not None and rules.sees_whole_pipeline(access)
+            else [],
+            "filters": filters,
+            "errors": errors,
+            "query": query.urlencode(),
             "can_create": rules.can_create_prospect(access),
             "can_view_space": rules.can_view_space(access),
         },
     )
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The board's prospects (same filters) in Excel, one row each with its next action."""
+    access = page_access(request)
+    prospects, _filters, errors = filtered_prospects(access, request)
+    if errors:
+        return filter_refused(errors)
+    content = rows_to_xlsx(
+        _("Prospects"), prospect_rows(prospects.order_by("-expected_tax", "name"))
+    )
+    return xlsx_response(content, f"prospects-{clock.today().isoformat()}.xlsx")
 
 
 def _prospect_form_page(
@@ -125,22 +159,29 @@ def create(request: HttpRequest) -> HttpResponse:
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
-    return _prospect_form_page(request, access, _worked_prospect(access, pk))
+    prospect = _worked_prospect(access, pk)
+    if "edit" not in rules.prospect_actions(access, prospect):
+        messages.error(request, _("This prospect's pipeline is closed: it cannot be changed."))
+        return redirect("investment:prospect", pk=pk)
+    return _prospect_form_page(request, access, prospect)
 
 
 def _detail_context(access: Access, prospect: Prospect) -> dict[str, Any]:
-    may_work = rules.may_work_prospect(access, prospect)
+    allowed = rules.prospect_actions(access, prospect)
     return {
         "prospect": prospect,
         "history": prospect.history.select_related("actor"),
-        "actions": prospect.actions.order_by("done_at", "due_on"),
-        "matches": matches_for(prospect) if prospect.is_open else [],
-        "may_work": may_work,
+        "actions": NextAction.objects.visible_to(access)
+        .filter(prospect=prospect)
+        .with_overdue()
+        .order_by("done_at", "due_on"),
+        "matches": matches_for(prospect, access) if prospect.is_open else [],
+        "allowed": allowed,
+        "may_complete": rules.may_work_prospect(access, prospect),
         "may_unmask": rules.may_unmask_prospect_contact(access, prospect),
         "move_form": MoveForm(),
         "action_form": ActionForm(),
-        "register_form": RegisterForm(initial={"credit_code": prospect.credit_code}),
-        "can_register": may_work and prospect.stage == Stage.SIGNED,
+        "register_form": RegisterForm(initial={"credit_code": prospect.credit_code}, access=access),
     }
 
 
@@ -187,11 +228,21 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     prospect = _worked_prospect(access, pk)
     form = ActionForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        # Each field's own error, named (a title over the limit is refused, never cut).
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(
+                    request, _("%(field)s: %(error)s") % {"field": label, "error": error}
+                )
+        return redirect("investment:prospect", pk=pk)
+    try:
         services.add_action(prospect, actor=access, **form.cleaned_data)
-        messages.success(request, _("The action is planned."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
     else:
-        messages.error(request, _("Give the action a title and a due date."))
+        messages.success(request, _("The action is planned."))
     return redirect("investment:prospect", pk=pk)
 
 
@@ -201,7 +252,7 @@ def complete_action(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_pipeline(access))
     action: NextAction = get_object_or_404(
-        NextAction.objects.filter(prospect__in=visible_prospects(access)), pk=pk
+        NextAction.objects.visible_to(access).select_related("prospect"), pk=pk
     )
     try:
         services.complete_action(action, actor=access)
@@ -225,7 +276,9 @@ def _labelled(name: str, error: str) -> str:
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     prospect = _worked_prospect(access, pk)
-    form = RegisterForm(request.POST or None, initial={"credit_code": prospect.credit_code})
+    form = RegisterForm(
+        request.POST or None, initial={"credit_code": prospect.credit_code}, access=access
+    )
     if request.method == "POST" and form.is_valid():
         try:
             enterprise = services.register_prospect(prospect, actor=access, **form.cleaned_data)
@@ -247,12 +300,13 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def space(request: HttpRequest) -> HttpResponse:
-    access = access_of(request)
+    access = page_access(request)
     access.require(rules.can_view_space(access))
-    units = VacantUnit.objects.select_related("building")
-    if request.GET.get("free") != "0":
-        units = units.filter(taken_at__isnull=True)
-    buildings = list(Building.objects.order_by("code"))
+    filters, errors = from_query(UnitFilter, request.GET)
+    units = filters.apply(VacantUnit.objects.visible_to(access).select_related("building"))
+    if errors:
+        units = units.none()
+    buildings = list(Building.objects.visible_to(access).order_by("code"))
     vacancy = vacant_area(buildings)
     return render(
         request,
@@ -260,7 +314,9 @@ def space(request: HttpRequest) -> HttpResponse:
         {
             "units": units,
             "buildings": [(b, vacancy[b.pk]) for b in buildings],
-            "show_taken": request.GET.get("free") == "0",
+            "filters": filters,
+            "errors": errors,
+            "show_taken": not filters.free,
             "can_edit": rules.can_edit_space(access),
         },
     )
@@ -292,12 +348,14 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_edit_space(access))
-    return _unit_form_page(request, access, get_object_or_404(VacantUnit, pk=pk))
+    return _unit_form_page(
+        request, access, get_object_or_404(VacantUnit.objects.visible_to(access), pk=pk)
+    )
 
 
 def _statistics(access: Access) -> Any:
     access.require(rules.can_view_statistics(access))
-    return pipeline_statistics(visible_prospects(access))
+    return pipeline_statistics(Prospect.objects.visible_to(access))
 
 
 @login_required
@@ -309,7 +367,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "investment/statistics.html",
         {
             "stats": stats,
-            "own_only": not rules.sees_all_prospects(access) and access.has_any({Role.AMBASSADOR}),
+            "own_only": not rules.sees_whole_pipeline(access) and access.has_any({Role.AMBASSADOR}),
         },
     )
 

@@ -13,18 +13,23 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from linli.cases.models import Category
+from linli.core import limits
 from linli.core.access import Access
+from linli.core.filters import Id
 from linli.core.http import access_of
 from linli.enterprise.park import queries, rules, services
+from linli.enterprise.park.filters import NoticeFilter, RequestFilter
 from linli.enterprise.park.models import BuildingRequest, Notice
 
 router = Router(tags=["park"])
 
 
 class NoticeOut(Schema):
+    """A notice read ``with_read_counts`` (``queries.notices_for``)."""
+
     id: int
     building_id: int
     building: str
@@ -35,6 +40,18 @@ class NoticeOut(Schema):
     recipients: int
     read_by_enterprises: int
 
+    @staticmethod
+    def resolve_building(obj: Notice) -> str:
+        return obj.building.name
+
+    @staticmethod
+    def resolve_recipients(obj: Notice) -> int:
+        return int(obj.recipient_count)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_read_by_enterprises(obj: Notice) -> int:
+        return int(obj.read_enterprise_count)  # type: ignore[attr-defined]
+
 
 class ReceiptRow(Schema):
     enterprise_id: int
@@ -43,19 +60,45 @@ class ReceiptRow(Schema):
     readers: list[str]
     not_yet: list[str]
 
+    @staticmethod
+    def resolve_enterprise_id(obj: queries.EnterpriseReceipts) -> int:
+        return obj.enterprise.pk
+
+    @staticmethod
+    def resolve_enterprise(obj: queries.EnterpriseReceipts) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_readers(obj: queries.EnterpriseReceipts) -> list[str]:
+        return [str(r.user) for r in obj.receipts]
+
+    @staticmethod
+    def resolve_not_yet(obj: queries.EnterpriseReceipts) -> list[str]:
+        return [str(u) for u in obj.unread]
+
 
 class NoticeReceiptsOut(NoticeOut):
+    """A notice as its manager sees it: ``receipt_rows`` (``queries.receipts_by_enterprise``)
+    is set on it by the endpoint, for a manager only."""
+
     receipts: list[ReceiptRow]
+
+    @staticmethod
+    def resolve_receipts(obj: Notice) -> list[queries.EnterpriseReceipts]:
+        return obj.receipt_rows  # type: ignore[attr-defined,no-any-return]
 
 
 class NoticeReadOut(NoticeOut):
+    """A notice as its reader sees it: ``read_at`` (set by the endpoint from their receipt) is
+    when they first opened it."""
+
     read_at: dt.datetime
 
 
 class NoticeIn(Schema):
-    title: str
+    title: limits.Text(Notice, "title")  # type: ignore[valid-type]
     body: str
-    enterprise_ids: list[int] | None = None  # none: every enterprise in the building
+    enterprise_ids: list[Id] | None = None  # none: every enterprise in the building
 
 
 class RemindOut(Schema):
@@ -74,10 +117,18 @@ class RequestOut(Schema):
     case_number: str | None
     reply: str
 
+    @staticmethod
+    def resolve_enterprise(obj: BuildingRequest) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_case_number(obj: BuildingRequest) -> str | None:
+        return obj.case.number if obj.case else None
+
 
 class RequestIn(Schema):
-    enterprise_id: int
-    title: str
+    enterprise_id: Id
+    title: limits.Text(BuildingRequest, "title")  # type: ignore[valid-type]
     description: str
 
 
@@ -96,43 +147,18 @@ def _portal(request: HttpRequest) -> Access:
     return access
 
 
-def _notice(notice: Notice) -> dict[str, Any]:
-    return {
-        "id": notice.pk,
-        "building_id": notice.building_id,
-        "building": notice.building.name,
-        "title": notice.title,
-        "body": notice.body,
-        "audience": notice.audience,
-        "published_at": notice.published_at,
-        "recipients": notice.recipients.count(),
-        "read_by_enterprises": notice.receipts.values("enterprise").distinct().count(),
-    }
-
-
-def _request(item: BuildingRequest) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "building_id": item.building_id,
-        "enterprise_id": item.enterprise_id,
-        "enterprise": item.enterprise.name,
-        "title": item.title,
-        "description": item.description,
-        "status": item.status,
-        "submitted_at": item.submitted_at,
-        "case_number": item.case.number if item.case else None,
-        "reply": item.reply,
-    }
+def _counted(access: Access, notice: Notice) -> Notice:
+    """The notice again, with its read counts."""
+    return queries.notices_for(access).get(pk=notice.pk)
 
 
 @router.get(
     "/notices", response=list[NoticeOut], operation_id="park_list_notices", url_name="park_notices"
 )
-def list_notices(request: HttpRequest) -> Any:
+def list_notices(request: HttpRequest, filters: Query[NoticeFilter]) -> Any:
     """Notices of the buildings one manages, or addressed to one's own enterprise."""
     access = _portal(request)
-    notices = queries.visible_notices(access).select_related("building")[:200]
-    return [_notice(n) for n in notices]
+    return filters.apply(queries.notices_for(access))
 
 
 @router.post(
@@ -159,7 +185,7 @@ def publish_notice(request: HttpRequest, pk: int, payload: NoticeIn) -> Any:
         if "enterprises" in errors:
             errors["enterprise_ids"] = errors.pop("enterprises")
         raise ValidationError(errors) from exc
-    return Status(201, _notice(notice))
+    return Status(201, _counted(access, notice))
 
 
 @router.get(
@@ -172,24 +198,13 @@ def get_notice(request: HttpRequest, pk: int) -> Any:
     """A manager gets the receipts per enterprise; a recipient reads it, which records their
     receipt (once: later reads return the first time)."""
     access = _portal(request)
-    notice = get_object_or_404(queries.visible_notices(access).select_related("building"), pk=pk)
+    notice = get_object_or_404(queries.notices_for(access), pk=pk)
     if rules.may_manage(access, notice.building):
-        rows = queries.receipts_by_enterprise(notice)
-        return {
-            **_notice(notice),
-            "receipts": [
-                {
-                    "enterprise_id": row.enterprise.pk,
-                    "enterprise": row.enterprise.name,
-                    "read": row.read,
-                    "readers": [str(r.user) for r in row.receipts],
-                    "not_yet": [str(u) for u in row.unread],
-                }
-                for row in rows
-            ],
-        }
+        notice.receipt_rows = queries.receipts_by_enterprise(notice)  # type: ignore[attr-defined]
+        return notice
     receipt = services.open_notice(notice, actor=access)
-    return {**_notice(notice), "read_at": receipt.read_at}
+    notice.read_at = receipt.read_at  # type: ignore[attr-defined]
+    return notice
 
 
 @router.post(
@@ -201,16 +216,8 @@ def get_notice(request: HttpRequest, pk: int) -> Any:
 def remind_unread(request: HttpRequest, pk: int) -> Any:
     access = _portal(request)
     access.require(rules.is_manager(access))
-    notice = get_object_or_404(queries.managed_notices(access), pk=pk)
+    notice = get_object_or_404(Notice.objects.visible_to(access, "manage"), pk=pk)
     return {"reminded": services.remind_unread(notice, actor=access)}
-
-
-def _requests(access: Access) -> Any:
-    managed = rules.managed_buildings(access)
-    own = rules.own_enterprises(access)
-    return BuildingRequest.objects.filter(
-        pk__in=BuildingRequest.objects.filter(building__in=managed).values("pk")
-    ) | BuildingRequest.objects.filter(enterprise__in=own)
 
 
 @router.get(
@@ -219,10 +226,10 @@ def _requests(access: Access) -> Any:
     operation_id="park_list_requests",
     url_name="park_requests",
 )
-def list_requests(request: HttpRequest) -> Any:
+def list_requests(request: HttpRequest, filters: Query[RequestFilter]) -> Any:
+    """Requests to the buildings one manages, or of one's own enterprise."""
     access = _portal(request)
-    items = _requests(access).select_related("enterprise", "case")[:200]
-    return [_request(r) for r in items]
+    return filters.apply(queries.requests_for(access))
 
 
 @router.post(
@@ -236,18 +243,17 @@ def file_request(request: HttpRequest, payload: RequestIn) -> Any:
     own = rules.own_enterprises(access)
     access.require(own.exists())
     enterprise = get_object_or_404(own, pk=payload.enterprise_id)
-    item = services.file_request(
-        enterprise, actor=access, title=payload.title, description=payload.description
+    return Status(
+        201,
+        services.file_request(
+            enterprise, actor=access, title=payload.title, description=payload.description
+        ),
     )
-    return Status(201, _request(item))
 
 
 def _managed_request(access: Access, pk: int) -> BuildingRequest:
     access.require(rules.is_manager(access))
-    return get_object_or_404(
-        BuildingRequest.objects.filter(building__in=rules.managed_buildings(access)),
-        pk=pk,
-    )
+    return get_object_or_404(queries.requests_for(access, "manage"), pk=pk)
 
 
 @router.post(
@@ -264,7 +270,7 @@ def forward_request(request: HttpRequest, pk: int, payload: ForwardIn) -> Any:
     if category is None:
         raise ValidationError({"category": [_("There is no such case category.")]})
     services.forward_request(item, actor=access, category=category, note=payload.note)
-    return _request(item)
+    return item
 
 
 @router.post(
@@ -276,5 +282,4 @@ def forward_request(request: HttpRequest, pk: int, payload: ForwardIn) -> Any:
 def decline_request(request: HttpRequest, pk: int, payload: DeclineIn) -> Any:
     access = _portal(request)
     item = _managed_request(access, pk)
-    services.decline_request(item, actor=access, reply=payload.reply)
-    return _request(item)
+    return services.decline_request(item, actor=access, reply=payload.reply)

@@ -9,3 +9,6 @@ class ParkConfig(appconfig.LinliAppConfig):
     verbose_name = _("Park Assistant")
     url_prefix = "park/"
     api_prefix = "park"
+
+    def ready(self) -> None:
+        from linli.enterprise.park import rules  # noqa: F401 - registers the visibility policies

@@ -1,5 +1,5 @@
 """Forms of the Park Assistant. They read input; the verbs check it and their errors come back
-onto the field they name (``linli.cases.forms.show_errors``)."""
+onto the field they name (``linli.core.http.show_errors``)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.cases.forms import category_choices, leaf_categories
 from linli.cases.models import Category
-from linli.enterprise.park.models import Notice
+from linli.core import limits
+from linli.enterprise.park.models import BuildingRequest, Notice
 from linli.registry.models import Building, Enterprise
 
 
 class NoticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=limits.max_length(Notice, "title"), required=False
+    )
     body = forms.CharField(
         label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
@@ -53,7 +56,11 @@ class RequestForm(forms.Form):
     enterprise: forms.ModelChoiceField[Enterprise] = forms.ModelChoiceField(
         Enterprise.objects.none(), label=_("On behalf of")
     )
-    title = forms.CharField(label=_("What do you need?"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("What do you need?"),
+        max_length=limits.max_length(BuildingRequest, "title"),
+        required=False,
+    )
     description = forms.CharField(
         label=_("Details"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
@@ -76,7 +83,6 @@ class ForwardForm(forms.Form):
         label=_("Note for the case handler"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -96,5 +102,4 @@ class DeclineForm(forms.Form):
         label=_("Answer to the enterprise"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        max_length=2000,
     )

@@ -12,35 +12,38 @@ from linli.cases.models import FINAL_STATES, Case
 from linli.core.access import Access
 from linli.core.models import Membership, User
 from linli.core.roles import Role
-from linli.enterprise.park import rules
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt
 from linli.registry.models import Building, Enterprise
 
 
-def managed_notices(access: Access) -> QuerySet[Notice]:
-    return Notice.objects.filter(building__in=rules.managed_buildings(access))
-
-
-def addressed_notices(access: Access) -> QuerySet[Notice]:
-    """Notices addressed to one of the person's own enterprises."""
-    own = rules.own_enterprises(access)
-    return Notice.objects.filter(
-        pk__in=Notice.objects.filter(recipients__enterprise__in=own).values("pk")
-    )
-
-
-def visible_notices(access: Access) -> QuerySet[Notice]:
-    return Notice.objects.filter(
-        Q(pk__in=managed_notices(access).values("pk"))
-        | Q(pk__in=addressed_notices(access).values("pk"))
-    )
-
-
 def with_read_counts(notices: QuerySet[Notice]) -> QuerySet[Notice]:
+    """``recipient_count`` and ``read_enterprise_count`` on each notice: how many enterprises
+    it went to and how many of them opened it (page, API and export read these)."""
     return notices.annotate(
         recipient_count=Count("recipients", distinct=True),
         read_enterprise_count=Count("receipts__enterprise", distinct=True),
     )
+
+
+def read_share(notice: Notice) -> float | None:
+    """The share of the recipient enterprises that read a notice ``with_read_counts``."""
+    total = notice.recipient_count  # type: ignore[attr-defined]
+    return notice.read_enterprise_count / total if total else None  # type: ignore[attr-defined]
+
+
+def notices_for(access: Access, action: str = "view") -> QuerySet[Notice]:
+    """The notices one may read (``rules.notices``), with their read counts."""
+    notices = with_read_counts(Notice.objects.visible_to(access, action))
+    # An aggregate drops the model's default order: newest first, as everywhere.
+    return notices.select_related("building").order_by("-published_at", "-id")
+
+
+def read_by(access: Access) -> set[int]:
+    """The notices the person opened themselves."""
+    receipts = NoticeReceipt.objects.visible_to(access)
+    if access.user is None:
+        return set()
+    return set(receipts.filter(user=access.user).values_list("notice_id", flat=True))
 
 
 @dataclass
@@ -78,9 +81,10 @@ def _members_with_enterprise(rows: dict[int, EnterpriseReceipts]) -> list[tuple[
     return [(m.user, m.enterprise_id) for m in memberships if m.enterprise_id is not None]
 
 
-def building_requests(building: Building) -> QuerySet[BuildingRequest]:
-    return BuildingRequest.objects.filter(building=building).select_related(
-        "enterprise", "case", "submitted_by"
+def requests_for(access: Access, action: str = "view") -> QuerySet[BuildingRequest]:
+    """The requests one may read (``rules.building_requests``)."""
+    return BuildingRequest.objects.visible_to(access, action).select_related(
+        "building", "enterprise", "case", "submitted_by"
     )
 
 
@@ -92,11 +96,12 @@ def building_cases(building: Building) -> QuerySet[Case]:
     )
 
 
-def building_enterprises(building: Building) -> QuerySet[Enterprise]:
+def building_enterprises(access: Access, building: Building) -> QuerySet[Enterprise]:
     """The building's enterprises with their open requests and open cases (basic data only:
     the contact's phone never leaves the registry's masked, audited path)."""
     return (
-        Enterprise.objects.filter(building=building)
+        Enterprise.objects.visible_to(access)
+        .filter(building=building)
         .annotate(
             open_requests=Count(
                 "park_requests",

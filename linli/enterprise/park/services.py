@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.cases.models import Case, Category, Channel
 from linli.cases.services import submit_case
-from linli.core import audit, clock
+from linli.core import audit, clock, limits
 from linli.core.access import Access
 from linli.core.messaging import notify
 from linli.core.models import Membership, User
@@ -22,8 +22,6 @@ from linli.core.roles import Role
 from linli.enterprise.park import rules
 from linli.enterprise.park.models import BuildingRequest, Notice, NoticeReceipt, NoticeRecipient
 from linli.registry.models import Building, Enterprise
-
-TITLE_MAX = 200
 
 
 def members_of(enterprise_ids: Iterable[int]) -> list[User]:
@@ -34,12 +32,22 @@ def members_of(enterprise_ids: Iterable[int]) -> list[User]:
     return [m.user for m in memberships]
 
 
-def _text(value: str | None, field: str, errors: dict[str, list[str]], message: str) -> str:
+def _text(
+    model: type[models.Model],
+    value: str | None,
+    field: str,
+    errors: dict[str, list[str]],
+    message: str,
+) -> str:
+    """The stripped text, or an error on ``field``: empty, or longer than the model allows."""
     value = (value or "").strip()
     if not value:
         errors[field] = [message]
-    elif field == "title" and len(value) > TITLE_MAX:
-        errors[field] = [_("Keep the title under %(n)s characters.") % {"n": TITLE_MAX}]
+    elif getattr(model._meta.get_field(field), "max_length", None) is not None:
+        try:
+            limits.refuse_overlong(model, **{field: value})
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     return value
 
 
@@ -56,8 +64,8 @@ def publish_notice(
     if not rules.may_manage(actor, building):
         raise Http404
     errors: dict[str, list[str]] = {}
-    title = _text(title, "title", errors, _("Give the notice a title."))
-    body = _text(body, "body", errors, _("Write the notice."))
+    title = _text(Notice, title, "title", errors, _("Give the notice a title."))
+    body = _text(Notice, body, "body", errors, _("Write the notice."))
     in_building = Enterprise.objects.filter(building=building).exclude(
         status=Enterprise.Status.CLOSED
     )
@@ -94,7 +102,7 @@ def publish_notice(
             members_of(e.pk for e in chosen),
             building.subdistrict,
             title=_("Notice from %(building)s: %(title)s") % {"building": building, "title": title},
-            body=body[:300],
+            body=body,
             url=reverse("park:notice", kwargs={"pk": notice.pk}),
         )
     return notice
@@ -163,7 +171,7 @@ def remind_unread(notice: Notice, *, actor: Access) -> int:
             people,
             notice.subdistrict,
             title=_("Reminder: please read “%(title)s”") % {"title": notice.title},
-            body=notice.body[:300],
+            body=notice.body,
             url=reverse("park:notice", kwargs={"pk": notice.pk}),
         )
     return len(people)
@@ -176,8 +184,10 @@ def file_request(
     if not rules.may_file_for(actor, enterprise):
         raise PermissionDenied(_("You can only file requests for your own enterprise."))
     errors: dict[str, list[str]] = {}
-    title = _text(title, "title", errors, _("Give the request a title."))
-    description = _text(description, "description", errors, _("Describe what you need."))
+    title = _text(BuildingRequest, title, "title", errors, _("Give the request a title."))
+    description = _text(
+        BuildingRequest, description, "description", errors, _("Describe what you need.")
+    )
     if enterprise.building_id is None:
         errors["enterprise"] = [_("This enterprise is not registered in a building.")]
     if errors:
@@ -207,10 +217,12 @@ def file_request(
     return request
 
 
-def _open_request(request: BuildingRequest, actor: Access) -> None:
+def _open_request(request: BuildingRequest, actor: Access, action: str) -> None:
+    """Refuse what ``rules.request_actions`` does not offer: another building's request (as
+    if it did not exist) or one already handled."""
     if not rules.may_manage(actor, request.building):
         raise Http404
-    if request.status != BuildingRequest.Status.OPEN:
+    if action not in rules.request_actions(actor, request):
         raise ValidationError(_("This request has already been handled."))
 
 
@@ -225,7 +237,7 @@ def forward_request(
     """One step: the building manager turns the request into a case (building-manager channel,
     with the category's own questions in ``extra``), and the enterprise's members are told its
     number."""
-    _open_request(request, actor)
+    _open_request(request, actor, "forward")
     if category is None:
         raise ValidationError({"category": [_("Choose what the request is about.")]})
     description = request.description
@@ -267,7 +279,7 @@ def forward_request(
 
 def decline_request(request: BuildingRequest, *, actor: Access, reply: str) -> BuildingRequest:
     """Close a request without a case; the enterprise gets the reason."""
-    _open_request(request, actor)
+    _open_request(request, actor, "decline")
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError({"reply": [_("Tell the enterprise why.")]})

@@ -4,10 +4,13 @@ sub-centre offers, its requests). Every change goes through a verb of ``services
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,13 +18,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from linli.cases.forms import ExtraForm
+from linli.core import clock
 from linli.core.access import Access
-from linli.core.http import page_access, show_errors
+from linli.core.filters import from_query
+from linli.core.http import page_access, show_errors, xlsx_response
 from linli.core.roles import ADMINS
+from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.park import offerings, queries, rules, services
+from linli.enterprise.park.exports import notice_rows
+from linli.enterprise.park.filters import NoticeFilter, RequestFilter
 from linli.enterprise.park.forms import DeclineForm, ForwardForm, NoticeForm, RequestForm
 from linli.enterprise.park.models import BuildingRequest, Notice
 from linli.registry.models import Building
+
+PAGE_SIZE = 25
+# How many of the latest notices and requests the portal's front pages show (with a link to
+# the whole list).
+LATEST = 10
 
 
 def _access(request: HttpRequest) -> Access:
@@ -33,6 +46,20 @@ def _access(request: HttpRequest) -> Access:
 def _building(access: Access, pk: int) -> Building:
     access.require(rules.is_manager(access))
     return get_object_or_404(rules.managed_buildings(access), pk=pk)
+
+
+def filter_refused(errors: dict[str, list[str]]) -> HttpResponse:
+    """An export whose filters cannot be read is refused, as the API refuses them (never a
+    file of everything)."""
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(messages_)}" for name, messages_ in errors.items())
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 @login_required
@@ -50,8 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _member_home(request: HttpRequest, access: Access) -> HttpResponse:
     enterprises = list(rules.own_enterprises(access).select_related("building__subcentre"))
-    notices = queries.with_read_counts(queries.addressed_notices(access)).select_related("building")
-    read = set(Notice.objects.filter(receipts__user=access.user).values_list("pk", flat=True))
+    notices = queries.notices_for(access)
+    requests = queries.requests_for(access)
     building = next((e.building for e in enterprises if e.building is not None), None)
     return render(
         request,
@@ -59,13 +86,13 @@ def _member_home(request: HttpRequest, access: Access) -> HttpResponse:
         {
             "enterprises": enterprises,
             "building": building,
-            "notices": notices[:30],
-            "read": read,
+            "notices": notices[:LATEST],
+            "notice_count": notices.count(),
+            "read": queries.read_by(access),
             "services": offerings.services_at(building),
             "resources": offerings.resources_at(building),
-            "requests": BuildingRequest.objects.filter(enterprise__in=enterprises).select_related(
-                "case"
-            )[:30],
+            "requests": requests[:LATEST],
+            "request_count": requests.count(),
         },
     )
 
@@ -74,18 +101,89 @@ def _member_home(request: HttpRequest, access: Access) -> HttpResponse:
 def building(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     place = _building(access, pk)
-    notices = queries.with_read_counts(Notice.objects.filter(building=place))
-    requests = queries.building_requests(place)
+    notices = queries.notices_for(access, "manage").filter(building=place)
+    requests = queries.requests_for(access, "manage").filter(building=place)
     return render(
         request,
         "park/building.html",
         {
             "building": place,
-            "notices": notices[:20],
+            "notices": notices[:LATEST],
+            "notice_count": notices.count(),
             "open_requests": requests.filter(status=BuildingRequest.Status.OPEN).count(),
-            "enterprise_count": place.enterprises.count(),
+            "enterprise_count": queries.building_enterprises(access, place).count(),
         },
     )
+
+
+def _filtered_notices(access: Access, request: HttpRequest) -> tuple[Any, Any, Any]:
+    """The notices of the list page and its export: the person's, narrowed by the filters of
+    the query string (the API's ``NoticeFilter``)."""
+    filters, errors = from_query(NoticeFilter, request.GET)
+    found = filters.apply(queries.notices_for(access))
+    # A filter that cannot be read narrows to nothing (the API answers 422).
+    return (found.none() if errors else found), filters, errors
+
+
+@login_required
+def notices(request: HttpRequest) -> HttpResponse:
+    """Every notice one may read: a manager's with how many enterprises read each, a member's
+    with whether they read it."""
+    access = _access(request)
+    found, filters, errors = _filtered_notices(access, request)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "park/notices.html",
+        {
+            "page": page,
+            "filters": filters,
+            "errors": errors,
+            "buildings": rules.managed_buildings(access).order_by("code"),
+            "read": queries.read_by(access),
+            "manager": rules.is_manager(access),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+@login_required
+def notices_export(request: HttpRequest) -> HttpResponse:
+    """The list's notices (same filters) in Excel, with how many enterprises read each."""
+    access = _access(request)
+    found, _filters, errors = _filtered_notices(access, request)
+    if errors:
+        return filter_refused(errors)
+    content = rows_to_xlsx(_("Notices"), notice_rows(found))
+    return xlsx_response(content, f"notices-{clock.today().isoformat()}.xlsx")
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Every request one may read: to the buildings one manages, or of one's own enterprise."""
+    access = _access(request)
+    filters, errors = from_query(RequestFilter, request.GET)
+    found = filters.apply(queries.requests_for(access))
+    if errors:
+        found = found.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "park/request_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "errors": errors,
+            "statuses": BuildingRequest.Status.choices,
+            "handleable": _handleable(access, page.object_list),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _handleable(access: Access, items: Any) -> set[int]:
+    """The requests of ``items`` the person may forward or answer now."""
+    return {item.pk for item in items if rules.request_actions(access, item)}
 
 
 @login_required
@@ -114,9 +212,7 @@ def notice_new(request: HttpRequest, pk: int) -> HttpResponse:
 def notice(request: HttpRequest, pk: int) -> HttpResponse:
     """The manager sees who has read it; a recipient reads it (which records the receipt)."""
     access = _access(request)
-    item = get_object_or_404(
-        queries.visible_notices(access).select_related("building", "published_by"), pk=pk
-    )
+    item = get_object_or_404(queries.notices_for(access).select_related("published_by"), pk=pk)
     if rules.may_manage(access, item.building):
         rows = queries.receipts_by_enterprise(item)
         return render(
@@ -138,7 +234,7 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 def notice_remind(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     access.require(rules.is_manager(access))
-    item = get_object_or_404(queries.managed_notices(access), pk=pk)
+    item = get_object_or_404(Notice.objects.visible_to(access, "manage"), pk=pk)
     try:
         count = services.remind_unread(item, actor=access)
     except ValidationError as exc:
@@ -163,21 +259,34 @@ def enterprises(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "park/enterprises.html",
-        {"building": place, "enterprises": queries.building_enterprises(place)},
+        {"building": place, "enterprises": queries.building_enterprises(access, place)},
     )
 
 
 @login_required
 def requests(request: HttpRequest, pk: int) -> HttpResponse:
+    """The building's requests (the API's ``RequestFilter``, the building fixed) and cases."""
     access = _access(request)
     place = _building(access, pk)
+    filters, errors = from_query(RequestFilter, request.GET)
+    found = filters.apply(queries.requests_for(access, "manage").filter(building=place))
+    if errors:
+        found = found.none()
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = queries.building_cases(place)
     return render(
         request,
         "park/requests.html",
         {
             "building": place,
-            "requests": queries.building_requests(place)[:100],
-            "cases": queries.building_cases(place)[:50],
+            "page": page,
+            "filters": filters,
+            "errors": errors,
+            "statuses": BuildingRequest.Status.choices,
+            "handleable": _handleable(access, page.object_list),
+            "query": _query_without_page(request),
+            "cases": cases[:LATEST],
+            "case_count": cases.count(),
         },
     )
 
@@ -206,18 +315,23 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 def _managed_request(access: Access, pk: int) -> BuildingRequest:
     access.require(rules.is_manager(access))
-    return get_object_or_404(
-        BuildingRequest.objects.filter(building__in=rules.managed_buildings(access)).select_related(
-            "building", "enterprise"
-        ),
-        pk=pk,
-    )
+    return get_object_or_404(queries.requests_for(access, "manage"), pk=pk)
+
+
+def _handled_already(request: HttpRequest, access: Access, item: BuildingRequest) -> bool:
+    """Say so when the request is no longer the person's to forward or answer."""
+    if rules.request_actions(access, item):
+        return False
+    messages.warning(request, _("This request has already been handled."))
+    return True
 
 
 @login_required
 def request_forward(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     item = _managed_request(access, pk)
+    if _handled_already(request, access, item):
+        return redirect("park:requests", pk=item.building_id)
     form = ForwardForm(request.POST or None)
     extra = ExtraForm(form.categories.get(request.POST.get("category", "")), request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -272,6 +386,8 @@ def _forward_page(
 def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     item = _managed_request(access, pk)
+    if _handled_already(request, access, item):
+        return redirect("park:requests", pk=item.building_id)
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:

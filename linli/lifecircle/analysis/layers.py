@@ -9,19 +9,11 @@ from django.utils.translation import gettext as _
 
 from linli.lifecircle.analysis.cache import Analysis
 from linli.lifecircle.analysis.coverage import type_coverage
-from linli.lifecircle.analysis.labels import type_label
+from linli.lifecircle.analysis.labels import share_bands, share_colour, type_label
 
 # Colour bands of a service area, as shares of the threshold (nearest first).
 SERVICE_BANDS = (0.25, 0.5, 0.75, 1.0)
 BAND_COLOURS = ("#1b7837", "#5aae61", "#c98a00", "#d95f02")
-# Quarter fill by covered share: (upper bound, colour); 1.0 means everyone is covered.
-SHARE_CLASSES = (
-    (0.25, "#d73027"),
-    (0.5, "#fc8d59"),
-    (0.75, "#fee08b"),
-    (0.999999, "#91cf60"),
-    (1.0, "#1a9850"),
-)
 
 
 def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
@@ -47,31 +39,10 @@ def _layer(
     }
 
 
-def share_colour(share: float | None) -> str:
-    if share is None:
-        return "#bdbdbd"
-    for upper, colour in SHARE_CLASSES:
-        if share <= upper:
-            return colour
-    return SHARE_CLASSES[-1][1]
-
-
 def _share_legend() -> list[dict[str, Any]]:
-    # A bare "%" would mark these as Python format strings and trip msgfmt --check.
-    labels = [
-        # xgettext:no-python-format
-        _("under 25% covered"),
-        # xgettext:no-python-format
-        _("25–50% covered"),
-        # xgettext:no-python-format
-        _("50–75% covered"),
-        # xgettext:no-python-format
-        _("75% or more covered"),
-        _("everyone covered"),
-    ]
     return [
         {"label": label, "style": {"color": "#333", "fillColor": colour, "fillOpacity": 0.6}}
-        for label, (_upper, colour) in zip(labels, SHARE_CLASSES, strict=True)
+        for label, colour in share_bands()
     ]
 
 
