@@ -28,7 +28,20 @@ from collections.abc import Callable
 
 from django.db import models
 
-from linli.cases.models import Case, CaseAttachment, CaseEvent, CaseReporter, Channel, CoHandler
+from linli.cases.models import (
+    Case,
+    CaseAttachment,
+    CaseCounter,
+    CaseEvent,
+    CaseReporter,
+    Category,
+    CategoryField,
+    Channel,
+    CoHandler,
+    RoutingRule,
+    SlaMark,
+    TimeLimit,
+)
 from linli.core import visibility
 from linli.core.access import Access
 from linli.core.models import Organisation
@@ -175,9 +188,30 @@ def case_rows(access: Access, action: str) -> Condition:
     return visibility.through(cases(access, "view"), "case")
 
 
-def may_view(access: Access, case: Case) -> bool:
-    """One case, by the same policy as every list (kept for callers in other apps)."""
-    return visibility.allows(access, case)
+@visibility.policy(SlaMark)
+def sla_marks(access: Access, action: str) -> Condition:
+    """Reminders and supervision notices: for whoever sees the case."""
+    return visibility.through(cases(access, "view"), "case")
+
+
+@visibility.policy(Category)
+@visibility.policy(CategoryField)
+def categories(access: Access, action: str) -> Condition:
+    """What one may report about, and what a report asks: everyone reporting needs it."""
+    return True
+
+
+@visibility.policy(TimeLimit)
+@visibility.policy(RoutingRule)
+def case_setup(access: Access, action: str) -> Condition:
+    """Time limits and routing rules: how the sub-district works its cases, for its staff."""
+    return access.has_any(STAFF)
+
+
+@visibility.policy(CaseCounter)
+def case_counters(access: Access, action: str) -> Condition:
+    """The yearly number counters are the engine's own; nobody lists them."""
+    return False
 
 
 # --- the verbs' rules, by action name of the state table -------------------------------

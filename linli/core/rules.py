@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from linli.core import visibility
 from linli.core.access import Access
-from linli.core.models import ApiToken
+from linli.core.models import ApiToken, Membership, Notification
 from linli.core.roles import ADMINS, Role
 
 UNMASK_ROLES = ADMINS | {Role.WINDOW_STAFF, Role.HANDLER}
@@ -41,6 +41,20 @@ def may_manage_tokens_of(access: Access, user: Any) -> bool:
 @visibility.policy(ApiToken)
 def api_tokens(access: Access, action: str) -> visibility.Condition:
     """A person sees their own tokens; an administrator every token of the sub-district."""
+    if access.has_any(ADMINS):
+        return True
+    return Q(user_id=access.user.pk) if access.user is not None else False
+
+
+@visibility.policy(Notification)
+def notifications(access: Access, action: str) -> visibility.Condition:
+    """An inbox is its owner's alone."""
+    return Q(user_id=access.user.pk) if access.user is not None else False
+
+
+@visibility.policy(Membership)
+def memberships(access: Access, action: str) -> visibility.Condition:
+    """Who holds which role: a person their own memberships, administrators every one."""
     if access.has_any(ADMINS):
         return True
     return Q(user_id=access.user.pk) if access.user is not None else False

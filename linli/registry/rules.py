@@ -23,7 +23,15 @@ from linli.core.personal_data import PersonalField, register
 from linli.core.roles import ADMINS, EVERYONE, STAFF, WHOLE_AREA, Role
 from linli.core.rules import can_unmask
 from linli.core.visibility import Condition
-from linli.registry.models import Building, Enterprise, Facility, Grid, Quarter
+from linli.registry.models import (
+    Building,
+    BuildingTaxYear,
+    Enterprise,
+    EnterpriseYear,
+    Facility,
+    Grid,
+    Quarter,
+)
 
 EDITORS = ADMINS
 ENTERPRISE_EDITORS = ADMINS | {Role.BUTLER, Role.AMBASSADOR}
@@ -83,6 +91,17 @@ def buildings(access: Access, action: str) -> Condition:
     if access.has_any({Role.BUILDING_MANAGER}):
         return models.Q(pk__in=sorted(access.linked_ids("building")))
     return False
+
+
+@visibility.policy(BuildingTaxYear)
+def building_tax_years(access: Access, action: str) -> Condition:
+    return visibility.through(buildings(access, "view"), "building")
+
+
+@visibility.policy(EnterpriseYear)
+def enterprise_years(access: Access, action: str) -> Condition:
+    """An enterprise's figures by year (revenue, tax, headcount): its private business."""
+    return visibility.through(enterprises(access, "view_full"), "enterprise")
 
 
 @visibility.policy(Facility)

@@ -234,7 +234,9 @@ def add_action(request: HttpRequest, pk: int) -> HttpResponse:
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
                 messages.error(
-                    request, _("%(field)s: %(error)s") % {"field": label, "error": error}
+                    request,
+                    _("The next step was not saved. %(field)s: %(error)s")
+                    % {"field": label, "error": error},
                 )
         return redirect("investment:prospect", pk=pk)
     try:
