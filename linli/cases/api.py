@@ -7,7 +7,7 @@ caller's sub-district scope. The endpoints return cases (or list rows) and the s
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from linli.cases import intake, intake_setup, metrics, rules, services
 from linli.cases.duplicates import nearby
@@ -96,7 +97,12 @@ def list_categories(request: HttpRequest) -> Any:
 
 
 @router.get("/duplicates", response=list[DuplicateOut], operation_id="find_case_duplicates")
-def duplicates(request: HttpRequest, category: str, lon: float, lat: float) -> Any:
+def duplicates(
+    request: HttpRequest,
+    category: Annotated[str, Field(min_length=1, max_length=30)],
+    lon: Annotated[float, Field(ge=-180, le=180)],
+    lat: Annotated[float, Field(ge=-90, le=90)],
+) -> Any:
     """Open cases of the category nearby, shown at intake before someone reports it again."""
     access = access_of(request)
     if access.subdistrict is None:

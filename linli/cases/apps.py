@@ -13,3 +13,8 @@ class CasesConfig(appconfig.LinliAppConfig):
 
     def ready(self) -> None:
         from linli.cases import personal_data, tasks  # noqa: F401
+        from linli.cases.calendar_changes import recompute_deadlines
+        from linli.core.work_calendar import work_calendar_changed
+
+        # A holiday notice moves the deadlines of open cases that span its days.
+        work_calendar_changed.connect(recompute_deadlines, dispatch_uid="cases.deadlines")

@@ -31,6 +31,7 @@ declare(
         "case.complete_co_handling": pgettext_lazy("audit", "Co-handling done"),
         "case.rate": pgettext_lazy("audit", "Case rated"),
         "case.remind": pgettext_lazy("audit", "Reminder sent (催办)"),
+        "case.recompute_deadline": pgettext_lazy("audit", "Deadline moved with the work calendar"),
         "case.supervise": pgettext_lazy("audit", "Supervision raised (督办)"),
     },
 )

@@ -60,9 +60,11 @@ def _error_statuses(path: str, operation: dict[str, Any]) -> list[int]:
     if "{" in path:
         statuses.append(404)
     if operation.get("parameters") or operation.get("requestBody"):
-        statuses.append(422)
+        # 422: a value of the wrong type or out of range; 400: one the verb refuses (an end
+        # before the start, a code that names nothing).
+        statuses += [400, 422]
     if operation.get("requestBody"):
-        statuses += [400, 413]
+        statuses.append(413)
     return statuses
 
 
