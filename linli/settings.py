@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     # Only for its static files: /api/docs serves swagger-ui from here, not from a CDN a
     # government intranet cannot reach.
     "ninja",
@@ -146,6 +148,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "linli.core.middleware.RequestIdMiddleware",
+    "csp.middleware.CSPMiddleware",
     "linli.core.health.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -298,16 +301,47 @@ LINLI_SMS_BACKEND = env("LINLI_SMS_BACKEND", "linli.core.sms.LogSmsBackend")
 # AMap and Tencent tiles are in GCJ-02, so the map converts our WGS84 points for them.
 MAP_TILES = env("LINLI_MAP_TILES", "none")
 MAP_TILES_KEY = env("LINLI_MAP_TILES_KEY")
+# Where base-map tiles come from, for the Content-Security-Policy (linli/static/linli/map.js).
+TILE_HOSTS = {
+    "none": [],
+    "osm": ["https://tile.openstreetmap.org"],
+    "tianditu": ["https://*.tianditu.gov.cn"],
+    "amap": ["https://*.is.autonavi.com"],
+    "tencent": ["https://*.map.gtimg.com"],
+}
+
+# No script but our own files and the page's nonce-marked module scripts; no plugins, frames,
+# foreign forms or base-URL tricks. Style attributes stay allowed: pages size their bars with
+# them, and a style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src-elem": [SELF],
+        "style-src-attr": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *TILE_HOSTS.get(MAP_TILES, [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(self), microphone=(), payment=(), usb=(), "
+    "serial=(), bluetooth=(), midi=(), display-capture=(), interest-cohort=()"
+)
 
 TASKS = {
     "default": {
         "BACKEND": env("LINLI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
-# A job is taken back from a worker silent this long (its heartbeat is every 5 s); the
-# scheduler of every worker looks for such jobs and for due periodic jobs every tick.
 # Who may read /metrics (Prometheus): addresses or networks, comma-separated.
 METRICS_ALLOW = env("LINLI_METRICS_ALLOW", "127.0.0.1,::1").split(",")
+# A job is taken back from a worker silent this long (its heartbeat is every 5 s); the
+# scheduler of every worker looks for such jobs and for due periodic jobs every tick.
 LINLI_WORKER_LEASE_SECONDS = int(env("LINLI_WORKER_LEASE_SECONDS", "60"))
 LINLI_SCHEDULER_TICK_SECONDS = int(env("LINLI_SCHEDULER_TICK_SECONDS", "15"))
 

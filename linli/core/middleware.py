@@ -87,6 +87,7 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         if signed_in and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         if request.path_info == settings.LOGOUT_PATH and request.method == "POST":
             response["Clear-Site-Data"] = '"cache", "storage"'
         return response

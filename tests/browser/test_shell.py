@@ -226,7 +226,15 @@ def test_without_javascript_the_menu_and_the_lists_still_work(transactional_db, 
 
 
 def test_gcj02_tiles_shift_what_we_draw(transactional_db, open_page, settings):
+    # The policy is built at start-up from LINLI_MAP_TILES; an operator choosing AMap gets both.
     settings.MAP_TILES = "amap"
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {
+            **directives,
+            "img-src": [*directives["img-src"], *settings.TILE_HOSTS["amap"]],
+        }
+    }
     scene = build_scene()
     tab = open_page()
     page = tab.page

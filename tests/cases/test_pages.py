@@ -70,7 +70,11 @@ def test_a_resident_reports_with_a_photo_and_the_category_fields(office, client_
     assert case.channel == "web" and case.reporter == office.resident
     assert case.extra == {"floor": 3}
     assert case.grid == office.grid
-    assert case.attachments.get().content_type == "image/png"
+    attachment = case.attachments.get()
+    assert attachment.content_type == "image/png"
+    served = client.get(reverse("cases:file", kwargs={"number": case.number, "pk": attachment.pk}))
+    assert served["Content-Type"] == "image/png"
+    assert served["Content-Security-Policy"].startswith("sandbox;")  # never run as a page
     done = client.get(response["Location"])
     assert case.number in text(done)
     assert reverse("cases:detail", kwargs={"number": case.number}) in text(done)

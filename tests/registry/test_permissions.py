@@ -357,6 +357,8 @@ def outcome(world: World, endpoint: Endpoint, who: str) -> str:
         transaction.set_rollback(True)
     if response.status_code != expected:
         return f"{who}: got {response.status_code}, expected {expected}"
+    if "Content-Security-Policy" not in response or "Permissions-Policy" not in response:
+        return f"{who}: answered without the security headers"
     to_login = response.get("Location", "").startswith(reverse("login"))
     if expected == 302 and who == ANONYMOUS and endpoint.name != "logout" and not to_login:
         return f"{who}: redirected to {response['Location']}, not to sign in"

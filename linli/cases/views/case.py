@@ -19,7 +19,7 @@ from linli.cases.models import Case, CaseAttachment, CaseEvent, CategoryField, S
 from linli.cases.personal_data import may_unmask_reporter_phone
 from linli.cases.presenting import ACTION_LABELS, STATE_TONES, reporter_timeline, staff_timeline
 from linli.core.access import Access
-from linli.core.http import is_htmx, page_access
+from linli.core.http import is_htmx, page_access, uploaded_file
 from linli.core.services import unmask_value
 
 
@@ -174,7 +174,7 @@ def case_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
     access = page_access(request)
     case = visible_case(access, number)
     attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
-    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    return uploaded_file(attachment.file, attachment.content_type)
 
 
 @login_required

@@ -22,7 +22,7 @@ from linli.cases.presenting import STATE_TONES
 from linli.cases.views.case import reporter_page, visible_case
 from linli.cases.workflow import InvalidTransition
 from linli.core.access import Access
-from linli.core.http import page_access, show_errors
+from linli.core.http import page_access, show_errors, uploaded_file
 from linli.core.roles import STAFF
 
 PAGE_SIZE = 25
@@ -102,7 +102,7 @@ def track_file(request: HttpRequest, token: str, pk: int) -> FileResponse:
         if case is None:
             raise Http404
         attachment = get_object_or_404(CaseAttachment, case=case, pk=pk)
-    return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    return uploaded_file(attachment.file, attachment.content_type)
 
 
 def _rate(
