@@ -248,6 +248,10 @@ LOCKOUT_IP_FAILURES = env_int("LINLI_LOCKOUT_IP_FAILURES", 30)
 # Password-reset mails: per address of the requester and per e-mail address, per hour.
 PASSWORD_RESET_PER_IP = env_int("LINLI_PASSWORD_RESET_PER_IP", 10)
 PASSWORD_RESET_PER_EMAIL = env_int("LINLI_PASSWORD_RESET_PER_EMAIL", 3)
+# Public reports (the web form, Open311 POST): per person and per address of the sender, per
+# hour. The address limit is high enough for a community centre's shared connection.
+INTAKE_PER_PERSON_HOUR = env_int("LINLI_INTAKE_PER_PERSON_HOUR", 20)
+INTAKE_PER_ADDRESS_HOUR = env_int("LINLI_INTAKE_PER_ADDRESS_HOUR", 120)
 
 # Sessions expire after idle time and, separately, after an absolute lifetime.
 SESSION_IDLE_TIMEOUT = env_int("LINLI_SESSION_IDLE_MINUTES", 30) * 60

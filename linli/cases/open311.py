@@ -29,8 +29,9 @@ from django_scopes import scope
 
 from linli.cases import intake
 from linli.cases.extra import fields_of
+from linli.cases.intake_limits import REFUSED, public_report_allowed
 from linli.cases.models import FINAL_STATES, Case, CaseAttachment, Category, CategoryField, State
-from linli.core import clock
+from linli.core import clock, throttle
 from linli.core.access import Access
 from linli.core.calendar import local_zone
 from linli.core.models import Subdistrict
@@ -326,6 +327,11 @@ def _post(request: HttpRequest, fmt: str, subdistrict: Subdistrict) -> HttpRespo
         for key, value in data.items()
         if key.startswith("attribute[") and key.endswith("]")
     }
+    # The citizen behind the app is the person the limit counts; their contact names them.
+    citizen = (data.get("email") or data.get("phone") or data.get("device_id") or "").strip()
+    person = f"open311:{throttle.hashed(citizen)}" if citizen else None
+    if not public_report_allowed(request, person):
+        raise Open311Error(429, str(REFUSED))
     name = " ".join(filter(None, [data.get("last_name", ""), data.get("first_name", "")]))
     # Text over a field's limit is refused (400, naming the field), never cut.
     report = intake.Report(

@@ -266,3 +266,24 @@ def test_private_and_unknown_requests_are_not_found(history, client, fmt):
     for number in (history["private"].number, "2026-999999"):
         response = client.get(f"{ROOT}/requests/{number}.{fmt}", {"jurisdiction_id": JID})
         assert response.status_code == 404
+
+
+def test_one_citizen_cannot_flood_the_door(public, client, app_key, settings, now):
+    settings.INTAKE_PER_PERSON_HOUR = 2
+    for _ in range(2):
+        assert post_request(client, api_key=app_key, email="flood@example.org").status_code == 201
+    refused = post_request(client, api_key=app_key, email="flood@example.org")
+    assert refused.status_code == 429
+    assert "12345" in refused.json()[0]["description"]
+    # Another citizen of the same app is still heard, and nothing was stored for the refusal.
+    assert post_request(client, api_key=app_key, email="other@example.org").status_code == 201
+    assert Case.objects.filter(channel="open311").count() == 3
+    now("2026-09-29 11:30")  # the next hour
+    assert post_request(client, api_key=app_key, email="flood@example.org").status_code == 201
+
+
+def test_one_address_cannot_flood_the_door(public, client, app_key, settings, now):
+    settings.INTAKE_PER_ADDRESS_HOUR = 2
+    for n in range(2):
+        assert post_request(client, api_key=app_key, email=f"{n}@example.org").status_code == 201
+    assert post_request(client, api_key=app_key, email="3@example.org").status_code == 429

@@ -80,6 +80,28 @@ def test_a_resident_reports_with_a_photo_and_the_category_fields(office, client_
     assert reverse("cases:detail", kwargs={"number": case.number}) in text(done)
 
 
+def test_a_resident_sending_report_after_report_is_asked_to_wait(office, client_for, settings, now):
+    settings.INTAKE_PER_PERSON_HOUR = 2
+    client = client_for(office.resident)
+    for _ in range(2):
+        assert client.post(reverse("cases:report"), report_data()).status_code == 302
+    refused = client.post(reverse("cases:report"), report_data(address="Near the gate"))
+    assert refused.status_code == 429
+    assert "call 12345" in text(refused)
+    assert 'value="Near the gate"' in text(refused)  # what was typed is kept
+    assert Case.objects.count() == 2
+    # Staff entering calls are not limited.
+    staff = client_for(office.dispatcher)
+    for _ in range(3):
+        response = staff.post(
+            reverse("cases:intake"),
+            report_data(channel="phone", contact_name="Wang", contact_phone="13800138000"),
+        )
+        assert response.status_code == 302, text(response)
+    now("2026-09-29 11:30")
+    assert client.post(reverse("cases:report"), report_data()).status_code == 302
+
+
 def test_the_form_names_every_problem_and_keeps_what_was_typed(office, client_for, now):
     client = client_for(office.resident)
     response = client.post(

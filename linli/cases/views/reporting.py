@@ -28,6 +28,7 @@ from linli.cases.forms import (
     ExtraForm,
     IntakeForm,
 )
+from linli.cases.intake_limits import REFUSED, public_report_allowed
 from linli.cases.models import Case, CaseAttachment, Category, Channel
 from linli.cases.views.reporter import TRACKING_SESSION_KEY
 from linli.core.access import Access
@@ -82,6 +83,7 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
     )
     category = form.chosen_category()
     extra = ExtraForm(category, data, files, initial=initial)
+    status = 200
     if posting:
         valid = form.is_valid()
         if extra.is_valid() and not valid and category is not None:
@@ -90,6 +92,9 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
                 clean_extra(category, extra.values(), photo_keys=extra.photo_files().keys())
             except ValidationError as exc:
                 show_errors(exc, extra)
+        elif extra.is_valid() and valid and _over_limit(request, variant):
+            form.add_error(None, REFUSED)
+            status = 429
         elif extra.is_valid() and valid:
             try:
                 case = _submit(access, form, extra, category)
@@ -116,7 +121,12 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
             if key != variant and may_use(access, key) and key != WEB
         ],
     }
-    return render(request, "cases/report.html", context)
+    return render(request, "cases/report.html", context, status=status)
+
+
+def _over_limit(request: HttpRequest, variant: str) -> bool:
+    """Residents' reports are limited per person and address; staff and patrol forms are not."""
+    return variant == WEB and not public_report_allowed(request, f"user:{request.user.pk}")
 
 
 def _preselect_channel(form: IntakeForm, channel: str) -> None:
