@@ -275,6 +275,12 @@ STATICFILES_DIRS = [
     BASE_DIR / "linli" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # A kiosk or calling screen on a bare Linux device has no Chinese font of its own.
+    ("vendor/noto-sans-sc", BASE_DIR / "node_modules" / "@fontsource" / "noto-sans-sc"),
+]
+STATICFILES_FINDERS = [
+    "linli.core.staticfiles.StaticDirsFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

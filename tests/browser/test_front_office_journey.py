@@ -160,6 +160,12 @@ def test_book_check_in_take_a_number_and_be_called(
     # (3) A visitor takes a priority number for company registration at the kiosk.
     kiosk = Tab(browser, live_server.url, KIOSK)
     kiosk.goto(reverse("queue:kiosk", args=[key]))
+    # A bare device has no Chinese font: the kiosk brings its own, served from our host.
+    loaded = kiosk.page.evaluate(
+        """async () => (await document.fonts.load('16px "Noto Sans SC"', '取号办事'))
+             .map(face => face.family)"""
+    )
+    assert loaded and set(loaded) == {"Noto Sans SC"}
     kiosk.page.get_by_label("Elderly").check()
     kiosk.page.locator("button.kiosk-service", has_text="Company registration").click()
     expect(kiosk.page.locator("[data-ticket-code]")).to_have_text("A001")
