@@ -348,6 +348,17 @@ def call(world: World, endpoint: Endpoint, who: str):
     return method(url, data or {})
 
 
+def described_by_nothing(response) -> list[str]:
+    """Ids an HTML page's ``aria-describedby`` points at that the page does not hold: a screen
+    reader then reads no help and no error for the field."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    html = response.content.decode()
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    wanted = {i for v in re.findall(r'aria-describedby="([^"]*)"', html) for i in v.split()}
+    return sorted(wanted - ids)
+
+
 def outcome(world: World, endpoint: Endpoint, who: str) -> str:
     """What went wrong for one column, or "" when the status is the expected one. Each call
     runs in its own savepoint, so one role's delete does not change what the next one sees."""
@@ -359,6 +370,8 @@ def outcome(world: World, endpoint: Endpoint, who: str) -> str:
         return f"{who}: got {response.status_code}, expected {expected}"
     if "Content-Security-Policy" not in response or "Permissions-Policy" not in response:
         return f"{who}: answered without the security headers"
+    if missing := described_by_nothing(response):
+        return f"{who}: aria-describedby names no element: {missing}"
     to_login = response.get("Location", "").startswith(reverse("login"))
     if expected == 302 and who == ANONYMOUS and endpoint.name != "logout" and not to_login:
         return f"{who}: redirected to {response['Location']}, not to sign in"
