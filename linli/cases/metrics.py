@@ -15,7 +15,6 @@ deadline in force, so each rate is one conditional count over an indexed range o
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -155,20 +154,23 @@ def rate_labels() -> dict[str, str]:
 
 
 def export_xlsx(rows: list[OrganisationMetrics], start: dt.datetime, end: dt.datetime) -> bytes:
-    """The metrics as an Excel workbook: one row per organisation, rates as percentages."""
-    from openpyxl import Workbook
+    """The metrics as an Excel workbook: one row per organisation, rates as percentages.
+
+    Written through ``core.spreadsheets``: an organisation's name is text, never a formula."""
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # noqa: S101 - a new workbook always has a sheet
-    sheet.title = _("Case metrics")[:31]
+    from linli.core import spreadsheets
+
+    book = spreadsheets.new_workbook()
+    sheet = book.create_sheet(_("Case metrics")[:31])
+    sheet.column_dimensions["A"].width = 30
     zone = local_zone()
-    sheet.append(
+    spreadsheets.append(
+        sheet,
         [
             _("Period"),
             f"{start.astimezone(zone):%Y-%m-%d %H:%M} – {end.astimezone(zone):%Y-%m-%d %H:%M}",
-        ]
+        ],
     )
     labels = rate_labels()
     header = [
@@ -178,24 +180,20 @@ def export_xlsx(rows: list[OrganisationMetrics], start: dt.datetime, end: dt.dat
         _("Closed"),
         _("Callbacks"),
     ]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    bold = Font(bold=True)
+    spreadsheets.append(sheet, [spreadsheets.cell(sheet, label, font=bold) for label in header])
     for row in rows:
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 row.organisation,
-                *(getattr(row, name) for name in labels),
+                *(
+                    spreadsheets.cell(sheet, getattr(row, name), number_format="0.0%")
+                    for name in labels
+                ),
                 row.dispatched,
                 row.closed,
                 row.callbacks,
-            ]
+            ],
         )
-        # The organisation's name is text, never a formula (see core/spreadsheets.py).
-        sheet.cell(row=sheet.max_row, column=1).data_type = "s"
-        for cell in sheet[sheet.max_row][1 : 1 + len(labels)]:
-            cell.number_format = "0.0%"
-    sheet.column_dimensions["A"].width = 30
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return spreadsheets.workbook_bytes(book)

@@ -5,6 +5,9 @@ carriage return would be a formula if a spreadsheet read it plainly, and a formu
 runs on the reader's machine (CSV/formula injection). In a workbook, strings are stored as string
 cells; in a CSV, such a text gets a leading apostrophe, the spreadsheets' own mark for "text",
 which ``csv_text`` takes off again when the file is imported back.
+
+This module is the only one that makes workbooks, cells and rows (``new_workbook``, ``cell``,
+``append``); ``tests/test_export_formulas.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -15,29 +18,55 @@ from collections.abc import Iterable
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 
-def cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+def cell(
+    sheet: WriteOnlyWorksheet,
+    value: Any,
+    *,
+    number_format: str | None = None,
+    font: Font | None = None,
+    fill: PatternFill | None = None,
+) -> Any:
     """One cell: numbers stay numbers; text, dates and decimals are text, so they re-import
-    exactly and never run as formulas."""
-    if value is None or isinstance(value, bool | int | float):
+    exactly and never run as formulas. A number format, font or fill makes it a styled cell."""
+    plain = value is None or isinstance(value, bool | int | float)
+    if plain and number_format is None and font is None and fill is None:
         return value
-    written = WriteOnlyCell(sheet, value=str(value))
-    written.data_type = "s"
+    written = WriteOnlyCell(sheet, value=value if plain else str(value))
+    if not plain:
+        written.data_type = "s"
+    if number_format is not None:
+        written.number_format = number_format
+    if font is not None:
+        written.font = font
+    if fill is not None:
+        written.fill = fill
     return written
+
+
+def append(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> None:
+    """One row: cells made by ``cell`` as they are, anything else through ``cell``."""
+    sheet.append([v if isinstance(v, Cell) else cell(sheet, v) for v in values])
+
+
+def new_workbook() -> Workbook:
+    """An empty write-only workbook; add sheets with ``create_sheet`` and rows with ``append``."""
+    return Workbook(write_only=True)
 
 
 def add_sheet(workbook: Workbook, name: str, table: Iterable[list[Any]]) -> None:
     sheet = workbook.create_sheet(name)
     for row in table:
-        sheet.append([cell(sheet, v) for v in row])
+        append(sheet, row)
 
 
 def rows_to_xlsx(sheet_name: str, table: Iterable[list[Any]]) -> bytes:
     """One sheet of rows, as the bytes of an .xlsx file."""
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     add_sheet(workbook, sheet_name, table)
     return workbook_bytes(workbook)
 

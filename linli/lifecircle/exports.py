@@ -11,8 +11,6 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -132,30 +130,23 @@ def facility_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
 def _header(sheet: Any, labels: list[str]) -> list[Any]:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEF2F7")
-    cells = []
-    for label in labels:
-        written = spreadsheets.cell(sheet, label)
-        written.font = bold
-        written.fill = fill
-        cells.append(written)
-    return cells
+    return [spreadsheets.cell(sheet, label, font=bold, fill=fill) for label in labels]
 
 
 def _row(sheet: Any, values: list[Any], percent_columns: set[int]) -> list[Any]:
     """Text as text (``core.spreadsheets``: never a formula); shares as percentages."""
-    cells = []
-    for i, value in enumerate(values):
-        if i in percent_columns and isinstance(value, float):
-            written = WriteOnlyCell(sheet, value=value)
-            written.number_format = "0.0%"
-            cells.append(written)
-        else:
-            cells.append(spreadsheets.cell(sheet, value))
-    return cells
+    return [
+        spreadsheets.cell(sheet, value, number_format="0.0%")
+        if i in percent_columns and isinstance(value, float)
+        else spreadsheets.cell(sheet, value)
+        for i, value in enumerate(values)
+    ]
 
 
 def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
-    book = Workbook(write_only=True)
+    """The report's four tables, one sheet each, written through ``core.spreadsheets``: facility
+    and quarter names are text, never formulas."""
+    book = spreadsheets.new_workbook()
     sheets = [
         (_("Coverage"), coverage_rows(report), {7}),
         (_("Gaps"), gap_rows(report), {5}),
@@ -168,20 +159,21 @@ def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
             sheet.column_dimensions[get_column_letter(i)].width = max(12, min(40, len(label) + 4))
         start = 1
         if n == 0:
-            heading = spreadsheets.cell(sheet, _title(report, subdistrict_name))
-            heading.font = Font(bold=True, size=13)
+            heading = spreadsheets.cell(
+                sheet, _title(report, subdistrict_name), font=Font(bold=True, size=13)
+            )
             generated = _("Generated %(time)s; network version %(version)s") % {
                 "time": clock.local(clock.now()).strftime("%Y-%m-%d %H:%M"),
                 "version": report["version"].pk,
             }
-            sheet.append([heading])
-            sheet.append([spreadsheets.cell(sheet, generated)])
-            sheet.append([])
+            spreadsheets.append(sheet, [heading])
+            spreadsheets.append(sheet, [generated])
+            spreadsheets.append(sheet, [])
             start = 4
         sheet.freeze_panes = f"A{start + 1}"
-        sheet.append(_header(sheet, header))
+        spreadsheets.append(sheet, _header(sheet, header))
         for row in rows:
-            sheet.append(_row(sheet, row, percent_columns))
+            spreadsheets.append(sheet, _row(sheet, row, percent_columns))
     return spreadsheets.workbook_bytes(book)
 
 

@@ -33,6 +33,10 @@ Source = WalkNetworkVersion.Source
 # An OpenStreetMap extract of a whole district is tens of MB; a city is far beyond what one
 # sub-district needs (the network is clipped to the boundary plus 1 km anyway).
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+# What a compressed extract (.osm.pbf, .osm.gz, .osm.bz2) may unpack to, counted before it is
+# read. A real PBF unpacks to two or three times its size, so every file under the upload limit
+# fits; zlib can reach a thousand times, which is what this stops.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 UPLOAD_KINDS = (Source.OSM_PBF, Source.OSM_XML, Source.GEOJSON)
 # GeoJSON properties that make a line a barrier (a river, a railway, a wall) and not a street.
 BARRIER_KEYS = ("waterway", "railway", "barrier")
@@ -128,7 +132,14 @@ def _read_upload(path: Path, kind: str, file_name: str, boundary: Any) -> engine
         if kind == Source.GEOJSON:
             source, barriers = _split_geojson(path, file_name)
             return engine.read_geojson(source, clip_polygon=boundary, barriers=barriers or None)
-        return engine.read_osm(path, clip_polygon=boundary)
+        return engine.read_osm(path, clip_polygon=boundary, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+    except engine.UnpackedTooLarge as exc:
+        logger.info("walking network upload %s refused: %s", file_name, exc)
+        raise _fail(
+            file_name,
+            _("The file unpacks to more than %(size)s MB; cut the extract to the district first.")
+            % {"size": exc.limit // (1024 * 1024)},
+        ) from exc
     except engine.NetworkImportError as exc:
         logger.info("walking network upload %s refused: %s", file_name, exc)
         raise _fail(file_name, _engine_reason(exc)) from exc

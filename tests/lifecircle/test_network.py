@@ -19,6 +19,7 @@ from linli.core.models import AuditEntry, Subdistrict
 from linli.core.roles import Role
 from linli.lifecircle import network_store, services
 from linli.lifecircle.models import WalkNetworkVersion
+from tests.lifecircle.engine.helpers import pbf_declaring
 from tests.lifecircle.helpers import BOUNDARY, CREEK_BOUNDARY, lonlat, osm_xml
 
 
@@ -218,3 +219,35 @@ def test_an_overlong_file_name_is_refused_not_cut(area, make_user, client_for):
     assert page.status_code == 200 and "At most 200 characters" in page.content.decode()
     with scope(subdistrict=area):
         assert not WalkNetworkVersion.objects.exists()
+
+
+def test_a_pbf_that_would_unpack_past_the_limit_is_refused_with_its_name(
+    area, admin_access, make_user, client_for
+):
+    # 40 blocks that each declare 32 MiB: 1.25 GiB from a file of a few KB.
+    bomb = pbf_declaring([32 * 1024 * 1024] * 40)
+    assert services.MAX_UNPACKED_BYTES < 40 * 32 * 1024 * 1024
+    with scope(subdistrict=area):
+        good = services.import_network(
+            area, upload("creek.osm", osm_xml()), kind="osm_xml", actor=admin_access
+        )
+        with pytest.raises(services.NetworkUploadError) as caught:
+            services.import_network(
+                area, upload("bomb.osm.pbf", bomb), kind="osm_pbf", actor=admin_access
+            )
+        assert list(WalkNetworkVersion.objects.values_list("pk", "is_current")) == [(good.pk, True)]
+    assert caught.value.message == (
+        "bomb.osm.pbf: The file unpacks to more than 1024 MB; cut the extract to the district "
+        "first. The current walking network is unchanged."
+    )
+
+    client = client_for(make_user(Role.SUBDISTRICT_ADMIN, area))
+    page = client.post(reverse("lifecircle:network"), {"file": upload("bomb.osm.pbf", bomb)})
+    assert page.status_code == 200
+    assert "unpacks to more than 1024 MB" in page.content.decode()
+    api = client.post(reverse("api:lifecircle_network_upload"), {"file": upload("b.pbf", bomb)})
+    assert api.status_code == 400
+    assert api.json()["fields"]["file"] == [api.json()["message"]]
+    assert api.json()["message"].startswith("b.pbf: The file unpacks to more than 1024 MB")
+    with scope(subdistrict=area):
+        assert WalkNetworkVersion.objects.count() == 1

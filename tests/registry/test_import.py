@@ -759,6 +759,36 @@ def test_a_workbook_that_unpacks_to_gigabytes_is_refused_before_it_is_read(actor
     assert grown_kb < 100_000  # nothing was unpacked
 
 
+def _many_parts(count: int) -> bytes:
+    """A real workbook with ``count`` more tiny parts: small on disk, slow to list and open."""
+    import zipfile
+
+    out = io.BytesIO(xlsx([ENTERPRISE_COLUMNS, enterprise_row(1)]))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_STORED) as archive:
+        for n in range(count):
+            archive.writestr(f"customXml/item{n}.xml", b"")
+    return out.getvalue()
+
+
+def test_a_workbook_of_thousands_of_parts_is_refused_as_a_field_error(
+    actor, admin, client_for, in_scope
+):
+    crafted = _many_parts(5_000)
+    assert len(crafted) < importers.files.MAX_BYTES
+    with pytest.raises(ImportFileError) as refused:
+        import_records(actor, "enterprise", "parts.xlsx", crafted, dry_run=True)
+    assert "more than 1000 parts" in refused.value.message
+    # Just under the limit is still read: the rule is the count, not the extra parts.
+    report = import_records(actor, "enterprise", "few.xlsx", _many_parts(900), dry_run=True)
+    assert (report.rows, report.ok) == (1, True)
+
+    url = reverse("registry:import", kwargs={"kind": "enterprise"})
+    page = client_for(admin).post(url, {"file": SimpleUploadedFile("parts.xlsx", crafted)})
+    assert page.status_code == 200
+    assert page.context["form"].errors["file"] == [refused.value.message]
+    assert not Enterprise.objects.exists()
+
+
 def test_an_error_never_echoes_more_than_an_excerpt_of_the_file(actor, in_scope):
     header = [f"column {'x' * 5000} {n}" for n in range(200)]
     with pytest.raises(ImportFileError) as refused:

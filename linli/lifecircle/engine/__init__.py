@@ -36,6 +36,7 @@ from .standards import (
     standards_by_key,
     with_threshold,
 )
+from .unpacked import UnpackedTooLarge
 from .whatif import CandidateScore, WhatIf
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "Snapped",
     "Snapper",
     "TwoStepFCA",
+    "UnpackedTooLarge",
     "WalkNetwork",
     "WalkingSpeeds",
     "WhatIf",

@@ -13,26 +13,35 @@ import numpy as np
 import osmium
 
 from .network import Line, NetworkImportError, WalkNetwork, build_network
+from .unpacked import check_unpacked
 from .walkable import is_bridge, is_walkable
 
 _SUFFIX_FORMATS = {
     ".pbf": "pbf",
     ".osm": "osm",
     ".xml": "osm",
-    ".gz": None,  # osmium reads the inner suffix (.osm.gz) itself
+    ".gz": None,  # compressed XML: osmium reads the inner suffix (.osm.gz) itself
     ".bz2": None,
 }
 
 
-def _osmium_file(path: Path) -> osmium.io.File | str:
-    fmt = _SUFFIX_FORMATS.get(path.suffix.lower(), "sniff")
+def _format(path: Path) -> str:
+    """``pbf`` or ``osm`` (XML), or ``gz``/``bz2`` for compressed XML."""
+    suffix = path.suffix.lower()
+    fmt = _SUFFIX_FORMATS.get(suffix, "sniff")
     if fmt is None:
-        return str(path)
+        return suffix[1:]
     if fmt == "sniff":
         # Uploaded files often lose their suffix; XML starts with '<', PBF with a length prefix.
         with path.open("rb") as f:
             head = f.read(64).lstrip()
         fmt = "osm" if head.startswith(b"<") else "pbf"
+    return fmt
+
+
+def _osmium_file(path: Path, fmt: str) -> osmium.io.File | str:
+    if fmt in ("gz", "bz2"):
+        return str(path)  # osmium reads the inner suffix (.osm.gz) itself
     return osmium.io.File(str(path), fmt)
 
 
@@ -42,10 +51,13 @@ def read_osm(
     *,
     barriers: Any = None,
     min_component_nodes: int = 20,
+    max_unpacked_bytes: int | None = None,
 ) -> WalkNetwork:
     """Walkable ways of an OSM extract as a :class:`WalkNetwork`.
 
     ``clip_polygon`` (lon/lat, shapely or GeoJSON) keeps the network within 1 km of it.
+    ``max_unpacked_bytes`` refuses a compressed file (.osm.pbf, .osm.gz, .osm.bz2) that would
+    unpack to more, with :class:`UnpackedTooLarge`, before libosmium reads any of it.
     Raises :class:`NetworkImportError` for anything that is not a readable OSM file with
     walkable ways; it never returns part of a file.
     """
@@ -57,7 +69,10 @@ def read_osm(
     lines: list[Line] = []
     n_ways = 0
     try:
-        source = _osmium_file(path)
+        fmt = _format(path)
+        if max_unpacked_bytes is not None:
+            check_unpacked(path, fmt, max_unpacked_bytes)
+        source = _osmium_file(path, fmt)
         processor = osmium.FileProcessor(source, osmium.osm.NODE | osmium.osm.WAY).with_locations()
         for obj in processor:
             if not isinstance(obj, osmium.osm.Way):

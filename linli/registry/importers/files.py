@@ -24,6 +24,9 @@ MAX_ROWS = 50_000
 # "zip bomb"), and openpyxl reads the shared strings whole. A real 50,000-row sheet unpacks to
 # well under this.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# How many parts (zip members) an .xlsx may have. A real workbook has a few dozen (sheets, styles,
+# shared strings, relationships); thousands of tiny members only cost time to list and open.
+MAX_MEMBERS = 1_000
 EXTENSIONS = (".csv", ".xlsx")
 
 
@@ -117,15 +120,23 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def check_unpacked_size(content: bytes) -> None:
-    """Refuse a workbook that would unpack to more than ``MAX_UNPACKED_BYTES``, from the sizes
-    its zip directory declares, before anything is unpacked."""
+    """Refuse a workbook of more than ``MAX_MEMBERS`` parts or that would unpack to more than
+    ``MAX_UNPACKED_BYTES``, from its zip directory, before anything is unpacked."""
     unreadable = _("This file cannot be read as an Excel workbook (.xlsx).")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
+            members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFileError(unreadable) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
+    if len(members) > MAX_MEMBERS:
+        raise ImportFileError(
+            _(
+                "This workbook has more than %(count)s parts; a real one has a few dozen. Save "
+                "it again from Excel, or the data as CSV."
+            )
+            % {"count": MAX_MEMBERS}
+        )
+    if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
         raise ImportFileError(
             _(
                 "This workbook unpacks to more than %(size)s MB; save a smaller one, or the "

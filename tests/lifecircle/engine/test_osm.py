@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import numpy as np
@@ -16,10 +17,11 @@ from linli.lifecircle.engine import (
     FacilityStandard,
     Homes,
     NetworkImportError,
+    UnpackedTooLarge,
     read_osm,
 )
 
-from .helpers import to_lonlat
+from .helpers import pbf_declaring, to_lonlat
 
 # Node id -> position in metres around the demo centre. The river runs west-east at y=100.
 NODES = {
@@ -184,3 +186,78 @@ def test_truncated_files_raise_instead_of_a_partial_network(osm_file, tmp_path):
 def test_missing_file(tmp_path):
     with pytest.raises(NetworkImportError, match="no such file"):
         read_osm(tmp_path / "nowhere.osm.pbf")
+
+
+def _pbf_of(osm_file, path):
+    writer = osmium.SimpleWriter(str(path))
+    for obj in osmium.FileProcessor(str(osm_file)):
+        if obj.is_node():
+            writer.add_node(obj)
+        elif obj.is_way():
+            writer.add_way(obj)
+    writer.close()
+    return path
+
+
+def test_a_pbf_is_refused_from_its_declared_sizes_before_it_is_read(osm_file, tmp_path):
+    pbf = _pbf_of(osm_file, tmp_path / "river.osm.pbf")
+    # libosmium's own blocks: what they declare is what they unpack to.
+    declared = sum(_declared_sizes(pbf.read_bytes()))
+    assert declared > pbf.stat().st_size // 2
+    assert read_osm(pbf, max_unpacked_bytes=declared).n_edges == 6
+    with pytest.raises(UnpackedTooLarge) as refused:
+        read_osm(pbf, max_unpacked_bytes=declared - 1)
+    assert refused.value.limit == declared - 1
+
+    # 40 blocks of 32 MiB declared in under 4 KB: refused without decompressing a byte.
+    bomb = tmp_path / "bomb.osm.pbf"
+    bomb.write_bytes(pbf_declaring([32 * 1024 * 1024] * 40))
+    assert bomb.stat().st_size < 4096
+    with pytest.raises(UnpackedTooLarge, match="unpacks to more than"):
+        read_osm(bomb, max_unpacked_bytes=1024 * 1024 * 1024)
+
+
+def _declared_sizes(data: bytes) -> list[int]:
+    from linli.lifecircle.engine.unpacked import _fields
+
+    sizes, pos = [], 0
+    while pos < len(data):
+        header_size = int.from_bytes(data[pos : pos + 4], "big")
+        pos += 4
+        datasize = _fields(data[pos : pos + header_size], Path("x"))[3]
+        pos += header_size
+        sizes.append(_fields(data[pos : pos + datasize], Path("x"))[2])
+        pos += datasize
+    return sizes
+
+
+@pytest.mark.parametrize("fmt", ["gz", "bz2"])
+def test_compressed_xml_is_counted_as_it_unpacks(osm_file, tmp_path, fmt):
+    import bz2
+    import gzip
+
+    text = osm_file.read_bytes()
+    path = tmp_path / f"river.osm.{fmt}"
+    path.write_bytes(gzip.compress(text) if fmt == "gz" else bz2.compress(text))
+    assert read_osm(path, max_unpacked_bytes=len(text)).n_edges == 6
+    with pytest.raises(UnpackedTooLarge):
+        read_osm(path, max_unpacked_bytes=len(text) - 1)
+    path.write_bytes(path.read_bytes()[:-20])
+    with pytest.raises(NetworkImportError, match="not a readable"):
+        read_osm(path, max_unpacked_bytes=len(text))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x00",  # cut off in the length prefix
+        b"\x00\x00\x00\x10\x0a\x07OSMData",  # cut off in a block header
+        pbf_declaring([100])[:-3],  # cut off in a block
+        b"\x00\x00\x00\x02\x0a\x00",  # a block header without a size
+    ],
+)
+def test_a_damaged_pbf_frame_is_unreadable_not_a_crash(tmp_path, content):
+    path = tmp_path / "damaged.osm.pbf"
+    path.write_bytes(content)
+    with pytest.raises(NetworkImportError, match="not a readable"):
+        read_osm(path, max_unpacked_bytes=1024)
