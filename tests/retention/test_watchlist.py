@@ -125,6 +125,19 @@ def test_watch_list_orders_by_risk_times_tax_and_exports(street):
     assert "(in 90 days)" in api[1]["factors"][0]["evidence"]
 
 
+def test_a_lease_that_ended_reads_as_days_ago_not_minus_days(street):
+    leaving_and_stable(street)
+    ended = clock.today() - dt.timedelta(days=200)
+    Enterprise.objects.filter(pk=street.harbour_co.pk).update(lease_end=ended)
+    client = street.client(street.leader)
+    english = client.get(reverse("retention:watchlist")).content.decode()
+    assert "The lease ended on" in english and "(200 days ago)" in english
+    chinese = client.get(reverse("retention:watchlist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = chinese.content.decode()
+    assert f"{ended.year}年{ended.month}月{ended.day}日" in text and "200天前" in text
+    assert "-200" not in text
+
+
 def test_nightly_snapshot_is_one_row_per_enterprise_and_day(street):
     leaving_and_stable(street)
     assert snapshot_risks(street.subdistrict) == 3

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from linli.cases.models import FINAL_STATES, Case, CaseEvent, Category, Satisfaction
-from linli.core import clock
+from linli.core import clock, display
 from linli.enterprise.retention import risk
 from linli.enterprise.retention.models import Visit
 from linli.registry.models import Enterprise, EnterpriseYear
@@ -166,10 +166,11 @@ def _factor_names() -> dict[str, str]:
 
 def _evidence(key: str, ev: Mapping[str, Any]) -> str:
     if key == "lease_ending":
-        return _("The lease ends on %(date)s (in %(days)s days).") % {
-            "date": ev["lease_end"],
-            "days": ev["days"],
-        }
+        end = dt.date.fromisoformat(ev["lease_end"])
+        facts = {"date": display.day(end), "when": display.days_from_today(ev["days"])}
+        if ev["days"] < 0:
+            return _("The lease ended on %(date)s (%(when)s).") % facts
+        return _("The lease ends on %(date)s (%(when)s).") % facts
     if key == "headcount_falling":
         return (
             _("%(before)s people in %(from_year)s, %(after)s in %(to_year)s (−%(percent)s%%).") % ev
