@@ -25,6 +25,9 @@ def test_dashboard_shows_the_building(towers, subdistrict, make_user, client_for
     assert "Case C1" in body and "Case C3" not in body
     assert "vendor/echarts/echarts.min.js" in body
     assert 'id="cockpit-data"' in body
+    # Figures read as figures: grouped, no trailing decimals of a stored Decimal.
+    assert "<td>2025</td><td class=\"num\">12,000</td>" in body
+    assert "12000.00" not in body
 
 
 def test_industry_mix_names_the_sections(towers, leader):
