@@ -48,6 +48,7 @@ from bench.http_harness import (  # noqa: E402
     bench_database,
     free_port,
     gunicorn,
+    percentile,
     server_environment,
 )
 
@@ -286,7 +287,7 @@ class Load:
             "requests": len(every),
             "rps": round(len(every) / elapsed, 1),
             "p50_ms": round(statistics.median(every) * 1000, 1),
-            "p95_ms": round(every[int(0.95 * (len(every) - 1))] * 1000, 1),
+            "p95_ms": round(percentile(every, 0.95) * 1000, 1),
             "failures": len(failures),
             "first_failure": failures[0] if failures else "",
         }

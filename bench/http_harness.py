@@ -1,7 +1,9 @@
 """What the HTTP benches share: a PostgreSQL database of their own, the environment of a
-deployed linli, and gunicorn started on a loopback port and stopped again.
+deployed linli, gunicorn started on a loopback port and stopped again, the memory of its
+workers, and latency percentiles.
 
-``bench/cases_http.py`` and ``bench/registration_burst.py`` import it; it runs nothing itself.
+``bench/cases_http.py``, ``bench/registration_burst.py`` and ``bench/soak.py`` import it; it
+runs nothing itself.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The gunicorn of the virtualenv running the bench (``.venv/bin/python bench/...``), so a
+# worktree without a ``.venv`` of its own can use another checkout's.
+GUNICORN = Path(sys.executable).parent / "gunicorn"
 PG_SERVER = os.environ.get("LINLI_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
@@ -68,10 +74,14 @@ def gunicorn(
     threads: int,
     backlog: int,
     worker_class: str = "gthread",
-) -> Iterator[None]:
-    """gunicorn serving ``application`` (preloaded) until the block ends."""
+    preload: bool = True,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn serving ``application`` until the block ends; yields the master process.
+
+    ``preload``: import the application before forking (the default here, so no worker pays
+    for the imports while being measured); deploy/systemd/linli-web.service does not."""
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(GUNICORN),
         application,
         "--chdir",
         str(ROOT),
@@ -89,7 +99,7 @@ def gunicorn(
         str(backlog),
         "--log-level",
         "warning",
-        "--preload",
+        *(["--preload"] if preload else []),
     ]
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     try:
@@ -102,7 +112,37 @@ def gunicorn(
             time.sleep(0.2)
         else:
             raise RuntimeError("gunicorn did not open its port")
-        yield
+        yield server
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def worker_pids(master: int) -> list[int]:
+    """The processes whose parent is ``master`` (gunicorn's workers), from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            status = (entry / "status").read_text()
+            parent = next(line for line in status.splitlines() if line.startswith("PPid:"))
+            if int(parent.split()[1]) == master:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def rss_kb(pids: list[int]) -> int:
+    """The summed resident set (``VmRSS``) of ``pids`` in KiB; a process gone counts 0."""
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, StopIteration):
+            status = Path(f"/proc/{pid}/status").read_text()
+            line = next(x for x in status.splitlines() if x.startswith("VmRSS:"))
+            total += int(line.split()[1])
+    return total
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The value below which ``share`` of the sorted ``ordered`` falls (nearest rank below)."""
+    return ordered[int(share * (len(ordered) - 1))] if ordered else 0.0
