@@ -27,11 +27,11 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Substr
 
 from linli.cases.models import FINAL_STATES, Case
-from linli.cockpit.industry import section_name
 from linli.cockpit.usage import subcentre_usage
 from linli.core import clock
 from linli.core.access import Access
 from linli.enterprise.investment.vacancy import vacant_area
+from linli.registry.industry import section_name
 from linli.registry.models import (
     HUNDRED_MILLION_IN_TEN_THOUSANDS,
     Building,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib import messages
@@ -11,9 +13,12 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from linli.core import display
 from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import access_of, download, htmx_partial, xlsx_response
@@ -21,6 +26,7 @@ from linli.registry import rules
 from linli.registry.exports import to_csv, to_xlsx
 from linli.registry.filters import list_filter, listed
 from linli.registry.forms import form_class
+from linli.registry.industry import industry_label
 from linli.registry.kinds import KINDS, RegistryKind
 from linli.registry.models import Enterprise
 from linli.registry.services import InvalidRecord, delete_record, save_record
@@ -94,11 +100,31 @@ def record_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _display(obj: models.Model, name: str) -> Any:
+    """A field's value as a reader wants it: labels for codes and tags, grouped numbers, dates
+    in their language, and no raw GeoJSON (the map draws it)."""
     field = obj._meta.get_field(name)
     if getattr(field, "choices", None):
         return getattr(obj, f"get_{name}_display")()
     value = getattr(obj, name)
-    return "" if value is None else value
+    if value is None or value == "":
+        return ""
+    if name == "industry_code":
+        return industry_label(value)
+    if name == "tags" and isinstance(obj, Enterprise):
+        return ", ".join(obj.tag_labels)
+    if name == "polygon":
+        return _("Drawn on the map")
+    if name == "entrances":
+        return ngettext("%(count)d entrance", "%(count)d entrances", len(value)) % {
+            "count": len(value)
+        }
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, Decimal | int) and name not in {"year", "floors"}:
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, dt.date):
+        return display.day(value)
+    return value
 
 
 def _get_visible(access: Access, spec: RegistryKind, pk: int) -> models.Model:

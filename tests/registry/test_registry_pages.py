@@ -291,6 +291,21 @@ def test_building_detail_shows_tax_by_year(client, subdistrict) -> None:
     assert page.context["tax_years"][0].is_hundred_million
     assert not page.context["tax_years"][1].is_hundred_million
     assert "1 enterprise in this building" in page.text
+    assert "12,500.00" in page.text
+
+
+def test_the_detail_shows_words_not_raw_data(client, subdistrict) -> None:
+    enterprise = EnterpriseFactory(
+        subdistrict=subdistrict, industry_code="J6760", tags=["small_micro"]
+    )
+    url = reverse("registry:detail", kwargs={"kind": "enterprise", "pk": enterprise.pk})
+    page = client.get(url).text
+    assert "Finance · J6760" in page
+    assert "['" not in page and "small_micro" not in page
+    facility = FacilityFactory(subdistrict=subdistrict, entrances=[[121.45, 31.24]])
+    url = reverse("registry:detail", kwargs={"kind": "facility", "pk": facility.pk})
+    page = client.get(url).text
+    assert "1 entrance" in page and "[[121.45" not in page
 
 
 def test_enterprise_detail_offers_unmasking_only_to_who_may(

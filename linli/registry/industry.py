@@ -1,4 +1,5 @@
-"""The 20 sections (门类) of GB/T 4754-2017, by the letter an industry code starts with."""
+"""The 20 sections (门类) of GB/T 4754-2017, by the letter an industry code starts with, and an
+industry code as a reader wants it: its section's name with the code beside it."""
 
 from __future__ import annotations
 
@@ -31,3 +32,10 @@ SECTIONS: dict[str, str | Promise] = {
 
 def section_name(letter: str) -> str:
     return str(SECTIONS.get(letter, _("Unknown industry")))
+
+
+def industry_label(code: str) -> str:
+    """``J6760`` → "Finance · J6760"; an empty code is a dash."""
+    if not code:
+        return "—"
+    return f"{section_name(code[0])} · {code}"
