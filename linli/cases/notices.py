@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from linli.cases.data_rights import PROGRESS_MESSAGES
 from linli.cases.models import Case, CaseReporter
 from linli.cases.routing import dispatchers
 from linli.core.calendar import local_zone
-from linli.cases.data_rights import PROGRESS_MESSAGES
 from linli.core.messaging import (
     Contact,
     Message,
