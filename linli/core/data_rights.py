@@ -87,7 +87,10 @@ class Attribute:
         """The value to store, or a ValidationError on ``value`` in the reader's language."""
         value = (value or "").strip()
         if self.kind == PHONE:
-            return validate_mobile(value) if value else ""
+            try:
+                return validate_mobile(value) if value else ""
+            except ValidationError as exc:
+                raise ValidationError({"value": exc.messages}) from None
         if self.kind == EMAIL and value:
             try:
                 validate_email(value)
