@@ -165,7 +165,8 @@ class PersonForm(forms.Form):
         label=_("Reason"),
         max_length=200,
         help_text=_(
-            "The person's request (when, how identity was checked), or the law that allows it. It goes into the audit log."
+            "The person's request (when, how identity was checked), or the law that allows it. "
+            "It goes into the audit log."
         ),
     )
 

@@ -12,8 +12,7 @@ from openpyxl import load_workbook
 from linli.cases.data_rights import PROGRESS_MESSAGES
 from linli.core.models import AuditEntry, Consent, User
 from linli.registry.models import Enterprise
-from tests.cases.conftest import now, office, report  # noqa: F401 - fixtures
-from tests.core.test_data_rights import NAME, PHONE, REASON, person  # noqa: F401 - fixture
+from tests.core.data_rights.conftest import NAME, PHONE, REASON
 
 
 def test_my_data_downloads_my_own_data_and_lists_my_consents(office, person, client_for):
