@@ -9,10 +9,17 @@ from collections.abc import Iterable, Sequence
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from linli.cases.data_rights import PROGRESS_MESSAGES
 from linli.cases.models import Case, CaseReporter
 from linli.cases.routing import dispatchers
 from linli.core.calendar import local_zone
-from linli.core.messaging import Message, email_after_commit, notify_each, sms_after_commit
+from linli.core.messaging import (
+    Contact,
+    Message,
+    contact_after_commit,
+    email_after_commit,
+    notify_each,
+)
 from linli.core.models import Membership, User
 from linli.core.roles import Role
 
@@ -87,14 +94,25 @@ def to_reporters(
     case: Case, title: str, body: str, reporters: Sequence[CaseReporter] | None = None
 ) -> list[Message]:
     """The in-app message for ``tell_reporters`` (to ``reporters`` when the caller has them
-    already); its e-mails and SMS wait for the commit."""
+    already); its e-mails and SMS wait for the commit, and go only to reporters who have not
+    withdrawn their consent to progress messages (``cases.data_rights``)."""
     if reporters is None:
         reporters = list(CaseReporter.objects.filter(case=case).select_related("user"))
     users = [r.user for r in reporters if r.user is not None]
-    email_after_commit(
-        (r.user.email if r.user is not None else r.email for r in reporters), title, body
+    contact_after_commit(
+        case.subdistrict_id,
+        PROGRESS_MESSAGES,
+        (
+            Contact(
+                r.user_id,
+                r.user.email if r.user is not None else r.email,
+                r.phone if r.phone_cipher else "",
+            )
+            for r in reporters
+        ),
+        title,
+        body,
     )
-    sms_after_commit((r.phone for r in reporters if r.phone_cipher), f"{title} {body}".strip())
     return [Message(users, title, body, case_url(case))] if users else []
 
 

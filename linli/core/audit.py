@@ -67,6 +67,11 @@ declare(
         "token.create": pgettext_lazy("audit", "API token created"),
         "calendar.notice": pgettext_lazy("audit", "Holiday notice entered in the work calendar"),
         "token.revoke": pgettext_lazy("audit", "API token revoked"),
+        "person.export": pgettext_lazy("audit", "Personal data exported for the person"),
+        "person.correct": pgettext_lazy("audit", "Personal data corrected"),
+        "person.erase": pgettext_lazy("audit", "Personal data erased or anonymised"),
+        "consent.give": pgettext_lazy("audit", "Consent given"),
+        "consent.withdraw": pgettext_lazy("audit", "Consent withdrawn"),
     },
 )
 

@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from linli.core import clock, limits
+from linli.core.data_rights import Person
 from linli.core.models import ApiToken, User, WorkDay
+from linli.core.pii import validate_mobile
 from linli.core.throttle import client_address
 from linli.core.work_calendar import Holiday
 
@@ -151,3 +153,61 @@ class HolidayNoticeForm(forms.Form):
             day = self._day("workdays", number, words[0])
             days.append((day, self._name(number, words[1:])))
         return days
+
+
+class PersonForm(forms.Form):
+    """Whom a personal-data request is about, and why it is answered (PIPL ch. IV)."""
+
+    username = forms.CharField(label=_("Account (user name)"), required=False, max_length=150)
+    phone = forms.CharField(label=_("Mobile number"), required=False, max_length=20)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_(
+            "The person's request (when, how identity was checked), or the law that allows it. "
+            "It goes into the audit log."
+        ),
+    )
+
+    def clean_username(self) -> User | None:
+        name = self.cleaned_data.get("username", "").strip()
+        if not name:
+            return None
+        user = User.objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this user name."), code="unknown")
+        return user
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "").strip()
+        return validate_mobile(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(cleaned.get(k) for k in ("username", "phone", "email")):
+            raise forms.ValidationError(
+                _("Name the person: their account, mobile number or e-mail address."),
+                code="nobody",
+            )
+        return cleaned
+
+    def person(self) -> Person:
+        data = self.cleaned_data
+        return Person(user=data.get("username"), phone=data["phone"], email=data["email"])
+
+
+class CorrectionForm(PersonForm):
+    holder = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    row = forms.IntegerField(widget=forms.HiddenInput)
+    attribute = forms.CharField(widget=forms.HiddenInput, max_length=60)
+    value = forms.CharField(label=_("Correct value"), required=False, max_length=254)
+
+
+class ErasureForm(PersonForm):
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked who is asking, and no law requires keeping these details. Erasure "
+            "cannot be undone."
+        )
+    )

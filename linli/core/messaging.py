@@ -74,6 +74,47 @@ def sms_after_commit(phones: Iterable[str], text: str) -> None:
         transaction.on_commit(lambda: _send_sms_each(numbers, text))
 
 
+@dataclass(frozen=True)
+class Contact:
+    """How to reach one person outside linli: their account (if any), e-mail and mobile."""
+
+    user_id: int | None
+    email: str = ""
+    phone: str = ""
+
+
+def contact_after_commit(
+    subdistrict_id: int, purpose: str, contacts: Iterable[Contact], title: str, body: str = ""
+) -> None:
+    """E-mail and SMS for a purpose that needs consent (``core.consent``), once committed.
+
+    Whether each person still consents is read when the messages leave, so a withdrawal made
+    in the meantime is honoured too. People without an account gave the contact for this
+    purpose and have no consent to withdraw here (erasure removes the contact instead)."""
+    people = [c for c in contacts if c.email or c.phone]
+    if people:
+        transaction.on_commit(
+            lambda: _contact_with_consent(subdistrict_id, purpose, people, title, body)
+        )
+
+
+def _contact_with_consent(
+    subdistrict_id: int, purpose: str, contacts: list[Contact], title: str, body: str
+) -> None:
+    from linli.core.consent import withdrawn_user_ids
+
+    ids = {c.user_id for c in contacts if c.user_id is not None}
+    withdrawn = withdrawn_user_ids(subdistrict_id, purpose, ids)
+    allowed = [c for c in contacts if c.user_id is None or c.user_id not in withdrawn]
+    text = f"{title} {body}".strip()
+    addresses = sorted({c.email for c in allowed} - {""})
+    if addresses:
+        _send_mail(addresses, title, body, ())
+    phones = sorted({c.phone for c in allowed} - {""})
+    if phones:
+        _send_sms_each(phones, text)
+
+
 def _send_mail(
     addresses: list[str], title: str, body: str, attachments: tuple[Attachment, ...]
 ) -> None:

@@ -403,3 +403,29 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.sequence} {self.hash[:12]}"
+
+
+class Consent(TenantModel):
+    """A person's answer for one purpose that needs their consent (``core.consent``), in one
+    sub-district: given or withdrawn, and since when. Each change is audited; the processing
+    that needs the consent reads it before it runs."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="consents", verbose_name=_("person")
+    )
+    purpose = models.CharField(_("purpose"), max_length=60)
+    given = models.BooleanField(_("given"))
+    changed_at = models.DateTimeField(_("changed"), default=clock.stamp)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["purpose"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "user", "purpose"], name="consent_per_purpose"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.purpose}"

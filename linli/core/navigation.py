@@ -78,6 +78,8 @@ MENU: list[MenuItem] = [
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
+    MenuItem(_("My data"), "my_data", EVERYONE),
+    MenuItem(_("Personal-data requests"), "data_rights", ADMINS),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
     MenuItem(_("Work calendar"), "work_calendar", ADMINS),
 ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linli.core import health, views
+from linli.core import data_rights_views, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,5 +38,11 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("audit/", views.audit_log, name="audit_log"),
     path("calendar/", views.work_calendar, name="work_calendar"),
+    path("me/data/", data_rights_views.my_data, name="my_data"),
+    path("me/data/export/", data_rights_views.my_data_export, name="my_data_export"),
+    path("me/data/consents/<str:purpose>/", data_rights_views.my_consent, name="my_consent"),
+    path("data-rights/", data_rights_views.data_rights_page, name="data_rights"),
+    path("data-rights/correct/", data_rights_views.data_rights_correct, name="data_rights_correct"),
+    path("data-rights/erase/", data_rights_views.data_rights_erase, name="data_rights_erase"),
     path("unmask/<slug:model>/<slug:kind>/<int:pk>/", views.unmask, name="unmask"),
 ]
