@@ -26,7 +26,7 @@ def test_dashboard_shows_the_building(towers, subdistrict, make_user, client_for
     assert "vendor/echarts/echarts.min.js" in body
     assert 'id="cockpit-data"' in body
     # Figures read as figures: grouped, no trailing decimals of a stored Decimal.
-    assert "<td>2025</td><td class=\"num\">12,000</td>" in body
+    assert '<td>2025</td><td class="num">12,000</td>' in body
     assert "12000.00" not in body
 
 
