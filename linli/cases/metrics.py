@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.cases.models import CaseEvent, Satisfaction
 from linli.core.calendar import local_zone
@@ -145,7 +146,7 @@ def rate_labels() -> dict[str, str]:
     return {
         "timely_acceptance_rate": _("Timely acceptance"),
         "on_time_closure_rate": _("On-time closure"),
-        "resolution_rate": _("Resolution"),
+        "resolution_rate": pgettext("case metric", "Resolution"),
         "satisfaction_rate": _("Satisfaction"),
         "rework_rate": _("Rework"),
         "extension_rate": _("Extension"),
@@ -177,7 +178,7 @@ def export_xlsx(rows: list[OrganisationMetrics], start: dt.datetime, end: dt.dat
         _("Organisation"),
         *labels.values(),
         _("Dispatched"),
-        _("Closed"),
+        pgettext("case metric", "Closed"),
         _("Callbacks"),
     ]
     bold = Font(bold=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import Organisation, TenantModel
 from linli.registry.credit_code import validate_credit_code, validate_industry_code
@@ -183,7 +184,7 @@ class Enterprise(TenantModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         MOVING_OUT = "moving_out", _("Moving out")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("enterprise status", "Closed")
 
     credit_code = models.CharField(
         _("Unified Social Credit Code"),

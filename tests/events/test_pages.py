@@ -33,6 +33,16 @@ def test_register_from_the_event_page_then_waitlist(centre, make_event, client_f
     ]
 
 
+def test_event_signup_is_called_signup_in_chinese_not_filing_a_case(centre, make_event, client_for):
+    event = make_event()
+    client = client_for(centre.staff)
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    detail = client.get(reverse("events:detail", args=[event.pk]), **zh).content.decode()
+    attendance = client.get(reverse("events:attendance", args=[event.pk]), **zh).content.decode()
+    assert "报名时间" in detail and "报名人数" in attendance
+    assert "立案" not in detail + attendance  # 立案 is what a case goes through
+
+
 def test_a_refused_registration_says_why(centre, make_event, client_for):
     event = make_event()
     response = client_for(centre.resident).post(

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
     """Each clock that can run on a case; a case has at most one running at a time."""
 
-    REGISTER = "register", _("Registration")
+    REGISTER = "register", pgettext_lazy("case step", "Registration")
     DISPATCH = "dispatch", _("Dispatch")
     ACCEPT = "accept", _("Acceptance")
     FIRST_CONTACT = "first_contact", _("First contact with the reporter")
-    RESOLVE = "resolve", _("Resolution")
+    RESOLVE = "resolve", pgettext_lazy("case step", "Resolution")
     EXTENSION = "extension", _("Extension")
     REWORK = "rework", _("Rework")
     VERIFY = "verify", _("Verification")
@@ -35,8 +36,8 @@ class Channel(models.TextChoices):
 
 
 class State(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    REGISTERED = "registered", _("Registered")
+    RECEIVED = "received", pgettext_lazy("case state", "Received")
+    REGISTERED = "registered", pgettext_lazy("case state", "Registered")
     REJECTED = "rejected", _("Not registered")
     DISPATCHED = "dispatched", _("Dispatched")
     RETURNED = "returned", _("Returned to the dispatcher")
@@ -48,7 +49,7 @@ class State(models.TextChoices):
     REWORK = "rework", _("Rework")
     VERIFIED = "verified", _("Verified")
     CALLBACK = "callback", _("Called back")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
     REOPENED = "reopened", _("Reopened")
     LONG_TERM = "long_term", _("Registered as long-term")
     MERGED = "merged", _("Merged into another case")

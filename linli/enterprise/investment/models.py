@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import clock
 from linli.core.models import AppendOnlyModel, AppendOnlyQuerySet, TenantModel, scoped_manager
@@ -27,7 +28,7 @@ class Stage(models.TextChoices):
     NEGOTIATING = "negotiating", _("Negotiating")
     SITE_VISIT = "site_visit", _("Site visit")
     SIGNED = "signed", _("Signed")
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("prospect stage", "Registered")
     LOST = "lost", _("Lost")
 
 

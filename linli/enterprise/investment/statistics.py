@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.core.models import User
 from linli.enterprise.investment.models import FORWARD, Prospect, Source, Stage, StageChange
@@ -126,7 +127,7 @@ def statistics_table(stats: PipelineStatistics) -> Iterable[list[Any]]:
         _("Name"),
         _("Prospects"),
         _("Open"),
-        _("Registered"),
+        pgettext("prospect stage", "Registered"),
         _("Lost"),
         _("Conversion of closed (%)"),
         _("Conversion of all (%)"),

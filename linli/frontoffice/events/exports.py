@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.frontoffice.events.availability import local_time, seats_left, seats_taken
@@ -32,7 +33,12 @@ def events_xlsx(events: Iterable[Event], *, with_figures: bool) -> bytes:
         _("Cancelled"),
     ]
     if with_figures:
-        header += [_("Registered"), _("Confirmed"), _("Checked in"), _("Waitlisted")]
+        header += [
+            pgettext("event registrations", "Registered"),
+            _("Confirmed"),
+            _("Checked in"),
+            _("Waitlisted"),
+        ]
     rows = []
     for e in events:
         row: list[object] = [

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import clock
 from linli.core.models import Organisation, TenantModel
@@ -153,7 +154,7 @@ class Registration(TenantModel):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices)
     sequence = models.PositiveIntegerField(_("arrival number"))
-    registered_at = models.DateTimeField(_("registered"))
+    registered_at = models.DateTimeField(pgettext_lazy("event registration", "registered"))
     offer_expires_at = models.DateTimeField(_("offer held until"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)

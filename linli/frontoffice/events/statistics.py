@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.core import clock
 from linli.core.access import Access
@@ -117,7 +118,7 @@ def figures_xlsx(title: str, kinds: list[Figures], events: list[Figures]) -> byt
     header = [
         _("Event or type"),
         _("Events"),
-        _("Registered"),
+        pgettext("event registrations", "Registered"),
         _("Confirmed"),
         _("Checked in"),
         _("Waitlisted"),
