@@ -22,7 +22,7 @@ from linli.core import display
 from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import access_of, download, htmx_partial, xlsx_response
-from linli.registry import rules
+from linli.registry import opening_hours, rules
 from linli.registry.exports import to_csv, to_xlsx
 from linli.registry.filters import list_filter, listed
 from linli.registry.forms import form_class
@@ -110,6 +110,8 @@ def _display(obj: models.Model, name: str) -> Any:
         return ""
     if name == "industry_code":
         return industry_label(value)
+    if name == "opening_hours":
+        return opening_hours.in_words(value)
     if name == "tags" and isinstance(obj, Enterprise):
         return ", ".join(obj.tag_labels)
     if name == "polygon":
