@@ -58,3 +58,6 @@ def test_a_year_of_events(centre, make_user):
     assert Registration.objects.filter(
         user__username="enterprise", event__starts_at__gt=now, state=State.CONFIRMED
     ).exists()
+    # Attendance lists show people's names, not account handles.
+    attendee = Registration.objects.filter(user__username__startswith="demo-").first().user
+    assert attendee.display_name and str(attendee) == attendee.display_name

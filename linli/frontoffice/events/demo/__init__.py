@@ -31,6 +31,7 @@ from linli.frontoffice.events.models import (
     new_code,
 )
 from linli.registry.demo.context import DemoContext
+from linli.registry.demo.names import display_name
 from linli.registry.models import Enterprise
 
 ATTENDEES = 160
@@ -83,6 +84,7 @@ def _attendees(ctx: DemoContext, rng: random.Random) -> list[tuple[User, int | N
     new = [
         User(
             username=name,
+            display_name=display_name(ctx.seed, name),
             email=f"{name}@{DEMO_EMAIL_DOMAIN}",
             password=unusable,
             home_subdistrict=ctx.subdistrict,
