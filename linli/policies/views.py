@@ -159,6 +159,9 @@ def apply(request: HttpRequest, pk: int, policy_id: str) -> HttpResponse:
     found = queries.visible_enterprise(access, pk)
     if found is None:
         raise Http404
+    if not request.POST.get("confirm"):
+        messages.error(request, _("Tick the box to confirm the application; nothing was filed."))
+        return redirect("policies:enterprise", pk=found.pk)
     try:
         application = apply_for_policy(found, policy_id, actor=access)
     except ValidationError as exc:

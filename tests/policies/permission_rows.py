@@ -65,6 +65,7 @@ ENDPOINTS: list[Endpoint] = [
         "POST",
         enterprise_url("policies:apply", policy_id=POLICY),
         statuses({EM, BUTLER}, 302, other=404),
+        data=lambda world, who: {"confirm": "1"},
     ),
     Endpoint("policies:mine", "GET", fixed("policies:mine"), statuses({EM}, 302, other=403)),
     Endpoint(

@@ -126,7 +126,11 @@ def test_applying_opens_a_case_with_the_snapshot(client_for, member, firm, scree
 
     client = client_for(member)
     url = reverse("policies:apply", args=[firm.pk, "test-eligible"])
-    response = client.post(url, follow=True)
+    unconfirmed = client.post(url, follow=True)
+    assert "Tick the box to confirm" in text_of(unconfirmed)
+    with scope(subdistrict=firm.subdistrict):
+        assert not Application.objects.exists()
+    response = client.post(url, {"confirm": "1"}, follow=True)
     assert response.status_code == 200
     with scope(subdistrict=firm.subdistrict):
         application = Application.objects.select_related("case", "case__category").get()
@@ -142,7 +146,7 @@ def test_applying_opens_a_case_with_the_snapshot(client_for, member, firm, scree
     assert application.case_number == case.number
     assert f"case {case.number}" in text_of(response)
 
-    again = client.post(url, follow=True)
+    again = client.post(url, {"confirm": "1"}, follow=True)
     assert "already open as case" in text_of(again)
     with scope(subdistrict=firm.subdistrict):
         assert Application.objects.count() == 1
@@ -172,7 +176,9 @@ def test_applications_join_an_existing_policy_category(client_for, member, firm,
             label="万元",
             type=CategoryField.Type.NUMBER,
         )
-    client_for(member).post(reverse("policies:apply", args=[firm.pk, "test-eligible"]))
+    client_for(member).post(
+        reverse("policies:apply", args=[firm.pk, "test-eligible"]), {"confirm": "1"}
+    )
     with scope(subdistrict=firm.subdistrict):
         case = Application.objects.select_related("case").get().case
     assert case.category_id == existing.pk
@@ -182,7 +188,7 @@ def test_applications_join_an_existing_policy_category(client_for, member, firm,
 
 def test_a_near_miss_cannot_be_applied_for(client_for, member, firm, screened):
     response = client_for(member).post(
-        reverse("policies:apply", args=[firm.pk, "test-near"]), follow=True
+        reverse("policies:apply", args=[firm.pk, "test-near"]), {"confirm": "1"}, follow=True
     )
     assert "does not qualify" in text_of(response)
     with scope(subdistrict=firm.subdistrict):
@@ -217,7 +223,9 @@ def test_the_butler_sees_unclaimed_benefits_of_their_portfolio(
         ("Crafted Tech Ltd", "test-eligible", "100,000"),
         ("Bigger Tech Ltd", "test-maybe", "55,000"),
     ]
-    client_for(member).post(reverse("policies:apply", args=[firm.pk, "test-eligible"]))
+    client_for(member).post(
+        reverse("policies:apply", args=[firm.pk, "test-eligible"]), {"confirm": "1"}
+    )
     rows = client.get(reverse("policies:unclaimed")).context["rows"]
     assert ("Crafted Tech Ltd", "test-eligible") not in [
         (d.enterprise.name, d.policy_id) for d, _ in rows
@@ -360,3 +368,13 @@ def test_policy_rows_follow_their_enterprise(subdistrict, firm, member, screened
     manager = make_user(Role.BUILDING_MANAGER, subdistrict, building=firm.building)
     assert seen(manager) == set()
     assert seen(make_user(Role.RESIDENT, subdistrict)) == set()
+
+
+def test_applying_on_missing_data_warns_first(client_for, member, firm, screened):
+    page = text_of(client_for(member).get(reverse("policies:enterprise", args=[firm.pk])))
+    maybe = page[page.index(reverse("policies:apply", args=[firm.pk, "test-maybe"])) :]
+    eligible = page[page.index(reverse("policies:apply", args=[firm.pk, "test-eligible"])) :]
+    warning = "Some data is still missing"
+    assert warning in maybe.split("</form>")[0]
+    assert warning not in eligible.split("</form>")[0]
+    assert 'name="confirm"' in eligible.split("</form>")[0]
