@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 from linli.core.access import Access
+from linli.core.audit_chain import stamp
 from linli.core.models import AuditEntry
 
 NAME = re.compile(r"[a-z]+\.[a-z_]+\.[a-z_]+")
@@ -116,10 +117,42 @@ def record(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEntry:
+    row = _entry(actor, action, instance, before, after, note, object_type, object_id)
+    row.save()
+    return row
+
+
+def entry(
+    actor: Access,
+    action: str,
+    instance: models.Model | None = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """The row ``record`` would write, checked and stamped but not saved: for a verb that writes
+    it inside a statement of its own (the registration burst path)."""
+    check([action])
+    row = _entry(actor, action, instance, before, after, note, "", "")
+    stamp(row)
+    return row
+
+
+def _entry(
+    actor: Access,
+    action: str,
+    instance: models.Model | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    note: str,
+    object_type: str,
+    object_id: str,
+) -> AuditEntry:
     subdistrict_id = getattr(instance, "subdistrict_id", None)
     if subdistrict_id is None and actor.subdistrict is not None:
         subdistrict_id = actor.subdistrict.pk
-    return AuditEntry.objects.create(
+    return AuditEntry(
         subdistrict_id=subdistrict_id,
         actor=actor.user,
         action=action,

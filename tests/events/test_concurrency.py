@@ -1,5 +1,6 @@
 """On PostgreSQL, 10,000 registration attempts race for a 50-seat event: exactly 50 people
-get a seat, the other 9,950 are waitlisted in the order the event's lock let them in."""
+get a seat, the other 9,950 are waitlisted in the order the event's lock let them in; and
+colleagues racing for their enterprise's few seats, while others cancel, never pass a limit."""
 
 from __future__ import annotations
 
@@ -10,16 +11,25 @@ from collections import Counter
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.models import Organisation, User
+from linli.core.models import Membership, Organisation, User
 from linli.core.roles import Role
 from linli.frontoffice.events import services
-from linli.frontoffice.events.models import Audience, Event, Kind, Registration, State
-from tests.factories import OrganisationFactory, SubdistrictFactory
+from linli.frontoffice.events.models import (
+    ACTIVE,
+    SEATED,
+    Audience,
+    Event,
+    Kind,
+    Registration,
+    State,
+)
+from tests.factories import EnterpriseFactory, OrganisationFactory, SubdistrictFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -114,3 +124,89 @@ def test_ten_thousand_attempts_fifty_seats(transactional_db):
         for index in sample:
             registration = Registration.objects.get(pk=waitlisted[index]["pk"])
             assert services.waitlist_position(registration) == index + 1
+
+
+def test_colleagues_and_second_tries_race_for_a_few_seats(transactional_db):
+    """Members of a few enterprises each try twice at once, while others cancel: no enterprise
+    passes its limit, nobody holds two registrations, no seat is overbooked, the arrival
+    numbers stay unbroken and the event's counters equal its registrations."""
+    enterprises, members, limit, seats = 6, 8, 3, 10
+    subdistrict = SubdistrictFactory(code="310106014")
+    now = clock.now()
+    with scopes_disabled():
+        place = OrganisationFactory(subdistrict=subdistrict, kind=Organisation.Kind.SERVICE_CENTRE)
+        event = Event.objects.create(
+            subdistrict=subdistrict,
+            kind=Kind.TRAINING,
+            title="Tax filing training",
+            place=place,
+            starts_at=now + dt.timedelta(days=2),
+            ends_at=now + dt.timedelta(days=2, hours=3),
+            capacity=seats,
+            registration_opens_at=now - dt.timedelta(hours=1),
+            registration_closes_at=now + dt.timedelta(days=1),
+            seats_per_enterprise=limit,
+            audience=Audience.ENTERPRISES,
+        )
+        firms = [EnterpriseFactory(subdistrict=subdistrict) for _ in range(enterprises)]
+        attempts = []
+        for firm in firms:
+            for n in range(members):
+                user = User.objects.create(username=f"{firm.pk}-{n}", password="!")
+                Membership.objects.create(
+                    subdistrict=subdistrict, user=user, role=Role.ENTERPRISE_MEMBER, enterprise=firm
+                )
+                access = Access.for_user(user, subdistrict)
+                # Every other member gives the place up again as soon as they have it.
+                attempts += [(access, firm.pk, n % 2 == 0), (access, firm.pk, False)]
+    random.Random(5).shuffle(attempts)
+    errors: list[str] = []
+    lock = threading.Lock()
+    queue = iter(attempts)
+    start_line = threading.Barrier(THREADS)
+
+    def client() -> None:
+        start_line.wait()
+        try:
+            with scope(subdistrict=subdistrict):
+                while True:
+                    with lock:
+                        attempt = next(queue, None)
+                    if attempt is None:
+                        return
+                    access, firm, give_up = attempt
+                    try:
+                        registration = services.register(event, actor=access, enterprise_id=firm)
+                        if give_up:
+                            services.cancel_registration(registration, actor=access)
+                    except ValidationError:
+                        pass  # the limit, a second try, or a cancellation that came too late
+                    except Exception as exc:  # noqa: BLE001 - reported by the assert
+                        with lock:
+                            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+    assert errors == []
+    with scopes_disabled():
+        event.refresh_from_db()
+        rows = list(Registration.objects.filter(event=event).order_by("sequence"))
+    live = [r for r in rows if r.state in ACTIVE]
+    seated = [r for r in rows if r.state in SEATED]
+    waiting = [r for r in rows if r.state == State.WAITLISTED]
+    assert max(Counter(r.enterprise_id for r in live).values()) <= limit
+    assert len({r.user_id for r in live}) == len(live)
+    assert len(seated) <= seats
+    assert not waiting or len(seated) == seats  # no seat left free while someone waits
+    assert [r.sequence for r in rows] == list(range(1, len(rows) + 1))
+    assert (event.last_sequence, event.seats_held, event.waitlist_length) == (
+        len(rows),
+        len(seated),
+        len(waiting),
+    )

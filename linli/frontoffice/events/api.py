@@ -95,7 +95,9 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_waitlist_position(obj: Registration) -> int | None:
-        return services.waitlist_position(obj)
+        # A registration just made knows its place without counting (``services.register``).
+        arrival = getattr(obj, "arrival_waitlist_position", None)
+        return int(arrival) if arrival is not None else services.waitlist_position(obj)
 
     @staticmethod
     def resolve_actions(obj: Registration, context: dict[str, Any]) -> list[str]:

@@ -3,7 +3,8 @@
 An event holds a fixed number of seats. Registrations take seats in arrival order; once the
 seats are gone, further registrations join a waitlist, and a freed seat is offered to the next
 person in line, held for ``offer_hold_hours``. Arrival order is the order in which the event
-row's lock was granted: each accepted attempt takes the event's next ``sequence`` number.
+row's lock was granted: each accepted attempt takes the event's next ``sequence`` number (see
+``seats`` for the one statement that does it).
 """
 
 from __future__ import annotations
@@ -74,6 +75,13 @@ class Event(TenantModel):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # The last arrival number handed out; only ever changed under the event row's lock.
     last_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # What a registration needs to know, kept on the row so that taking a place is one
+    # conditional UPDATE (``seats``): the registrations holding a seat (``SEATED``) and those on
+    # the waitlist, and the latest arrival's time. Every verb changes them under the row's lock;
+    # the pages still count the rows themselves (``availability``).
+    seats_held = models.PositiveIntegerField(default=0, editable=False)
+    waitlist_length = models.PositiveIntegerField(default=0, editable=False)
+    last_registered_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=clock.stamp, editable=False)
 
     class Meta:

@@ -1,10 +1,12 @@
 """Event verbs: organise an event, register, cancel, accept an offer, approve, check in, rate
 (the reminders a day ahead are in ``reminders``).
 
-Every verb that takes or frees a seat first locks the event row (``select_for_update``; on
-SQLite every write transaction is serialised anyway) and counts the seats held under that lock,
-so two requests can never both take the last seat. The lock's order is the arrival order: each
-accepted attempt takes the event's next sequence number, and the waitlist is served by it.
+Every verb that takes or frees a seat holds the event row's lock (on SQLite every write
+transaction is serialised anyway), so two requests can never both take the last seat. The lock's
+order is the arrival order: each accepted attempt takes the event's next sequence number, and
+the waitlist is served by it. Registering takes the lock last, in one conditional UPDATE of the
+counters on the event row (``seats``); every other verb locks the row first, changes
+registrations, offers free seats and sets the counters from the rows again (``_settle_seats``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BigIntegerField, Count, OuterRef, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +27,8 @@ from django.utils.translation import gettext_lazy
 from linli.core import audit, clock, limits
 from linli.core.access import Access
 from linli.core.messaging import notify
-from linli.frontoffice.events import rules
+from linli.core.models import AuditEntry
+from linli.frontoffice.events import rules, seats
 from linli.frontoffice.events.availability import local_time, registration_refusal
 from linli.frontoffice.events.models import (
     ACTIVE,
@@ -34,10 +38,12 @@ from linli.frontoffice.events.models import (
     Registration,
     State,
 )
+from linli.registry.models import Enterprise
 
 logger = logging.getLogger(__name__)
 
 CHECK_IN_OPENS = dt.timedelta(hours=1)  # before the start: people arrive early
+ALREADY_REGISTERED = gettext_lazy("You are already registered for this event.")
 
 
 def event_url(event: Event) -> str:
@@ -61,11 +67,12 @@ def save_event(event: Event, *, actor: Access) -> Event:
             return event
         stored = Event.objects.select_for_update().get(pk=event.pk)
         before = audit.snapshot(stored)
-        event.last_sequence = stored.last_sequence
+        for counter in ("last_sequence", "seats_held", "waitlist_length", "last_registered_at"):
+            setattr(event, counter, getattr(stored, counter))
         event.save()
         old, new = audit.changes(before, audit.snapshot(event))
         audit.record(actor, "events.event.update", event, before=old, after=new)
-        _offer_free_seats(event, clock.now(), actor)
+        _settle_seats(event, clock.now(), actor)
     return event
 
 
@@ -85,6 +92,7 @@ def cancel_event(event: Event, *, actor: Access) -> Event:
         Registration.objects.filter(pk__in=[r.pk for r in live]).update(
             state=State.CANCELLED, cancelled_at=now, offer_expires_at=None
         )
+        _settle_seats(event, now, actor)
         audit.record(actor, "events.event.cancel", event, note=f"{len(live)} registrations")
         notify(
             [r.user for r in live],
@@ -121,62 +129,118 @@ def _held(**conditions: object) -> Coalesce:
 def register(event: Event, *, actor: Access, enterprise_id: int | None = None) -> Registration:
     """Take a seat if one is free, else join the waitlist; the answer says which.
 
-    Kept to five statements under the lock (lock, one count, sequence, insert, audit): this is
-    the path a popular event's opening minute hammers.
+    The path a popular event's opening minute hammers, so the event row is locked only by the
+    last statement, the one that takes the place (``seats``), and held for it and the commit.
+    What can refuse the attempt is read before, without that lock: the window, a registration
+    the person already has, and the enterprise's registrations, counted while its row is locked
+    (two colleagues registering at once queue there, not on the event). The final statement
+    still refuses a window closed or an event cancelled meanwhile, and the one-per-person
+    constraint a second registration made meanwhile.
     """
     if enterprise_id is None and event.audience == Audience.ENTERPRISES:
         raise ValidationError({"enterprise": [_("Choose the enterprise you register for.")]})
     actor.require(rules.may_register(actor, event, enterprise_id))
     user = actor.user
     assert user is not None  # noqa: S101 - may_register requires a person
+    on_postgres = connection.vendor == "postgresql"
     with transaction.atomic():
-        locked = Event.objects.select_for_update().get(pk=event.pk)
-        now = clock.now()  # after the lock: the moment this attempt was accepted
-        _check_open(locked, now)
-        theirs = (
-            _held(event=OuterRef("pk"), enterprise_id=enterprise_id, state__in=ACTIVE)
-            if enterprise_id
-            else Value(0)
-        )
-        counts = (
-            Event.objects.filter(pk=locked.pk)
-            .values(
-                seated=_held(event=OuterRef("pk"), state__in=SEATED),
+        if enterprise_id:
+            list(
+                Enterprise.objects.select_for_update(no_key=True)
+                .filter(pk=enterprise_id)
+                .order_by()
+                .values_list("pk")
+            )
+        now = clock.now()
+        seen = (
+            Event.objects.filter(pk=event.pk)
+            .annotate(
                 mine=_held(event=OuterRef("pk"), user=user, state__in=ACTIVE),
-                theirs=theirs,
+                theirs=(
+                    _held(event=OuterRef("pk"), enterprise_id=enterprise_id, state__in=ACTIVE)
+                    if enterprise_id
+                    else Value(0)
+                ),
+                new_id=(
+                    RawSQL(  # noqa: S611 - the table's own name, no input
+                        seats.next_registration_id(), [], output_field=BigIntegerField()
+                    )
+                    if on_postgres
+                    else Value(None, output_field=BigIntegerField())
+                ),
             )
             .get()
         )
-        if counts["mine"]:
-            raise ValidationError(_("You are already registered for this event."))
-        if enterprise_id and counts["theirs"] >= locked.seats_per_enterprise:
+        _check_open(seen, now)
+        if seen.mine:
+            raise ValidationError(str(ALREADY_REGISTERED))
+        if enterprise_id and seen.theirs >= seen.seats_per_enterprise:
             raise ValidationError(
                 {
                     "enterprise": [
                         _("Your enterprise already has %(n)s registrations, the most allowed.")
-                        % {"n": locked.seats_per_enterprise}
+                        % {"n": seen.seats_per_enterprise}
                     ]
                 }
             )
-        if counts["seated"] < locked.capacity:
-            state = State.PENDING_APPROVAL if locked.requires_approval else State.CONFIRMED
-        else:
-            state = State.WAITLISTED
-        locked.last_sequence += 1
-        Event.objects.filter(pk=locked.pk).update(last_sequence=locked.last_sequence)
-        registration = Registration.objects.create(
-            subdistrict_id=locked.subdistrict_id,
-            event=locked,
+        seat = State.PENDING_APPROVAL if seen.requires_approval else State.CONFIRMED
+        registration = Registration(
+            pk=seen.new_id,
+            subdistrict_id=seen.subdistrict_id,
+            event=seen,
             user=user,
             enterprise_id=enterprise_id,
-            state=state,
-            sequence=locked.last_sequence,
+            state=seat,
+            sequence=0,
             registered_at=now,
-            confirmed_at=now if state == State.CONFIRMED else None,
         )
-        audit.record(actor, "events.registration.create", registration, after={"state": state})
-    registration.event = locked
+        try:
+            if on_postgres:
+                place = seats.take_and_write(
+                    registration, seat, State.WAITLISTED, _audit_rows(registration, actor), now
+                )
+            else:
+                place = seats.take(seen, now)
+        except IntegrityError as exc:
+            if "registration_one_active_per_person" in str(exc):
+                raise ValidationError(str(ALREADY_REGISTERED)) from exc
+            raise
+        if place is None:  # cancelled or closed since it was read
+            _check_open(Event.objects.get(pk=event.pk), now)
+            raise ValidationError(_("Registration for this event is closed."))
+        registration.state = State.WAITLISTED if place.waitlisted else seat
+        registration.sequence = place.sequence
+        registration.registered_at = place.registered_at
+        if registration.state == State.CONFIRMED:
+            registration.confirmed_at = place.registered_at
+        if on_postgres:
+            registration._state.adding, registration._state.db = False, connection.alias
+        else:
+            registration.save(force_insert=True)
+            audit.record(
+                actor,
+                "events.registration.create",
+                registration,
+                after={"state": registration.state},
+            )
+    # The place in line as it registered, known without counting: for the answer to this call
+    # only (``waitlist_position`` counts, as the line moves on).
+    position = place.waitlist_length if place.waitlisted else None
+    registration.arrival_waitlist_position = position  # type: ignore[attr-defined]
     return registration
+
+
+def _audit_rows(registration: Registration, actor: Access) -> dict[str, AuditEntry]:
+    """The audit row of a new registration, ready for each state it may get."""
+    rows = {}
+    taken = registration.state
+    for state in (taken, State.WAITLISTED):
+        registration.state = state
+        rows[state] = audit.entry(
+            actor, "events.registration.create", registration, after={"state": state}
+        )
+    registration.state = taken
+    return rows
 
 
 def waitlist_position(registration: Registration) -> int | None:
@@ -224,14 +288,31 @@ def _set_state(
     )
 
 
-def _offer_free_seats(event: Event, now: dt.datetime, actor: Access) -> list[Registration]:
-    """Offer every free seat to the next in line. The caller holds the event's lock."""
-    if event.cancelled_at is not None or now >= event.starts_at:
-        return []
-    seated = Registration.objects.filter(event=event, state__in=SEATED).count()
+def _settle_seats(event: Event, now: dt.datetime, actor: Access) -> list[Registration]:
+    """Offer every free seat to the next in line, and set the event's counters (``seats``)
+    from its registrations. The caller holds the event's lock and has changed registrations
+    under it: every verb but registering ends here, so the counters cannot drift for long."""
+    counts = (
+        Event.objects.filter(pk=event.pk)
+        .values(
+            seated=_held(event=OuterRef("pk"), state__in=SEATED),
+            waiting=_held(event=OuterRef("pk"), state=State.WAITLISTED),
+        )
+        .get()
+    )
+    seated, waiting = counts["seated"], counts["waiting"]
     free = event.capacity - seated
-    if free <= 0:
-        return []
+    offered: list[Registration] = []
+    if event.cancelled_at is None and now < event.starts_at and free > 0 and waiting:
+        offered = _offer(event, now, actor, free)
+    event.seats_held, event.waitlist_length = seated + len(offered), waiting - len(offered)
+    Event.objects.filter(pk=event.pk).update(
+        seats_held=event.seats_held, waitlist_length=event.waitlist_length
+    )
+    return offered
+
+
+def _offer(event: Event, now: dt.datetime, actor: Access, free: int) -> list[Registration]:
     hold_until = min(now + dt.timedelta(hours=event.offer_hold_hours), event.starts_at)
     offered = list(
         Registration.objects.filter(event=event, state=State.WAITLISTED)
@@ -332,7 +413,7 @@ def cancel_registration(registration: Registration, *, actor: Access) -> Registr
             cancelled_at=now,
             offer_expires_at=None,
         )
-        _offer_free_seats(event, now, actor)
+        _settle_seats(event, now, actor)
     return registration
 
 
@@ -368,7 +449,7 @@ def decide_registration(
             title = _("Registration confirmed: %(event)s")
         else:
             _set_state(registration, State.REJECTED, actor, "reject")
-            _offer_free_seats(event, now, actor)
+            _settle_seats(event, now, actor)
             title = _("Registration not approved: %(event)s")
         notify(
             [registration.user],
@@ -405,7 +486,7 @@ def expire_offers(now: dt.datetime | None = None) -> int:
             ):
                 _set_state(registration, State.EXPIRED, system, "expire_offer")
                 expired += 1
-            _offer_free_seats(event, now, system)
+            _settle_seats(event, now, system)
     return expired
 
 

@@ -204,6 +204,9 @@ def _registrations(
                 row.reminded_at = event.starts_at - dt.timedelta(hours=20)
         rows.append(row)
     event.last_sequence = len(rows)
+    event.seats_held = seated
+    event.waitlist_length = sum(row.state == State.WAITLISTED for row in rows)
+    event.last_registered_at = moments[-1] if moments else None
     return rows
 
 
@@ -221,7 +224,11 @@ def load(ctx: DemoContext) -> int:
     now = clock.now()
     registrations = [r for event in events for r in _registrations(event, rng, pool, now)]
     Registration.objects.bulk_create(registrations, batch_size=2000)
-    Event.objects.bulk_update(events, ["last_sequence"], batch_size=500)
+    Event.objects.bulk_update(
+        events,
+        ["last_sequence", "seats_held", "waitlist_length", "last_registered_at"],
+        batch_size=500,
+    )
     return len(events) + len(registrations)
 
 
