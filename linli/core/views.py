@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import audit, clock, rules, throttle
+from linli.core import audit, audit_display, clock, rules, throttle
 from linli.core import work_calendar as work_calendar_rules
 from linli.core.calendar import seed_year
 from linli.core.forms import HolidayNoticeForm, LoginForm, TokenForm, TotpConfirmForm
@@ -126,6 +126,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.label = audit.label(entry.action)  # type: ignore[attr-defined]
+        entry.changes = audit_display.in_words(entry)  # type: ignore[attr-defined]
     actions = sorted(((name, audit.label(name)) for name in audit.declared()), key=lambda a: a[1])
     return render(
         request,

@@ -1,0 +1,90 @@
+"""An audit entry's before and after in words: field names as the model calls them, values by
+their labels, times in the reader's zone, instead of the stored JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from linli.core.models import AuditEntry
+
+ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    try:
+        return apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return None
+
+
+def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    if model is None:
+        return None
+    for name in (key, key.removesuffix("_id")):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return field if isinstance(field, models.Field) else None
+    return None
+
+
+def _name(field: models.Field | None, key: str) -> str:
+    if field is not None and field.verbose_name:
+        return str(field.verbose_name)
+    return key.replace("_", " ")
+
+
+def _value(field: models.Field | None, value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, list):
+        return pgettext("list separator", ", ").join(_value(None, v) for v in value)
+    if isinstance(value, dict):
+        return "…"
+    if isinstance(value, str) and ISO_MOMENT.match(value):
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, str) and ISO_DAY.match(value):
+        try:
+            return formats.date_format(dt.date.fromisoformat(value), "DATE_FORMAT")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def in_words(entry: AuditEntry) -> str:
+    """ "Status: Received → Registered; Lead organisation: 12" for what the entry changed."""
+    model = _model(entry.object_type)
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    parts = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        field = _field(model, key)
+        if key in before and key in after:
+            text = f"{_value(field, before[key])} → {_value(field, after[key])}"
+        elif key in after:
+            text = _value(field, after[key])
+        else:
+            text = f"{_value(field, before[key])} → —"
+        parts.append(f"{_name(field, key)}: {text}")
+    return pgettext("rule separator", "; ").join(parts)
