@@ -81,9 +81,8 @@ def condition_tree(cp: CompiledPolicy, lang: str | None = None) -> ConditionNode
             c = cp.conditions[node]
             if c.op == "known":  # an input of the amount: its label says it all
                 return ConditionNode("leaf", text(c.label))
-            detail = f"{text(c.head)}{text(c.tail)}".strip()
-            if c.inverted:
-                detail = f"并非（{detail}）" if lang == "zh" else f"not ({detail})"
+            rule = text(c.rule)  # says "not" itself under a `not`
+            detail = f"{text(c.head)}：{rule}" if lang == "zh" else f"{text(c.head)}: {rule}"
             return ConditionNode("leaf", text(c.label), detail)
         kind, label, children = node
         return ConditionNode(kind, text(label), children=[walk(child) for child in children])

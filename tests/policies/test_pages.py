@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -60,7 +61,7 @@ def test_the_library_shows_each_rule_in_plain_language(client_for, member, scree
     assert "Test high-tech award (example)" in page
     assert "Recognised high-tech enterprise" in page  # the condition's own label
     assert "At least 10 employees" in page
-    assert "Headcount ≥ 10" in page  # what the rule tests, field and threshold
+    assert "Headcount: at least 10 people" in page  # what the rule tests, field and threshold
     assert "All of these:" in page
     assert "100,000" in page  # the amount, described
     assert "测试文件〔2026〕1号 第三条" in page  # source document and clause
@@ -72,7 +73,7 @@ def test_the_library_shows_each_rule_in_plain_language(client_for, member, scree
 def test_the_library_speaks_chinese(client_for, member, screened):
     response = client_for(member).get(reverse("policies:library"), HTTP_ACCEPT_LANGUAGE="zh-hans")
     page = text_of(response)
-    assert "员工不少于10人" in page and "员工人数 ≥ 10人" in page
+    assert "员工不少于10人" in page and "员工人数：不低于 10人" in page
     assert "测试政策（示例）" in page
 
 
@@ -138,7 +139,7 @@ def test_applying_opens_a_case_with_the_snapshot(client_for, member, firm, scree
         assert Case.objects.count() == 1
     assert case.enterprise_id == firm.pk and case.reporter == member
     assert case.category.kind == Category.Kind.ENTERPRISE_APPEAL
-    assert case.extra["policy"] == "Test high-tech award (example) (test-eligible@v1)"
+    assert case.extra["policy"] == "Test high-tech award (example) (version 1)"
     assert case.extra["rule_hash"] == application.rule_hash == application.snapshot["rule_hash"]
     assert "Recognised high-tech enterprise" in case.description
     assert application.snapshot["status"] == "eligible"
@@ -183,7 +184,34 @@ def test_applications_join_an_existing_policy_category(client_for, member, firm,
         case = Application.objects.select_related("case").get().case
     assert case.category_id == existing.pk
     # Only the policy: that category's amount counts in 10,000 yuan, the snapshot has ours.
-    assert case.extra == {"policy": "Test high-tech award (example) (test-eligible@v1)"}
+    assert case.extra == {"policy": "Test high-tech award (example)"}
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_an_application_case_reads_in_plain_language(
+    client_for, member, firm, screened, make_user, subdistrict, lang
+):
+    """Issue 14: no machine key (``id@v1``), symbols or raw values on the case pages."""
+    from linli.cases.views.case import extra_rows
+
+    client = client_for(member)
+    url = reverse("policies:apply", args=[firm.pk, "test-maybe"])
+    client.post(url, HTTP_ACCEPT_LANGUAGE=lang)
+    with scope(subdistrict=firm.subdistrict):
+        case = Application.objects.select_related("case", "case__category").get().case
+        rows = extra_rows(case)
+    missing = "暂无数据" if lang == "zh-hans" else "no data yet"
+    assert missing in case.description and "@v" not in case.description
+    for text in [case.description, *(str(value) for _, value in rows)]:
+        assert "@v" not in text
+        assert not re.search(r"[∈∉≥≤≠]|未知|unknown|\d\.\d{3,}", text), text
+    staff = client_for(make_user(Role.SUBDISTRICT_ADMIN, subdistrict))
+    for who in (client, staff):
+        response = who.get(reverse("cases:detail", args=[case.number]), HTTP_ACCEPT_LANGUAGE=lang)
+        assert response.status_code == 200
+        page = text_of(response)
+        assert "@v" not in page and "test-maybe" not in page
+        assert "问题类别" not in page  # a policy application is not a "problem"
 
 
 def test_a_near_miss_cannot_be_applied_for(client_for, member, firm, screened):

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -94,9 +94,9 @@ class CompiledCondition:
     field: str
     op: str  # as written, or "known" for data the amount needs
     label: Label
-    inverted: bool  # under an odd number of `not`
-    head: Label  # text before the enterprise's value
-    tail: Label  # text after it (operator and threshold)
+    inverted: bool  # under an odd number of `not` (`rule` already says what is required)
+    head: Label  # what is tested (the field), before the enterprise's value
+    rule: Label  # what is required, in words: "不低于 100万元" / "at least 100 ×10k yuan"
 
 
 # An evaluation tree: a literal index, or (kind, children) with kind "all"/"any".
@@ -127,32 +127,69 @@ class CompileError(ValueError):
 
 
 def _num(value: float) -> str:
-    """Readable numbers in reasons: whole numbers as such, others to four decimals at most."""
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return format(round(value, 4), "f").rstrip("0").rstrip(".")
+    """Numbers as people read them: at most two decimals, thousands separated."""
+    text = f"{round(value, 2):,.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _percent(value: float) -> str:
+    """A share stored as a fraction, as a percentage to one decimal: 0.1636 -> 16.4%."""
+    text = f"{round(value * 100, 1):,.1f}".rstrip("0").rstrip(".")
+    return ("0" if text == "-0" else text) + "%"
+
+
+NO_DATA = Label("暂无数据", "no data yet")
 
 
 def value_text(field: str, value: Any, lang: str) -> str:
-    """How an enterprise's value (normalised form) reads in an explanation."""
+    """How an enterprise's value (normalised form) or a threshold reads in an explanation."""
     zh = lang.startswith("zh")
     if value is None:
-        return "未知" if zh else "unknown"
+        return NO_DATA.zh if zh else NO_DATA.en
     spec = CONDITION_FIELDS[field]
     if spec.type is FieldType.BOOL:
         return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if spec.type in (FieldType.NUMBER, FieldType.INT):
+        if spec.percent:
+            return _percent(value)
         unit = spec.unit_zh if zh else spec.unit_en
         return f"{_num(value)}{unit}" if zh else (f"{_num(value)} {unit}" if unit else _num(value))
     if spec.type is FieldType.DATE:
         return value.isoformat()
     if spec.type is FieldType.TAGS:
+        if not value:
+            return "无" if zh else "none"
         names = [TAG_BY_NAME[t].zh if zh else TAG_BY_NAME[t].en for t in sorted(value)]
         return "、".join(names) if zh else ", ".join(names)
-    return str(value)
+    return spec.choice_label(str(value), lang)
 
 
-_SYMBOL = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}
+# Comparisons in words, (zh, en); dates compare as earlier/later.
+_WORDS = {
+    "eq": ("为", "is"),
+    "ne": ("不为", "is not"),
+    "lt": ("低于", "less than"),
+    "le": ("不高于", "at most"),
+    "gt": ("高于", "more than"),
+    "ge": ("不低于", "at least"),
+}
+_DATE_WORDS = {
+    **_WORDS,
+    "lt": ("早于", "before"),
+    "le": ("不晚于", "on or before"),
+    "gt": ("晚于", "after"),
+    "ge": ("不早于", "on or after"),
+}
+
+
+def _one_of(texts_zh: Sequence[str], texts_en: Sequence[str], negated: bool) -> Label:
+    """`in` / `not_in` in words: "为 a、b 之一" / "one of a, b" and their negations."""
+    zh, en = "、".join(texts_zh), ", ".join(texts_en)
+    if negated:
+        return Label(f"不为 {zh} 中任何一个", f"none of {en}")
+    return Label(f"为 {zh} 之一", f"one of {en}")
 
 
 class _Builder:
@@ -189,68 +226,68 @@ def _numeric(field: str, value: Any) -> float:
     return float(value)
 
 
-def _threshold_text(field: str, value: Any, lang: str) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value_text(field, value, lang)
+def _threshold(field: str, value: Any) -> tuple[str, str]:
+    return value_text(field, value, "zh"), value_text(field, value, "en")
 
 
 def _leaf(leaf: Leaf, params: dict[str, Any], on: dt.date) -> tuple[Predicate, bool, Label, Label]:
-    """The predicate for a leaf, whether the leaf negates it, and its explanation texts."""
+    """The predicate for a leaf, whether the leaf negates it, and its explanation texts: the
+    field tested and the requirement in words (no symbols, labels for stored values)."""
     field, op = leaf.field, leaf.op
     spec = CONDITION_FIELDS[field]
     value = _resolve(leaf.value, params)
     head = Label(spec.zh, spec.en)
     if op in ("is_true", "is_false") or (spec.type is FieldType.BOOL):
         want = op == "is_true" or (op == "eq" and value) or (op == "ne" and not value)
-        word = Label("是", "yes") if want else Label("否", "no")
-        tail = Label(f"（要求：{word.zh}）", f" (required: {word.en})")
-        return Predicate("true", field, ()), not want, head, tail
+        rule = Label("是", "yes") if want else Label("否", "no")
+        return Predicate("true", field, ()), not want, head, rule
     if op == "within_months_of":
         ref = _resolve(leaf.of, params) if leaf.of is not None else on
         low, high = add_months(ref, -int(value)), add_months(ref, int(value))
-        tail = Label(
-            f"，应在 {ref.isoformat()} 前后 {int(value)} 个月内（{low} 至 {high}）",
-            f", must be within {int(value)} months of {ref.isoformat()} ({low} to {high})",
+        rule = Label(
+            f"在 {ref.isoformat()} 前后 {int(value)} 个月内（{low} 至 {high}）",
+            f"within {int(value)} months of {ref.isoformat()} ({low} to {high})",
         )
         args = (float(date_to_days(low)), float(date_to_days(high)))
-        return Predicate("between", field, args), False, head, tail
+        return Predicate("between", field, args), False, head, rule
     if op == "has_tag":
         tag = TAG_BY_NAME[value]
         head = Label(f"企业标签含「{tag.zh}」", f"Has tag '{tag.en}'")
-        tail = Label("", "")
-        return Predicate("tag", field, (TAG_BITS[value], value)), False, head, tail
+        return Predicate("tag", field, (TAG_BITS[value], value)), False, head, Label("是", "yes")
     if op == "industry_in":
         prefixes = (value,) if isinstance(value, str) else tuple(value)
-        text = ", ".join(prefixes)
-        tail = Label(f" 属于 {text} 门类/大类", f" in {text}")
-        return Predicate("prefix", field, tuple(sorted(set(prefixes)))), False, head, tail
+        rule = Label(
+            f"属于 {'、'.join(prefixes)} 门类/大类",
+            f"in industry section/division {', '.join(prefixes)}",
+        )
+        return Predicate("prefix", field, tuple(sorted(set(prefixes)))), False, head, rule
     if spec.type is FieldType.STR:
         values = (value,) if op in ("eq", "ne") else tuple(value)
         negated = op in ("ne", "not_in")
-        text = values[0] if len(values) == 1 else "{" + ", ".join(values) + "}"
-        symbol = ("≠" if negated else "=") if len(values) == 1 else ("∉" if negated else "∈")
-        tail = Label(f" {symbol} {text}", f" {symbol} {text}")
-        return Predicate("str_in", field, tuple(sorted(set(values)))), negated, head, tail
+        zh = [spec.choice_label(v, "zh") for v in values]
+        en = [spec.choice_label(v, "en") for v in values]
+        if len(values) == 1:
+            words = _WORDS["ne" if negated else "eq"]
+            rule = Label(f"{words[0]} {zh[0]}", f"{words[1]} {en[0]}")
+        else:
+            rule = _one_of(zh, en, negated)
+        return Predicate("str_in", field, tuple(sorted(set(values)))), negated, head, rule
     # numbers and dates
     if op == "between":
         low, high = value
-        low_zh, high_zh = _threshold_text(field, low, "zh"), _threshold_text(field, high, "zh")
-        low_en, high_en = _threshold_text(field, low, "en"), _threshold_text(field, high, "en")
-        tail = Label(f" 在 {low_zh} 至 {high_zh} 之间", f" between {low_en} and {high_en}")
+        (low_zh, low_en), (high_zh, high_en) = _threshold(field, low), _threshold(field, high)
+        rule = Label(f"在 {low_zh} 至 {high_zh} 之间", f"between {low_en} and {high_en}")
         args = (_numeric(field, low), _numeric(field, high))
-        return Predicate("between", field, args), False, head, tail
+        return Predicate("between", field, args), False, head, rule
     if op in ("in", "not_in"):
         numbers = tuple(sorted({_numeric(field, v) for v in value}))
-        text = "{" + ", ".join(_threshold_text(field, v, "en") for v in value) + "}"
-        symbol = "∉" if op == "not_in" else "∈"
-        tail = Label(f" {symbol} {text}", f" {symbol} {text}")
-        return Predicate("in", field, numbers), op == "not_in", head, tail
+        texts = [_threshold(field, v) for v in value]
+        rule = _one_of([t[0] for t in texts], [t[1] for t in texts], op == "not_in")
+        return Predicate("in", field, numbers), op == "not_in", head, rule
     number = _numeric(field, value)
-    tail = Label(
-        f" {_SYMBOL[op]} {_threshold_text(field, value, 'zh')}",
-        f" {_SYMBOL[op]} {_threshold_text(field, value, 'en')}",
-    )
+    words = (_DATE_WORDS if spec.type is FieldType.DATE else _WORDS)[op]
+    shown = _threshold(field, value)
+    rule = Label(f"{words[0]} {shown[0]}", f"{words[1]} {shown[1]}")
     kind, negated = {
         "eq": ("eq", False),
         "ne": ("eq", True),
@@ -259,7 +296,22 @@ def _leaf(leaf: Leaf, params: dict[str, Any], on: dt.date) -> tuple[Predicate, b
         "le": ("le", False),
         "gt": ("le", True),
     }[op]
-    return Predicate(kind, field, (number,)), negated, head, tail
+    return Predicate(kind, field, (number,)), negated, head, rule
+
+
+# Operators whose negation is another operator on the same predicate.
+_OPPOSITE = {
+    "eq": "ne",
+    "ne": "eq",
+    "ge": "lt",
+    "lt": "ge",
+    "le": "gt",
+    "gt": "le",
+    "in": "not_in",
+    "not_in": "in",
+    "is_true": "is_false",
+    "is_false": "is_true",
+}
 
 
 def _compile_policy(policy: Policy, on: dt.date, builder: _Builder) -> CompiledPolicy:
@@ -271,10 +323,19 @@ def _compile_policy(policy: Policy, on: dt.date, builder: _Builder) -> CompiledP
 
     def walk(node: Condition, negate: bool) -> DisplayTree:
         if isinstance(node, Leaf):
-            predicate, negated, head, tail = _leaf(node, params, on)
+            predicate, negated, head, rule = _leaf(node, params, on)
             literal = builder.literal(predicate, negated != negate)
+            if negate:
+                # Say what is required under the `not`: "less than 100", not "not at least 100".
+                opposite = _OPPOSITE.get(node.op)
+                if opposite is not None:
+                    rule = _leaf(replace(node, op=opposite), params, on)[3]
+                elif node.op == "has_tag":
+                    rule = Label("否", "no")
+                else:
+                    rule = Label(f"并非{rule.zh}", f"not {rule.en}")
             conditions.append(
-                CompiledCondition(literal, node.field, node.op, node.label, negate, head, tail)
+                CompiledCondition(literal, node.field, node.op, node.label, negate, head, rule)
             )
             return len(conditions) - 1
         if isinstance(node, Not):
@@ -308,7 +369,7 @@ def _compile_policy(policy: Policy, on: dt.date, builder: _Builder) -> CompiledP
                     Label(f"金额计算所需：{spec.zh}", f"Needed for the amount: {spec.en}"),
                     False,
                     Label(spec.zh, spec.en),
-                    Label("", ""),
+                    Label("有数据", "available"),
                 )
             )
             extra.append(len(conditions) - 1)

@@ -17,6 +17,7 @@ from . import formula as fm
 from .compile import (
     D_INELIGIBLE,
     D_NEAR,
+    NO_DATA,
     W_FAIL,
     W_PASS,
     W_UNKNOWN,
@@ -88,7 +89,7 @@ class Explanation:
             Status.NEAR_MISS: ("差一项条件", "near miss: one condition short"),
             Status.INELIGIBLE: ("不符合", "not eligible"),
         }
-        head = f"{self.title.get(lang)}: {names[self.status][0 if zh else 1]}"
+        head = f"{self.title.get(lang)}{'：' if zh else ': '}{names[self.status][0 if zh else 1]}"
         if self.amount is not None and self.unit is not None:
             head += (
                 f"（{_money(self.amount)}{self.unit.zh}）"
@@ -111,6 +112,16 @@ class Explanation:
                 walk(child, depth + 1)
 
         walk(self.display, 1)
+        if self.missing_fields:
+            fields = [
+                CONDITION_FIELDS[f].zh if zh else CONDITION_FIELDS[f].en
+                for f in self.missing_fields
+            ]
+            lines.append(
+                f"暂无数据的项目：{'、'.join(fields)}"
+                if zh
+                else f"No data yet for: {', '.join(fields)}"
+            )
         return "\n".join(lines)
 
 
@@ -221,12 +232,9 @@ def _template(condition: CompiledCondition) -> Template:
     for lang in ("zh", "en"):
         zh = lang == "zh"
         head = condition.head.zh if zh else condition.head.en
-        tail = condition.tail.zh if zh else condition.tail.en
-        sep = "：" if zh and condition.op == "has_tag" else " "
-        before, after = f"{head}{sep}", tail
-        if condition.inverted:
-            before = ("并非（" if zh else "not (") + before
-            after += "）" if zh else ")"
+        rule = condition.rule.zh if zh else condition.rule.en
+        before = f"{head}：" if zh else f"{head}: "
+        after = f"（要求：{rule}）" if zh else f" (required: {rule})"
         words = {r: (f"{after}：{w[0]}" if zh else f"{after}: {w[1]}") for r, w in _WORD.items()}
         parts.append((before, words))
     return parts[0][0], parts[0][1], parts[1][0], parts[1][1]
@@ -273,7 +281,7 @@ def _shown(
 ) -> tuple[str, str]:
     if condition.op == "has_tag":
         if value is None:
-            return "未知", "unknown"
+            return NO_DATA.zh, NO_DATA.en
         has = (result is Tri.PASS) != condition.inverted
         return ("是", "yes") if has else ("否", "no")
     shown = cache.get(condition.field)

@@ -39,8 +39,20 @@ class Field:
     unit_en: str = ""
     # For STR fields with a fixed vocabulary; policies are checked against it at load.
     choices: tuple[str, ...] = ()
+    # How each choice reads in explanations, (zh, en) in the order of `choices`: people see
+    # "小型" / "small", never the stored value.
+    choice_labels: tuple[tuple[str, str], ...] = ()
     # True for the GB/T 4754 industry code, the only field `industry_in` accepts.
     industry: bool = False
+    # A share stored as a fraction (0.1636), shown as a percentage (16.4%).
+    percent: bool = False
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """A choice's label in `lang`; the value itself if the field has no labels."""
+        if value in self.choices and len(self.choice_labels) == len(self.choices):
+            zh, en = self.choice_labels[self.choices.index(value)]
+            return zh if lang.startswith("zh") else en
+        return value
 
     @property
     def numeric(self) -> bool:
@@ -96,6 +108,12 @@ _FIELD_LIST: tuple[Field, ...] = (
         "企业规模",
         "Enterprise size",
         choices=("micro", "small", "medium", "large"),
+        choice_labels=(
+            ("微型", "micro"),
+            ("小型", "small"),
+            ("中型", "medium-sized"),
+            ("大型", "large"),
+        ),
     ),
     Field(
         "tax_credit_grade",
@@ -103,6 +121,7 @@ _FIELD_LIST: tuple[Field, ...] = (
         "纳税信用等级",
         "Tax credit grade",
         choices=("A", "B", "M", "C", "D"),
+        choice_labels=tuple((f"{g}级", f"grade {g}") for g in ("A", "B", "M", "C", "D")),
     ),
     Field(
         "listing_stage",
@@ -110,19 +129,25 @@ _FIELD_LIST: tuple[Field, ...] = (
         "上市进程",
         "Listing stage",
         choices=("none", "counselling", "filed", "listed"),
+        choice_labels=(
+            ("未启动上市", "not preparing a listing"),
+            ("上市辅导期", "in listing counselling"),
+            ("已申报上市", "listing application filed"),
+            ("已上市", "listed"),
+        ),
     ),
     Field("registered_locally", B, "注册及税收户管在本区", "Registered and taxed in the district"),
     Field("registered_capital", N, "注册资本", "Registered capital", WAN, WAN_EN),
     Field("founded_on", D, "成立日期", "Date founded"),
     Field("headcount", INT, "员工人数", "Headcount", "人", "people"),
     Field("employees_insured", INT, "参保职工人数", "Insured employees", "人", "people"),
-    Field("layoff_rate", N, "上年裁员率", "Layoff rate last year"),
+    Field("layoff_rate", N, "上年裁员率", "Layoff rate last year", percent=True),
     Field("revenue_last_year", N, "上年营业收入", "Revenue last year", WAN, WAN_EN),
-    Field("revenue_growth", N, "营业收入增长率", "Revenue growth"),
+    Field("revenue_growth", N, "营业收入增长率", "Revenue growth", percent=True),
     Field("tax_last_year", N, "上年区级税收贡献", "District tax last year", WAN, WAN_EN),
     Field("tax_prev_year", N, "前年区级税收贡献", "District tax the year before", WAN, WAN_EN),
     Field("rd_expense_last_year", N, "上年研发投入", "R&D spending last year", WAN, WAN_EN),
-    Field("rd_ratio", N, "研发投入占比", "R&D share of revenue"),
+    Field("rd_ratio", N, "研发投入占比", "R&D share of revenue", percent=True),
     Field("patents_invention", INT, "有效发明专利数", "Granted invention patents", "件", "patents"),
     Field("talents_count", INT, "认定人才数", "Recognised talents", "人", "people"),
     Field("tags", T, "企业标签", "Enterprise tags"),

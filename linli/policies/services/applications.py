@@ -144,8 +144,15 @@ def apply_for_policy(enterprise: Enterprise, policy_id: str, *, actor: Access) -
     title = version.title_zh if lang == "zh" else version.title_en
     amount = amount_of(explanation.amount)
     category = application_category(enterprise.subdistrict)
-    extra: dict[str, Any] = {"policy": f"{title} ({version.key})"}
+    # People read the policy by its title, never by its machine key (``id@vN``): the case's
+    # Application row keeps the exact version, and the audit entry its key.
+    extra: dict[str, Any] = {"policy": title}
     if category.code == APPLICATION_CATEGORY_CODE:
+        # Our field is "Policy and version": the version in words.
+        extra["policy"] = _("%(policy)s (version %(version)s)") % {
+            "policy": title,
+            "version": version.version,
+        }
         # Another category's amount field may count in other units: the snapshot has ours.
         extra["rule_hash"] = version.rule_hash
         extra["evaluated_on"] = decision.evaluated_on.isoformat()

@@ -117,10 +117,16 @@ def test_reasons_in_both_languages():
     explanation = explain(policy(CAPITAL), {"registered_capital": 500}, on=ON)
     outcome = explanation.conditions[0]
     assert outcome.result is Tri.PASS
-    assert outcome.reason_zh == "注册资本 500万元 ≥ 100万元：满足"
-    assert outcome.reason_en == "Registered capital 500 ×10k yuan ≥ 100 ×10k yuan: met"
+    assert outcome.reason_zh == "注册资本：500万元（要求：不低于 100万元）：满足"
+    assert (
+        outcome.reason_en
+        == "Registered capital: 500 ×10k yuan (required: at least 100 ×10k yuan): met"
+    )
     missing = explain(policy(CAPITAL), {}, on=ON).conditions[0]
-    assert missing.reason_zh.endswith("：数据缺失") and missing.reason_en.endswith(": missing data")
+    assert missing.reason_zh == "注册资本：暂无数据（要求：不低于 100万元）：数据缺失"
+    assert missing.reason_en == (
+        "Registered capital: no data yet (required: at least 100 ×10k yuan): missing data"
+    )
     text = explanation.text("en")
     assert "eligible" in text and "Registered capital" in text
 
