@@ -196,7 +196,7 @@ def test_an_application_case_reads_in_plain_language(
 
     client = client_for(member)
     url = reverse("policies:apply", args=[firm.pk, "test-maybe"])
-    client.post(url, HTTP_ACCEPT_LANGUAGE=lang)
+    client.post(url, {"confirm": "1"}, HTTP_ACCEPT_LANGUAGE=lang)
     with scope(subdistrict=firm.subdistrict):
         case = Application.objects.select_related("case", "case__category").get().case
         rows = extra_rows(case)
