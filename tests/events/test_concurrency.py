@@ -38,23 +38,32 @@ SEATS = 50
 THREADS = 20
 
 
-def test_ten_thousand_attempts_fifty_seats(transactional_db):
-    subdistrict = SubdistrictFactory(code="310106013")
+def open_event(code: str, **fields) -> Event:
+    """An event in a new sub-district, two days ahead, whose registration is open."""
+    subdistrict = SubdistrictFactory(code=code)
     now = clock.now()
     with scopes_disabled():
         place = OrganisationFactory(subdistrict=subdistrict, kind=Organisation.Kind.SERVICE_CENTRE)
-        event = Event.objects.create(
+        return Event.objects.create(
             subdistrict=subdistrict,
-            kind=Kind.CULTURAL_FESTIVAL,
-            title="Lantern festival",
             place=place,
             starts_at=now + dt.timedelta(days=2),
             ends_at=now + dt.timedelta(days=2, hours=3),
-            capacity=SEATS,
             registration_opens_at=now - dt.timedelta(hours=1),
             registration_closes_at=now + dt.timedelta(days=1),
-            audience=Audience.PUBLIC,
+            **fields,
         )
+
+
+def test_ten_thousand_attempts_fifty_seats(transactional_db):
+    event = open_event(
+        "310106013",
+        kind=Kind.CULTURAL_FESTIVAL,
+        title="Lantern festival",
+        capacity=SEATS,
+        audience=Audience.PUBLIC,
+    )
+    subdistrict = event.subdistrict
     unusable = make_password(None)
     users = User.objects.bulk_create(
         User(username=f"crowd{n}", password=unusable) for n in range(ATTEMPTS)
@@ -131,23 +140,16 @@ def test_colleagues_and_second_tries_race_for_a_few_seats(transactional_db):
     passes its limit, nobody holds two registrations, no seat is overbooked, the arrival
     numbers stay unbroken and the event's counters equal its registrations."""
     enterprises, members, limit, seats = 6, 8, 3, 10
-    subdistrict = SubdistrictFactory(code="310106014")
-    now = clock.now()
+    event = open_event(
+        "310106014",
+        kind=Kind.TRAINING,
+        title="Tax filing training",
+        capacity=seats,
+        seats_per_enterprise=limit,
+        audience=Audience.ENTERPRISES,
+    )
+    subdistrict = event.subdistrict
     with scopes_disabled():
-        place = OrganisationFactory(subdistrict=subdistrict, kind=Organisation.Kind.SERVICE_CENTRE)
-        event = Event.objects.create(
-            subdistrict=subdistrict,
-            kind=Kind.TRAINING,
-            title="Tax filing training",
-            place=place,
-            starts_at=now + dt.timedelta(days=2),
-            ends_at=now + dt.timedelta(days=2, hours=3),
-            capacity=seats,
-            registration_opens_at=now - dt.timedelta(hours=1),
-            registration_closes_at=now + dt.timedelta(days=1),
-            seats_per_enterprise=limit,
-            audience=Audience.ENTERPRISES,
-        )
         firms = [EnterpriseFactory(subdistrict=subdistrict) for _ in range(enterprises)]
         attempts = []
         for firm in firms:
