@@ -63,6 +63,16 @@ def test_grid_shows_free_taken_and_closed_and_moves_days_with_htmx(centre, membe
     assert 'id="grid-next"' in body
 
 
+def test_todays_slots_that_have_begun_are_not_offered(centre, member, monkeypatch):
+    centre.open_room(name="Room Today")
+    noon = a_later_day(12)
+    monkeypatch.setattr(clock, "now", lambda: noon)
+    html = member.get(reverse("bookings:grid") + f"?date={noon.date().isoformat()}").text
+    assert 'class="slot past"' in html and 'class="slot free"' in html
+    assert "time=11:30" not in html  # no booking link for a slot already begun
+    assert "time=12:00" in html
+
+
 def test_book_get_the_qr_code_and_check_in_at_the_door(centre, member):
     room = centre.open_room()
     now = clock.now()

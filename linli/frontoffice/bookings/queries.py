@@ -119,7 +119,7 @@ def my_bookings(access: Access) -> QuerySet[Booking]:
 @dataclass
 class Cell:
     start: dt.datetime
-    status: str  # "closed", "free", "busy", "mine"
+    status: str  # "closed", "past", "free", "busy", "mine"
 
 
 @dataclass
@@ -191,13 +191,15 @@ def day_grid(access: Access, day: dt.date, place: Organisation | None = None) ->
         else set()
     )
     rows = []
+    now = clock.now()
     for resource in resources:
         row = Row(resource)
         for slot in times:
             slot_end = slot + GRID_STEP
             status = "closed"
             if any(a <= slot and slot_end <= b for a, b in hours[resource.pk]):
-                status = "free"
+                # A slot already begun cannot be booked: it is not offered as free.
+                status = "free" if slot >= now else "past"
             for booking in taken.get(resource.pk, []):
                 if booking.blocked_start < slot_end and slot < booking.blocked_end:
                     status = "mine" if booking.pk in own else "busy"
