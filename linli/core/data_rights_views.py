@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from linli.core import clock, consent, data_rights, rules
 from linli.core.access import Access
@@ -22,14 +21,14 @@ from linli.core.data_rights import Person
 from linli.core.forms import CorrectionForm, ErasureForm, PersonForm
 from linli.core.http import download, page_access, show_errors, xlsx_response
 from linli.core.services import correct_person, erase_person, export_person, set_consent
-from linli.core.spreadsheets import add_sheet, workbook_bytes
+from linli.core.spreadsheets import add_sheet, new_workbook, workbook_bytes
 
 
 def export_file(data: dict[str, Any], fmt: str, stem: str) -> HttpResponse:
     """The export as JSON (everything, as it is) or as a workbook with a sheet per section."""
     name = f"{stem}-{clock.today():%Y%m%d}"
     if fmt == "xlsx":
-        workbook = Workbook(write_only=True)
+        workbook = new_workbook()
         for section in data["sections"]:
             keys = sorted({k for row in section["rows"] for k in row}, key=str)
             table = [keys] + [[_cell(row.get(k)) for k in keys] for row in section["rows"]]

@@ -1,6 +1,6 @@
 """A service centre with one sub-centre, rooms there, two enterprises with a member each,
 window staff, and Shanghai-time helpers. Rule tests pass ``now`` explicitly; page tests use
-the real clock with an always-open room."""
+a running clock set to 10:00 Shanghai today, with an always-open room."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ ALWAYS_OPEN = {str(day): [["00:00", "23:59"]] for day in range(7)}
 def local(text: str) -> dt.datetime:
     """'2026-12-01 10:00' in Shanghai, as an aware datetime."""
     return dt.datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def morning(monkeypatch) -> None:
+    """Page tests book "in five minutes" on a running clock. Late in the Shanghai evening that
+    would cross midnight, when the always-open room closes, so the clock runs from 10:00 today."""
+    real = clock.now()
+    shift = dt.datetime.combine(clock.today(), dt.time(10), SHANGHAI) - real
+    moving = clock.now
+    monkeypatch.setattr(clock, "now", lambda: moving() + shift)
 
 
 @dataclass
