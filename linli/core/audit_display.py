@@ -72,14 +72,22 @@ def _value(field: models.Field | None, value: Any) -> str:
     return str(value)
 
 
+# The row's own id and its sub-district are what the log already shows (object, page).
+UNSAID = {"id", "subdistrict", "subdistrict_id"}
+
+
 def in_words(entry: AuditEntry) -> str:
-    """ "Status: Received → Registered; Lead organisation: 12" for what the entry changed."""
+    """What the entry changed: "Status: Received → Registered; Capacity: 10 → 12". A link to
+    another row is left out: its id says nothing to a reader, and the object column names the
+    row the entry is about."""
     model = _model(entry.object_type)
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     parts = []
     for key in [*after, *(k for k in before if k not in after)]:
         field = _field(model, key)
+        if key in UNSAID or (field is not None and field.is_relation):
+            continue
         if key in before and key in after:
             text = f"{_value(field, before[key])} → {_value(field, after[key])}"
         elif key in after:

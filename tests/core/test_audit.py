@@ -157,13 +157,14 @@ def test_the_audit_log_says_what_changed_in_words(admin, admin_client, subdistri
         "registry.facility.update",
         facility,
         before={"category": "park", "capacity": 10, "created_at": "2026-12-07T02:00:00+00:00"},
-        after={"category": "elderly_day_care", "capacity": 12},
+        after={"category": "elderly_day_care", "capacity": 12, "id": 7, "subdistrict": 3},
     )
     page = admin_client.get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE="zh-hans").text
     assert "{'" not in page and "+00:00" not in page and "elderly_day_care" not in page
     changes = page[page.index("Day care") :]
     assert "容量: 10 → 12" in changes or "capacity: 10 → 12" in changes
     assert "2026-12-07 10:00" in changes or "2026年12月7日 10:00" in changes
+    assert "ID:" not in changes and "街道:" not in changes  # ids say nothing to a reader
 
 
 # --- Append-only --------------------------------------------------------------------------------

@@ -165,4 +165,4 @@ class InspectionResult(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.plan}: {self.outcome}"
+        return f"{self.plan}: {self.get_outcome_display()}"
