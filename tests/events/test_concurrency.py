@@ -8,6 +8,8 @@ import datetime as dt
 import random
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -17,7 +19,7 @@ from django_scopes import scope, scopes_disabled
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.models import Membership, Organisation, User
+from linli.core.models import Membership, Organisation, Subdistrict, User
 from linli.core.roles import Role
 from linli.frontoffice.events import services
 from linli.frontoffice.events.models import (
@@ -30,6 +32,8 @@ from linli.frontoffice.events.models import (
     State,
 )
 from tests.factories import EnterpriseFactory, OrganisationFactory, SubdistrictFactory
+
+T = TypeVar("T")
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +59,42 @@ def open_event(code: str, **fields) -> Event:
         )
 
 
+def race(
+    subdistrict: Subdistrict,
+    attempts: Iterable[T],
+    act: Callable[[T], None],
+    *,
+    synchronous_commit: bool = True,
+) -> None:
+    """THREADS threads, one connection each, start together and take the next attempt until
+    none is left."""
+    lock = threading.Lock()
+    queue = iter(attempts)
+    start_line = threading.Barrier(THREADS)
+
+    def client() -> None:
+        if not synchronous_commit:
+            with connection.cursor() as cursor:
+                cursor.execute("SET synchronous_commit TO OFF")
+        start_line.wait()
+        try:
+            with scope(subdistrict=subdistrict):
+                while True:
+                    with lock:
+                        item = next(queue, None)
+                    if item is None:
+                        return
+                    act(item)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+
+
 def test_ten_thousand_attempts_fifty_seats(transactional_db):
     event = open_event(
         "310106013",
@@ -73,38 +113,19 @@ def test_ten_thousand_attempts_fifty_seats(transactional_db):
     ]
     random.Random(4).shuffle(accesses)
     outcomes: Counter = Counter()
-    lock = threading.Lock()
-    queue = iter(accesses)
-    start_line = threading.Barrier(THREADS)
+    counting = threading.Lock()
 
-    def client() -> None:
-        """One connection per thread, taking the next attempt until none is left."""
-        # What is tested is the order of the lock, not the disk: without this every commit
-        # would wait for its flush (milliseconds on a VM) while holding the event's lock.
-        with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-        start_line.wait()
+    def attempt(access: Access) -> None:
         try:
-            with scope(subdistrict=subdistrict):
-                while True:
-                    with lock:
-                        access = next(queue, None)
-                    if access is None:
-                        return
-                    try:
-                        outcome = services.register(event, actor=access).state
-                    except Exception as exc:  # noqa: BLE001 - reported by the assert
-                        outcome = f"error: {exc!r}"
-                    with lock:
-                        outcomes[outcome] += 1
-        finally:
-            connection.close()
+            outcome = services.register(event, actor=access).state
+        except Exception as exc:  # noqa: BLE001 - reported by the assert
+            outcome = f"error: {exc!r}"
+        with counting:
+            outcomes[outcome] += 1
 
-    threads = [threading.Thread(target=client) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    # What is tested is the order of the lock, not the disk: without this every commit would
+    # wait for its flush (milliseconds on a VM) while holding the event's lock.
+    race(subdistrict, accesses, attempt, synchronous_commit=False)
 
     assert outcomes == {State.CONFIRMED: SEATS, State.WAITLISTED: ATTEMPTS - SEATS}, outcomes
     with scopes_disabled():
@@ -163,37 +184,21 @@ def test_colleagues_and_second_tries_race_for_a_few_seats(transactional_db):
                 attempts += [(access, firm.pk, n % 2 == 0), (access, firm.pk, False)]
     random.Random(5).shuffle(attempts)
     errors: list[str] = []
-    lock = threading.Lock()
-    queue = iter(attempts)
-    start_line = threading.Barrier(THREADS)
+    noting = threading.Lock()
 
-    def client() -> None:
-        start_line.wait()
+    def attempt(tried: tuple[Access, int, bool]) -> None:
+        access, firm, give_up = tried
         try:
-            with scope(subdistrict=subdistrict):
-                while True:
-                    with lock:
-                        attempt = next(queue, None)
-                    if attempt is None:
-                        return
-                    access, firm, give_up = attempt
-                    try:
-                        registration = services.register(event, actor=access, enterprise_id=firm)
-                        if give_up:
-                            services.cancel_registration(registration, actor=access)
-                    except ValidationError:
-                        pass  # the limit, a second try, or a cancellation that came too late
-                    except Exception as exc:  # noqa: BLE001 - reported by the assert
-                        with lock:
-                            errors.append(repr(exc))
-        finally:
-            connection.close()
+            registration = services.register(event, actor=access, enterprise_id=firm)
+            if give_up:
+                services.cancel_registration(registration, actor=access)
+        except ValidationError:
+            pass  # the limit, a second try, or a cancellation that came too late
+        except Exception as exc:  # noqa: BLE001 - reported by the assert
+            with noting:
+                errors.append(repr(exc))
 
-    threads = [threading.Thread(target=client) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    race(subdistrict, attempts, attempt)
 
     assert errors == []
     with scopes_disabled():
