@@ -39,11 +39,11 @@ def map_config(access: Access) -> dict[str, Any] | None:
         "placeSearchUrl": reverse("registry:place_search"),
         "labels": {
             "search": _("Find a place"),
-            "searchPlaceholder": _("Quarter, building or address; pinyin works too"),
+            "searchPlaceholder": _("Name, address or pinyin"),
             "searchNone": _("No place found."),
             "searchOne": _("1 place found; use the arrow keys to choose."),
             "searchMany": _("%(count)s places found; use the arrow keys to choose."),
             "searchFailed": _("The search is not available right now."),
-            "basemapAttribution": _("Base map: OpenStreetMap contributors"),
+            "basemapAttribution": _("Base map © OpenStreetMap contributors"),
         },
     }
