@@ -118,8 +118,10 @@ def demo_basemap(places: PlacePlan, network: WalkNetwork) -> dict[str, Any]:
     frame = places.frame
     names: dict[int, str] = {}
     if lattice is not None:
-        x0, y0 = frame.xy(network.lon[network.edge_u], network.lat[network.edge_u])
-        x1, y1 = frame.xy(network.lon[network.edge_v], network.lat[network.edge_v])
+        x = (network.lon - frame.lon0) * frame.m_per_deg_lon
+        y = (network.lat - frame.lat0) * frame.m_per_deg_lat
+        x0, y0 = x[network.edge_u], y[network.edge_u]
+        x1, y1 = x[network.edge_v], y[network.edge_v]
         for e in range(network.n_edges):
             dx, dy = x1[e] - x0[e], y1[e] - y0[e]
             mx, my = (x0[e] + x1[e]) / 2, (y0[e] + y1[e]) / 2

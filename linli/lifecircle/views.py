@@ -65,6 +65,7 @@ def basemap(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     tag = services.current_basemap_tag(access) or "empty"
     etag = f'"{tag}"'
+    response: HttpResponse
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
