@@ -62,6 +62,8 @@ GREEN_LANDUSE = frozenset(
 GREEN_LEISURE = frozenset({"park", "garden", "playground", "pitch", "nature_reserve"})
 GREEN_NATURAL = frozenset({"wood", "scrub", "grassland"})
 
+# Only objects with one of these keys can be drawn; the rest of the extract is skipped early.
+KEYS = ("highway", "waterway", "building", "natural", "leisure", "landuse")
 ORDER = ("green", "water", "waterway", "building", "path", "street")
 
 
@@ -114,13 +116,16 @@ class Collector:
             margins = {**MARGIN_M, "building": BUILDING_MARGIN_M}
             for kind, margin in margins.items():
                 ring = local.buffer(margin)
-                self.clips[kind] = shapely.transform(
-                    ring, lambda xy: np.column_stack(to_deg.transform(*xy.T))
-                )
+                clip = shapely.transform(ring, lambda xy: np.column_stack(to_deg.transform(*xy.T)))
+                shapely.prepare(clip)
+                self.clips[kind] = clip
 
     def add(self, kind: str, geometry: shapely.Geometry, name: str = "", rank: int = 0) -> None:
         if geometry is None or geometry.is_empty:
             return
+        clip = self.clips.get(kind)
+        if clip is not None and not clip.intersects(geometry):
+            return  # far outside: a district's extract need not be held whole
         self.parts[(kind, name, rank)].append(geometry)
 
     def feature_collection(self, source: str) -> dict[str, Any]:
@@ -200,7 +205,12 @@ def read_osm_basemap(
         fmt = _format(path)
         if max_unpacked_bytes is not None:
             check_unpacked(path, fmt, max_unpacked_bytes)
-        processor = osmium.FileProcessor(_osmium_file(path, fmt)).with_locations().with_areas()
+        processor = (
+            osmium.FileProcessor(_osmium_file(path, fmt))
+            .with_locations()
+            .with_areas()
+            .with_filter(osmium.filter.KeyFilter(*KEYS))
+        )
         for obj in processor:
             if isinstance(obj, osmium.osm.Way):
                 tags = {t.k: t.v for t in obj.tags}
