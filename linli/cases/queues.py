@@ -1,5 +1,5 @@
-"""The staff queues (mine, my organisation's, overdue, due today, to triage) over any case list,
-shared by the workbench page, its Excel export and the API (through ``filters.listed``).
+"""The staff queues (mine, my organisation's, overdue, due today, to triage, to verify) over any
+case list, shared by the workbench page, its Excel export and the API (``filters.listed``).
 
 "Mine" and "my organisation's" are what is still to be done: closed, rejected and merged cases
 leave them (the "all" queue keeps everything)."""
@@ -22,6 +22,7 @@ QUEUES = {
     "mine": _("Mine"),
     "organisation": _("My organisation's"),
     "triage": _("To register and dispatch"),
+    "verify": _("To verify on site"),
     "overdue": _("Overdue"),
     "due_today": _("Due today"),
     "open": _("All open"),
@@ -29,7 +30,7 @@ QUEUES = {
 }
 TRIAGE_STATES = (State.RECEIVED, State.REGISTERED, State.RETURNED)
 # Queues read in deadline order: the most urgent first.
-BY_DEADLINE = ("overdue", "due_today")
+BY_DEADLINE = ("overdue", "due_today", "verify")
 # The triage queue: cases handlers returned first (they wait on the dispatcher a second time),
 # then the newest first, as they come in.
 RETURNED_FIRST = models.Case(
@@ -39,7 +40,11 @@ RETURNED_FIRST = models.Case(
 )
 # Who works each queue, when not everyone who opens the workbench does: the triage queue's
 # cases can only be registered, rejected, dispatched or merged, all the dispatch centre's.
-QUEUE_RULES: dict[str, Callable[[Access], bool]] = {"triage": rules.is_dispatcher}
+# The verify queue: the work waiting for a check on site, for those who may verify it.
+QUEUE_RULES: dict[str, Callable[[Access], bool]] = {
+    "triage": rules.is_dispatcher,
+    "verify": lambda access: rules.verifiable(access) is not None,
+}
 
 
 def apply_queue(access: Access, queryset: QuerySet[Case], queue: str) -> QuerySet[Case]:
@@ -63,6 +68,11 @@ def apply_queue(access: Access, queryset: QuerySet[Case], queue: str) -> QuerySe
         return queryset.filter(sla.due_today(now))
     if queue == "triage":
         return queryset.filter(state__in=TRIAGE_STATES)
+    if queue == "verify":
+        scope = rules.verifiable(access)
+        if scope is None:
+            return queryset.none()
+        return queryset.filter(scope, state=State.AWAITING_VERIFICATION)
     if queue == "open":
         return queryset.exclude(state__in=FINAL_STATES)
     return queryset

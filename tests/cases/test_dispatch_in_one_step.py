@@ -332,3 +332,30 @@ def test_photos_of_the_whole_case_are_shown(office, client_for, report):
     )
     page = client_for(office.grid_worker).get(detail(case))
     assert [p.kind for p in page.context["photos"]] == ["after"]
+
+
+def test_grid_workers_open_on_the_work_waiting_for_their_check(office, report, client_for):
+    a = office.access
+    waiting, elsewhere = report(), report(lon=121.40, lat=31.20)  # the second outside the grid
+    for case in (waiting, elsewhere):
+        s.register_and_dispatch(case, office.dept_a, actor=a(office.dispatcher))
+        s.accept_case(case, actor=a(office.handler_a))
+        s.start_handling(case, actor=a(office.handler_a))
+        s.submit_for_verification(
+            case,
+            actor=a(office.handler_a),
+            note="Done",
+            after=[SimpleUploadedFile("after.png", png_bytes("green").read(), "image/png")],
+        )
+    assert (waiting.grid, elsewhere.grid) == (office.grid, None)
+
+    page = client_for(office.grid_worker).get(reverse("cases:workbench"))
+    assert page.context["queue"] == "verify"
+    assert [c.number for c in page.context["page"]] == [waiting.number]
+    case_page = client_for(office.grid_worker).get(detail(waiting))
+    assert "verify" in [x["name"] for x in case_page.context["actions"]]
+
+    everything = client_for(office.dispatcher).get(reverse("cases:workbench"), {"queue": "verify"})
+    assert {c.number for c in everything.context["page"]} == {waiting.number, elsewhere.number}
+    handler = client_for(office.handler_a).get(reverse("cases:workbench"))
+    assert "verify" not in [q["key"] for q in handler.context["queues"]]

@@ -43,7 +43,7 @@ from linli.registry.models import Grid
 
 PAGE_SIZE = 25
 # The queues whose size the workbench shows next to their names.
-COUNTED = ("mine", "organisation", "triage", "overdue", "due_today")
+COUNTED = ("mine", "organisation", "triage", "verify", "overdue", "due_today")
 
 
 def default_queue(access: Access) -> str:
@@ -52,6 +52,8 @@ def default_queue(access: Access) -> str:
         return "triage"
     if access.linked_ids("organisation") and access.has_any({Role.HANDLER, Role.WINDOW_STAFF}):
         return "organisation"
+    if access.has_any({Role.GRID_WORKER}):
+        return "verify"
     return "mine"
 
 
