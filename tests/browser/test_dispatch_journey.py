@@ -156,6 +156,20 @@ def street(transactional_db, settings, tmp_path) -> Iterator[dict]:
     yield {"sd": sd, "newest": newest, "older": older, "returned": returned, "offices": offices}
 
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page (WCAG 2 A and AA)."""
+    page.evaluate(AXE.read_text() + "\n;undefined")
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa"]})).violations
+            .filter((v) => ["serious", "critical"].includes(v.impact))
+            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
+    )
+    return list(found)
+
+
 def _screenshot(page, name: str) -> None:
     target = os.environ.get("LINLI_SCREENSHOTS")
     if target:
@@ -217,6 +231,7 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
     assert page.input_value("#id_register_dispatch_note") == instruction
     form.scroll_into_view_if_needed()
     _screenshot(page, "dispatch-one-step.png")
+    assert _serious_violations(page) == []
 
     with page.expect_navigation():
         form.locator("button[type=submit]").click()

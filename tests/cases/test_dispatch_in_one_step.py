@@ -332,6 +332,11 @@ def test_photos_of_the_whole_case_are_shown(office, client_for, report):
     )
     page = client_for(office.grid_worker).get(detail(case))
     assert [p.kind for p in page.context["photos"]] == ["after"]
+    after = page.context["photos"][0]
+    url = f"{detail(case)}files/{after.pk}/"
+    html = page.content.decode()
+    # One thumbnail, in the gallery; the timeline's line links to it.
+    assert html.count(f'<img src="{url}"') == 1 and html.count(f'<a href="{url}"') == 2
 
 
 def test_grid_workers_open_on_the_work_waiting_for_their_check(office, report, client_for):
