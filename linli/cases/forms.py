@@ -350,7 +350,7 @@ def organisation_groups(queryset: Any) -> list[tuple[str, list[tuple[str, str]]]
 
 class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
     """An organisation picker grouped by kind, with a filter box where scripts run
-    (``cases/org_picker.js``). There is no empty line: the routing proposal is preselected,
+    (``cases/case_detail.js``). There is no empty line: the routing proposal is preselected,
     and where there is none the first line asks for a choice."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -64,7 +64,8 @@ export function addPickerFilter(select) {
       // One line left besides the chosen one: take it.
       first.selected = true;
     }
-    count.textContent = words.length ? (select.dataset.filterCount || "{n}").replace("{n}", String(shown)) : "";
+    const template = select.dataset.filterCount || "%(count)s";
+    count.textContent = words.length ? template.replace("%(count)s", String(shown)) : "";
   });
 }
 
