@@ -112,6 +112,20 @@ def may_verify(access: Access, case: Case) -> bool:
     )
 
 
+def verifiable(access: Access) -> models.Q | None:
+    """The cases whose work ``access`` may verify (``may_verify`` as a filter): all for the
+    dispatch centre and grid workers without a grid, their grids' for the others, None for
+    nobody."""
+    if is_dispatcher(access):
+        return models.Q()
+    grids = {m.grid_id for m in access.memberships if m.role == Role.GRID_WORKER}
+    if not grids:
+        return None
+    if None in grids:
+        return models.Q()
+    return models.Q(grid_id__in=sorted(g for g in grids if g is not None))
+
+
 def may_submit(access: Access, channel: str) -> bool:
     """Anyone may report through the web, API and Open311; the other channels are staff's."""
     if channel in STAFF_CHANNELS:
