@@ -34,6 +34,7 @@ from linli.cases.models import (
     CaseCounter,
     CaseEvent,
     CaseReporter,
+    CaseSettings,
     Category,
     CategoryField,
     Channel,
@@ -198,6 +199,12 @@ def sla_marks(access: Access, action: str) -> Condition:
 @visibility.policy(CategoryField)
 def categories(access: Access, action: str) -> Condition:
     """What one may report about, and what a report asks: everyone reporting needs it."""
+    return True
+
+
+@visibility.policy(CaseSettings)
+def case_settings(access: Access, action: str) -> Condition:
+    """Whether the public map is on is itself public (the map and the form read it)."""
     return True
 
 
