@@ -111,7 +111,7 @@ class IntakeForm(forms.Form):
         self.variant = variant
         enterprises = self._own_enterprises() if variant == WEB else None
         categories = leaf_categories()
-        if variant == WEB and not enterprises:
+        if variant == WEB and not rules.offered_enterprise_categories(access):
             # Residents and the public: enterprise appeals are for enterprises' people.
             categories = [c for c in categories if c.offered_to_residents]
         self.categories = {c.code: c for c in categories}

@@ -120,6 +120,12 @@ def may_submit(access: Access, channel: str) -> bool:
     return True
 
 
+def offered_enterprise_categories(access: Access) -> bool:
+    """Whether the web form offers enterprises' categories (appeals and the like): to an
+    enterprise's people only; residents and the public get the residents' ones."""
+    return access.has_any({Role.ENTERPRISE_MEMBER}) or bool(access.linked_ids("enterprise"))
+
+
 def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
     """One co-handling organisation's part: its own people finish it (or an administrator)."""
     return access.has_any(ADMINS) or co_handler.organisation_id in working_organisations(access)

@@ -275,7 +275,9 @@ def nearby_reports(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/_nearby.html", {"place": None})
     shown = public_map.is_on(subdistrict)
     found = (
-        public_map.reports(subdistrict, public_map.PublicReportFilter(lon=lon, lat=lat))
+        public_map.reports(
+            subdistrict, public_map.PublicReportFilter(category="", status="", lon=lon, lat=lat)
+        )
         if shown
         else []
     )
