@@ -20,6 +20,7 @@ from linli.cases.models import Case, CaseSettings, Category, CategoryField
 from linli.cases.places import Gazetteer
 from linli.cases.public_map import settings_for
 from linli.core.access import Access
+from linli.core.models import AuditEntry
 from tests.cases.conftest import png_bytes
 from tests.factories import (
     BuildingFactory,
@@ -359,3 +360,21 @@ def test_one_photo_field_answers_the_categorys_photo_question(office, area, clie
     assert sent.status_code == 302
     case = Case.objects.get()
     assert sorted(case.attachments.values_list("field_key", flat=True)) == ["photo", "photo"]
+
+
+def test_the_sub_district_administrator_turns_the_map_off_in_the_admin(
+    office, area, make_user, client_for
+):
+    admin = make_user("subdistrict_admin", office.subdistrict)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client = client_for(admin)
+    row = settings_for(office.subdistrict)
+    assert client.get(reverse("admin:cases_casesettings_add")).status_code == 403  # one row
+    change = reverse("admin:cases_casesettings_change", args=[row.pk])
+    assert client.post(change, {}).status_code == 302  # the box unticked
+    row.refresh_from_db()
+    assert row.public_map is False
+    code = office.subdistrict.code
+    assert Client().get(reverse("cases:public_map", kwargs={"code": code})).status_code == 404
+    assert AuditEntry.objects.filter(action="core.admin.update").exists()
