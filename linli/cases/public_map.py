@@ -52,21 +52,17 @@ ROUNDING_MARGIN_M = 600
 
 HIDDEN_STATES = (State.REJECTED, State.MERGED)
 
-# The public status of each state, and its badge tone.
-PUBLIC_STATUS: dict[str, tuple[str, Promise, str]] = {}
-for _state, _key, _label, _tone in (
-    (State.RECEIVED, "reported", pgettext_lazy("public report status", "Reported"), ""),
-    (State.LONG_TERM, "long_term", pgettext_lazy("public report status", "Long-term"), "warn"),
-    (State.CLOSED, "closed", pgettext_lazy("public report status", "Closed"), "ok"),
-):
-    PUBLIC_STATUS[_state] = (_key, _label, _tone)
-for _state in (State.AWAITING_VERIFICATION, State.VERIFIED, State.CALLBACK):
-    PUBLIC_STATUS[_state] = (
-        "fixed",
-        pgettext_lazy("public report status", "Fixed, being checked"),
-        "ok",
-    )
+FIXED = pgettext_lazy("public report status", "Fixed, being checked")
 HANDLING = pgettext_lazy("public report status", "Being handled")
+# The public status of each state (the rest are "being handled"), and its badge tone.
+PUBLIC_STATUS: dict[str, tuple[str, Promise, str]] = {
+    State.RECEIVED: ("reported", pgettext_lazy("public report status", "Reported"), ""),
+    State.AWAITING_VERIFICATION: ("fixed", FIXED, "ok"),
+    State.VERIFIED: ("fixed", FIXED, "ok"),
+    State.CALLBACK: ("fixed", FIXED, "ok"),
+    State.CLOSED: ("closed", pgettext_lazy("public report status", "Closed"), "ok"),
+    State.LONG_TERM: ("long_term", pgettext_lazy("public report status", "Long-term"), "warn"),
+}
 
 
 def public_status(state: str) -> tuple[str, str, str]:
