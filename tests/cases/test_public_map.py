@@ -378,3 +378,21 @@ def test_the_sub_district_administrator_turns_the_map_off_in_the_admin(
     code = office.subdistrict.code
     assert Client().get(reverse("cases:public_map", kwargs={"code": code})).status_code == 404
     assert AuditEntry.objects.filter(action="core.admin.update").exists()
+
+
+def test_without_javascript_the_plain_form_takes_a_report_by_address(office, area, client_for):
+    resident = client_for(office.resident)
+    form = resident.get(reverse("cases:report")).content.decode()
+    assert 'id="category-search-field" hidden' in form  # the search box needs JavaScript
+    sent = resident.post(
+        reverse("cases:report"),
+        {
+            "category": "INC-EBIKE",
+            "extra_floor": "2",
+            "description": "Batteries on the landing",
+            "address": "Plum Garden, building 3",
+        },
+    )
+    assert sent.status_code == 302
+    case = Case.objects.get()
+    assert case.address == "Plum Garden, building 3" and case.lon is None
