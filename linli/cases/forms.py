@@ -113,7 +113,12 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.access = access
         self.variant = variant
-        self.categories = {c.code: c for c in leaf_categories()}
+        enterprises = self._own_enterprises() if variant == WEB else None
+        categories = leaf_categories()
+        if variant == WEB and not rules.offered_enterprise_categories(access):
+            # Residents and the public: enterprise appeals are for enterprises' people.
+            categories = [c for c in categories if c.offered_to_residents]
+        self.categories = {c.code: c for c in categories}
         # Declared on the class as a ChoiceField.
         category = cast(forms.ChoiceField, self.fields["category"])
         category.choices = category_choices(list(self.categories.values()))
@@ -123,7 +128,6 @@ class IntakeForm(forms.Form):
                 required=False,
                 help_text=_("Your name is not recorded; you get a secret link to follow the case."),
             )
-            enterprises = self._own_enterprises()
             if enterprises:
                 self.fields["enterprise"] = forms.ModelChoiceField(
                     enterprises,
@@ -206,9 +210,16 @@ class ExtraForm(forms.Form):
     """A category's typed extra fields, named ``extra_<key>``. Values go to the engine as
     typed, which checks them (numbers, dates, choices) and names the field that is wrong."""
 
-    def __init__(self, category: Category | None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, category: Category | None, *args: Any, with_photos: bool = True, **kwargs: Any
+    ) -> None:
+        """``with_photos=False``: the category's photo questions are left to the form's one
+        photo field (``photo_key``), so a report never asks for photos twice."""
         super().__init__(*args, **kwargs)
-        self.specs = fields_of(category) if category is not None else []
+        specs = fields_of(category) if category is not None else []
+        photo_specs = [s for s in specs if s.type == CategoryField.Type.PHOTO]
+        self.photo_key = photo_specs[0].key if photo_specs and not with_photos else ""
+        self.specs = specs if with_photos else [s for s in specs if s not in photo_specs]
         for spec in self.specs:
             self.fields[f"extra_{spec.key}"] = self._field(spec)
 

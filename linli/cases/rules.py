@@ -34,6 +34,7 @@ from linli.cases.models import (
     CaseCounter,
     CaseEvent,
     CaseReporter,
+    CaseSettings,
     Category,
     CategoryField,
     Channel,
@@ -133,6 +134,12 @@ def may_submit(access: Access, channel: str) -> bool:
     return True
 
 
+def offered_enterprise_categories(access: Access) -> bool:
+    """Whether the web form offers enterprises' categories (appeals and the like): to an
+    enterprise's people only; residents and the public get the residents' ones."""
+    return access.has_any({Role.ENTERPRISE_MEMBER}) or bool(access.linked_ids("enterprise"))
+
+
 def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
     """One co-handling organisation's part: its own people finish it (or an administrator)."""
     return access.has_any(ADMINS) or co_handler.organisation_id in working_organisations(access)
@@ -212,6 +219,12 @@ def sla_marks(access: Access, action: str) -> Condition:
 @visibility.policy(CategoryField)
 def categories(access: Access, action: str) -> Condition:
     """What one may report about, and what a report asks: everyone reporting needs it."""
+    return True
+
+
+@visibility.policy(CaseSettings)
+def case_settings(access: Access, action: str) -> Condition:
+    """Whether the public map is on is itself public (the map and the form read it)."""
     return True
 
 
