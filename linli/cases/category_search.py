@@ -10,32 +10,13 @@ where (name 3, other words 2, group 1), then by the shorter name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from linli.cases.models import Category
+from linli.core.spelling import normalise, spellings, terms_of
 
 SPLIT = re.compile(r"[\s,，、;；/]+")
-NOT_WORD = re.compile(r"[^0-9a-z]+")
-ASCII_TERM = re.compile(r"^[0-9a-z]+$")
 MAX_RESULTS = 8
-
-
-def normalise(text: str) -> str:
-    """Full-width forms to half-width, lower case, single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
-
-
-def spellings(text: str) -> list[str]:
-    """The text itself, its full pinyin and its pinyin initials."""
-    found = [normalise(text)]
-    for style in (Style.NORMAL, Style.FIRST_LETTER):
-        spelled = NOT_WORD.sub("", "".join(lazy_pinyin(normalise(text), style=style)).lower())
-        if spelled and spelled not in found:
-            found.append(spelled)
-    return [s for s in found if s]
 
 
 def synonym_list(category: Category) -> list[str]:
@@ -62,7 +43,7 @@ def _texts(category: Category) -> list[tuple[int, str, str]]:
 
 def find(categories: list[Category], query: str) -> list[Hit]:
     """The categories matching every term of ``query``, best first."""
-    terms = [t for t in normalise(query).split() if not (ASCII_TERM.match(t) and len(t) < 2)]
+    terms = terms_of(query)
     if not terms:
         return []
     hits = []
