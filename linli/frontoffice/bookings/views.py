@@ -87,10 +87,15 @@ def grid(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_availability(access))
     day = _day(request.GET.get("date"))
-    filters, errors = from_query(ResourceFilter, request.GET)
+    # The filter form sends a select left at "all" as an empty value: no filter.
+    sent = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if any(values):
+            sent.setlist(name, [value for value in values if value])
+    filters, errors = from_query(ResourceFilter, sent)
     labels = _grid_labels()
     place = queries.places().filter(pk=filters.place).first() if filters.place else None
-    query = request.GET.copy()
+    query = sent.copy()
     query.pop("date", None)
     context = {
         "grid": queries.day_grid(access, day, filters),
