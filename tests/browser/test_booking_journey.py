@@ -168,6 +168,10 @@ def test_window_staff_find_the_enterprise_by_typing_its_name(centre, browser, li
         + reverse("bookings:book", kwargs={"pk": room.pk})
         + f"?date={day.isoformat()}&time=14:00"
     )
+    assert page.input_value("#id_end_time") == "15:00"
+    # Moving the start moves the end with it: the room's usual hour.
+    page.fill("#id_start_time", "15:30")
+    expect(page.locator("#id_end_time")).to_have_value("16:30")
     page.fill("#id_enterprise", "青禾")
     match = page.locator('input[name="enterprise"][data-enterprise]')
     expect(match).to_have_count(1)
@@ -176,5 +180,8 @@ def test_window_staff_find_the_enterprise_by_typing_its_name(centre, browser, li
         page.click("#book-submit")
     assert page.get_attribute("#booking-state", "data-state") == State.CONFIRMED
     with scopes_disabled():
-        assert Booking.objects.get().enterprise == centre["acme"]
+        booking = Booking.objects.get()
+    assert booking.enterprise == centre["acme"]
+    assert clock.local(booking.start).strftime("%H:%M") == "15:30"
+    assert clock.local(booking.end).strftime("%H:%M") == "16:30"
     assert page.errors == []  # type: ignore[attr-defined]

@@ -159,9 +159,7 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
         planned = services.plan_series(
             found, enterprise_id=enterprise.pk if enterprise else None, slots=slots
         )
-        context = {
-            "resource": found,
-            "form": form,
+        context = _book_context(found, form) | {
             "planned": planned,
             "free_count": sum(1 for o in planned if o.free),
         }
@@ -180,6 +178,14 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
         _("%(count)s of %(total)s dates booked.") % {"count": booked, "total": len(planned)},
     )
     return redirect("bookings:mine")
+
+
+def _book_context(found: Resource, form: BookingForm) -> dict[str, object]:
+    return {
+        "resource": found,
+        "form": form,
+        "usual_minutes": int(found.default_duration.total_seconds() // 60),
+    }
 
 
 def _initial(found: Resource, query: QueryDict) -> dict[str, object]:
@@ -206,7 +212,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and request.POST.get("find"):
         # The staff's enterprise search without script: the form again, with what was found.
         form = BookingForm(access=access, initial=request.POST.dict(), search=request.POST)
-        return render(request, "bookings/book.html", {"resource": found, "form": form})
+        return render(request, "bookings/book.html", _book_context(found, form))
     form = BookingForm(request.POST or None, access=access, initial=_initial(found, request.GET))
     if request.method == "POST" and form.is_valid():
         start, end = form.slot()
@@ -231,7 +237,7 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Booked."))
             return redirect("bookings:detail", pk=booking.pk)
-    return render(request, "bookings/book.html", {"resource": found, "form": form})
+    return render(request, "bookings/book.html", _book_context(found, form))
 
 
 @login_required
