@@ -51,7 +51,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Bookable resources"), "bookings:manage", ADMINS),
     MenuItem(_("Counter console"), "queue:console", ADMINS | {Role.WINDOW_STAFF}),
     MenuItem(_("Queue statistics"), "queue:stats", ADMINS | {Role.LEADER, Role.WINDOW_STAFF}),
-    MenuItem(_("Kiosks and calling screens"), "queue:devices", ADMINS),
+    MenuItem(_("Kiosks and calling screens"), "queue:devices", ADMINS | {Role.WINDOW_STAFF}),
     MenuItem(_("Events"), "events:list", EVERYONE),
     MenuItem(_("My event registrations"), "events:mine", EVERYONE),
     MenuItem(_("Event admin"), "events:manage", ADMINS | {Role.WINDOW_STAFF, Role.LEADER}),

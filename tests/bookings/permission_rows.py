@@ -147,6 +147,19 @@ ENDPOINTS: list[Endpoint] = [
         data=lambda w, who: {},
     ),
     Endpoint("bookings:door", "GET", url("bookings:door", "room"), statuses(ADMINS, other=404)),
+    # The room has no photo: nothing to show anyone (tests/bookings/test_resources.py shows one).
+    Endpoint(
+        "bookings:resource_photo",
+        "GET",
+        url("bookings:resource_photo", "room"),
+        statuses((), denied=404, other=404),
+    ),
+    Endpoint(
+        "bookings:enterprise_search",
+        "GET",
+        lambda w, who: reverse("bookings:enterprise_search") + "?enterprise_q=a",
+        statuses(BOOKING_STAFF),
+    ),
     Endpoint("bookings:mine", "GET", fixed("bookings:mine"), statuses(EVERYONE)),
     Endpoint("bookings:detail", "GET", url("bookings:detail", "booking"), SEES_BOOKING),
     Endpoint("bookings:cancel", "POST", url("bookings:cancel", "booking"), runs_booking(302)),

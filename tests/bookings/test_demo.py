@@ -36,6 +36,13 @@ def test_demo_bookings(centre):
     assert kinds[("service_centre", "window")] == 4
     assert Booking.objects.filter(resource__kind="window", state=State.COMPLETED).exists()
     assert kinds[("subcentre", "desk")] == 4 and kinds[("subcentre", "negotiation_room")] == 1
+    # What a booker sees of the rooms: seats, equipment, the usual booking the form proposes.
+    hall = Resource.objects.get(code="HY-1")
+    assert hall.capacity == 40 and "投影仪" in hall.equipment
+    assert hall.default_duration_minutes == 120
+    assert all(r.equipment for r in Resource.objects.filter(kind__in=["meeting_room", "desk"]))
+    usual = dict(Resource.objects.values_list("kind", "default_duration_minutes").distinct())
+    assert usual["advisor"] == 30 and usual["window"] == 15 and usual["desk"] == 240
 
     states = Counter(Booking.objects.values_list("state", flat=True))
     total = sum(states.values())

@@ -188,6 +188,7 @@ def test_resource_admin_creates_a_resource_and_prints_its_door_code(centre, clie
             "min_notice_minutes": 1440,
             "window_days": 14,
             "max_duration_minutes": 30,
+            "default_duration_minutes": 30,
             "buffer_before_minutes": 0,
             "buffer_after_minutes": 10,
             "quota_per_week": 1,

@@ -43,6 +43,16 @@ def test_a_year_of_events(centre, make_user):
     assert set(events.values_list("kind", flat=True)) == set(Kind.values)
     assert events.filter(starts_at__gt=now).count() >= 10
     assert events.filter(starts_at__lt=now - dt.timedelta(days=300)).exists()
+    # Every event says what it is about and gives its agenda, from its start.
+    assert not events.filter(description="").exists()
+    training = events.filter(kind=Kind.TRAINING).first()
+    assert training is not None
+    assert training.agenda[0] == {
+        "time": f"{clock.local(training.starts_at):%H:%M}",
+        "title": "签到入场",
+    }
+    # Some events of the coming two months have not opened their signup yet.
+    assert events.filter(registration_opens_at__gt=now).exists()
     states = Counter(Registration.objects.values_list("state", flat=True))
     assert states[State.CHECKED_IN] > 500 and states[State.CANCELLED] > 0
     assert Registration.objects.exclude(rating=None).filter(state=State.CHECKED_IN).count() > 200

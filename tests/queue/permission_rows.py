@@ -108,7 +108,7 @@ ENDPOINTS: list[Endpoint] = [
     Endpoint("queue:ticket_cancel", "POST", url("queue:ticket_cancel", "token", ""), everyone(200)),
     Endpoint("queue:stats", "GET", fixed("queue:stats"), statuses(STATISTICS)),
     Endpoint("queue:stats_xlsx", "GET", fixed("queue:stats_xlsx"), statuses(STATISTICS)),
-    Endpoint("queue:devices", "GET", fixed("queue:devices"), statuses(ADMINS)),
+    Endpoint("queue:devices", "GET", fixed("queue:devices"), statuses(DESK)),
     Endpoint(
         "queue:rotate_key",
         "POST",

@@ -23,7 +23,7 @@ from linli.core.access import Access
 from linli.core.filters import PageParams
 from linli.core.http import access_of
 from linli.frontoffice.bookings import queries, rules, services
-from linli.frontoffice.bookings.filters import BookingFilter
+from linli.frontoffice.bookings.filters import BookingFilter, ResourceFilter, bookable
 from linli.frontoffice.bookings.lists import listed
 from linli.frontoffice.bookings.models import Booking, Resource
 from linli.registry.models import Enterprise
@@ -41,6 +41,9 @@ class ResourceOut(Schema):
     place: str
     location: str
     capacity: int
+    equipment: list[str]
+    has_photo: bool
+    default_duration_minutes: int
     approval_required: bool
     min_notice_minutes: int
     window_days: int
@@ -54,6 +57,10 @@ class ResourceOut(Schema):
     @staticmethod
     def resolve_place(obj: Resource) -> str:
         return obj.place.name
+
+    @staticmethod
+    def resolve_has_photo(obj: Resource) -> bool:
+        return bool(obj.photo)
 
 
 class SlotOut(Schema):
@@ -108,11 +115,14 @@ class BookingPage(Schema):
     operation_id="list_booking_resources",
     url_name="list_booking_resources",
 )
-def list_resources(request: HttpRequest, place_id: int | None = None) -> Any:
-    """Bookable rooms, desks and advisors, optionally of one place (centre or sub-centre)."""
+def list_resources(
+    request: HttpRequest, filters: Query[ResourceFilter], place_id: int | None = None
+) -> Any:
+    """Bookable rooms, desks and advisors, optionally of one place (centre or sub-centre;
+    ``place_id`` or ``place``), of one kind, with at least ``min_capacity`` seats."""
     access = access_of(request)
     access.require(rules.can_view_availability(access))
-    found = Resource.objects.visible_to(access).filter(is_active=True).select_related("place")
+    found = bookable(Resource.objects.visible_to(access), filters)
     if place_id is not None:
         found = found.filter(place_id=place_id)
     return found.order_by("code")
@@ -134,7 +144,7 @@ def get_day(request: HttpRequest, pk: int, date: dt.date | None = None) -> Any:
     day = date or clock.today()
     if not queries.in_grid_range(day):
         raise ValidationError({"date": [_("Choose a day within about a year of today.")]})
-    grid = queries.day_grid(access, day, resource.place)
+    grid = queries.day_grid(access, day, ResourceFilter(place=resource.place_id))
     row = next((r for r in grid.rows if r.resource.pk == resource.pk), None)
     if row is None:
         raise Http404

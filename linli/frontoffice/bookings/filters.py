@@ -12,9 +12,10 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from linli.core.calendar import local_zone
 from linli.core.filters import Id, ListFilter
-from linli.frontoffice.bookings.models import Booking, ResourceKind, State
+from linli.frontoffice.bookings.models import Booking, Resource, ResourceKind, State
 
 SEARCH_LENGTH = 100
+MAX_SEATS = 10_000
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -81,3 +82,30 @@ class BookingFilter(ListFilter):
 def filtered(bookings: QuerySet[Booking], filters: BookingFilter) -> QuerySet[Booking]:
     """The list's rows: newest start first."""
     return filters.apply(bookings).order_by("-start", "-pk")
+
+
+class ResourceFilter(ListFilter):
+    """Bookable resources by kind, place and the seats they need at least: one definition for
+    the booking grid's rows and the resources API."""
+
+    kind: Annotated[str | None, Field(description=" | ".join(ResourceKind.values))] = None
+    place: Annotated[Id | None, FilterLookup("place_id")] = None
+    min_capacity: Annotated[
+        int | None, FilterLookup("capacity__gte"), Field(ge=1, le=MAX_SEATS)
+    ] = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str | None) -> str | None:
+        if value is not None and value not in ResourceKind.values:
+            raise ValueError("unknown kind")
+        return value
+
+
+def bookable(resources: QuerySet[Resource], filters: ResourceFilter) -> QuerySet[Resource]:
+    """The bookable rows the filters keep, by place, kind and code."""
+    return (
+        filters.apply(resources.filter(is_active=True))
+        .select_related("place")
+        .order_by("place__name", "kind", "code")
+    )

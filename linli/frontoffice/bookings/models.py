@@ -51,6 +51,15 @@ def parse_opening_hours(value: Any) -> dict[int, list[tuple[dt.time, dt.time]]]:
     return parsed
 
 
+def validate_equipment(value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValidationError(_("Equipment must be a list of items."))
+
+
+def photo_path(instance: Resource, filename: str) -> str:
+    return f"bookings/{instance.subdistrict_id}/resources/{filename}"
+
+
 def validate_opening_hours(value: Any) -> None:
     try:
         parse_opening_hours(value)
@@ -93,7 +102,14 @@ class Resource(TenantModel):
     )
     location = models.CharField(_("room or floor"), max_length=100, blank=True)
     capacity = models.PositiveIntegerField(_("seats"), default=1)
+    equipment = models.JSONField(
+        _("equipment"), default=list, blank=True, validators=[validate_equipment]
+    )
     description = models.TextField(_("description"), blank=True)
+    # Checked by content when uploaded (``cases.attachments.check_image``) and served with the
+    # type found then, never the one the browser claimed.
+    photo = models.FileField(_("photo"), upload_to=photo_path, blank=True)
+    photo_type = models.CharField(max_length=50, blank=True, editable=False)
     is_active = models.BooleanField(_("bookable"), default=True)
     opening_hours = models.JSONField(
         _("opening hours"), default=default_opening_hours, validators=[validate_opening_hours]
@@ -107,6 +123,11 @@ class Resource(TenantModel):
     min_notice_minutes = models.PositiveIntegerField(_("minimum notice (minutes)"), default=60)
     window_days = models.PositiveIntegerField(_("booking window (days ahead)"), default=30)
     max_duration_minutes = models.PositiveIntegerField(_("maximum duration (minutes)"), default=240)
+    default_duration_minutes = models.PositiveIntegerField(
+        _("usual duration (minutes)"),
+        default=60,
+        help_text=_("Prefilled in the booking form when a time is picked."),
+    )
     buffer_before_minutes = models.PositiveIntegerField(_("buffer before (minutes)"), default=0)
     buffer_after_minutes = models.PositiveIntegerField(_("buffer after (minutes)"), default=0)
     quota_per_day = models.PositiveIntegerField(
@@ -144,6 +165,11 @@ class Resource(TenantModel):
     @property
     def periods(self) -> dict[int, list[tuple[dt.time, dt.time]]]:
         return parse_opening_hours(self.opening_hours)
+
+    @property
+    def default_duration(self) -> dt.timedelta:
+        """The duration the booking form proposes: the usual one, never over the maximum."""
+        return dt.timedelta(minutes=min(self.default_duration_minutes, self.max_duration_minutes))
 
     @property
     def buffer_before(self) -> dt.timedelta:

@@ -14,6 +14,7 @@ from linli.core.models import Organisation
 from linli.frontoffice.bookings import rules
 from linli.frontoffice.bookings.arrival import arrival_code, arrival_secret, parse_code
 from linli.frontoffice.bookings.checks import checkin_window, day_bounds, opening_periods
+from linli.frontoffice.bookings.filters import ResourceFilter, bookable
 from linli.frontoffice.bookings.models import (
     ACTIVE_STATES,
     QUOTA_STATES,
@@ -143,13 +144,13 @@ class Grid:
         return self.day + dt.timedelta(days=1)
 
 
-def day_grid(access: Access, day: dt.date, place: Organisation | None = None) -> Grid:
-    """Resources × half-hour slots of one day: closed, free, taken, or taken by you."""
+def day_grid(access: Access, day: dt.date, filters: ResourceFilter | None = None) -> Grid:
+    """Resources (those the filters keep) × half-hour slots of one day: closed, free, taken,
+    or taken by you."""
     resources = list(
-        Resource.objects.visible_to(access)
-        .filter(is_active=True, **({"place": place} if place else {}))
-        .select_related("place", "subdistrict")
-        .order_by("place__name", "kind", "code")
+        bookable(Resource.objects.visible_to(access), filters or ResourceFilter()).select_related(
+            "subdistrict"
+        )
     )
     calendar = WorkCalendar.for_subdistrict(access.subdistrict)
     begin, end = day_bounds(day)

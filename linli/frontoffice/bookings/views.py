@@ -12,7 +12,7 @@ from typing import TypeVar, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,14 +21,23 @@ from django_scopes import scope, scopes_disabled
 
 from linli.core import clock, limits
 from linli.core.access import Access
-from linli.core.http import LinliRequest, access_of, htmx_partial, page_access, subdistricts_of
+from linli.core.filters import from_query
+from linli.core.http import (
+    LinliRequest,
+    access_of,
+    htmx_partial,
+    page_access,
+    subdistricts_of,
+    uploaded_file,
+)
 from linli.core.middleware import SESSION_SUBDISTRICT
 from linli.core.models import Subdistrict, User
 from linli.core.qr import qr_svg
 from linli.frontoffice.bookings import feeds, queries, rules, services
 from linli.frontoffice.bookings.arrival import shown_code
 from linli.frontoffice.bookings.checks import BookingRefused, checkin_window_text
-from linli.frontoffice.bookings.forms import BookingForm, ResourceForm
+from linli.frontoffice.bookings.filters import ResourceFilter
+from linli.frontoffice.bookings.forms import BookingForm, ResourceForm, find_enterprises
 from linli.frontoffice.bookings.models import Booking, FeedToken, Resource, ResourceKind, State
 
 Found = TypeVar("Found", Booking, Resource)
@@ -64,18 +73,38 @@ def _refusal_messages(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
+def _grid_labels() -> dict[str, str]:
+    return {
+        "kind": _("Kind"),
+        "place": _("Place"),
+        "min_capacity": _("Seats at least"),
+        "__all__": "",
+    }
+
+
 @login_required
 def grid(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_availability(access))
     day = _day(request.GET.get("date"))
-    place = None
-    if request.GET.get("place", "").isdigit():
-        place = queries.places().filter(pk=int(request.GET["place"])).first()
+    # The filter form sends a select left at "all" as an empty value: no filter.
+    sent = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if any(values):
+            sent.setlist(name, [value for value in values if value])
+    filters, errors = from_query(ResourceFilter, sent)
+    labels = _grid_labels()
+    place = queries.places().filter(pk=filters.place).first() if filters.place else None
+    query = sent.copy()
+    query.pop("date", None)
     context = {
-        "grid": queries.day_grid(access, day, place),
+        "grid": queries.day_grid(access, day, filters),
+        "filters": filters,
         "place": place,
         "places": queries.places(),
+        "kinds": ResourceKind.choices,
+        "query": query.urlencode(),
+        "errors": [(labels.get(name, name), found) for name, found in errors.items()],
         "can_book": rules.can_book(access),
     }
     template = htmx_partial(request, "bookings/grid.html", "bookings/_grid.html")
@@ -130,9 +159,7 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
         planned = services.plan_series(
             found, enterprise_id=enterprise.pk if enterprise else None, slots=slots
         )
-        context = {
-            "resource": found,
-            "form": form,
+        context = _book_context(found, form) | {
             "planned": planned,
             "free_count": sum(1 for o in planned if o.free),
         }
@@ -153,15 +180,40 @@ def _book_series(request: HttpRequest, form: BookingForm, found: Resource) -> Ht
     return redirect("bookings:mine")
 
 
+def _book_context(found: Resource, form: BookingForm) -> dict[str, object]:
+    return {
+        "resource": found,
+        "form": form,
+        "usual_minutes": int(found.default_duration.total_seconds() // 60),
+    }
+
+
+def _initial(found: Resource, query: QueryDict) -> dict[str, object]:
+    """The day and time picked on the grid, and the end the resource's usual duration gives
+    (a booking that would run past midnight gets no end: the person says it)."""
+    day = _day(query.get("date"))
+    initial: dict[str, object] = {"date": day}
+    try:
+        start = dt.time.fromisoformat(query.get("time", ""))
+    except ValueError:
+        return initial
+    initial["start_time"] = start.strftime("%H:%M")
+    end = dt.datetime.combine(day, start) + found.default_duration
+    if end.date() == day:
+        initial["end_time"] = end.strftime("%H:%M")
+    return initial
+
+
 @login_required
 def book(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_book(access))
     found = _resource(access, pk, is_active=True)
-    initial: dict[str, dt.date | str] = {"date": _day(request.GET.get("date"))}
-    if request.GET.get("time"):
-        initial["start_time"] = request.GET["time"]
-    form = BookingForm(request.POST or None, access=access, initial=initial)
+    if request.method == "POST" and request.POST.get("find"):
+        # The staff's enterprise search without script: the form again, with what was found.
+        form = BookingForm(access=access, initial=request.POST.dict(), search=request.POST)
+        return render(request, "bookings/book.html", _book_context(found, form))
+    form = BookingForm(request.POST or None, access=access, initial=_initial(found, request.GET))
     if request.method == "POST" and form.is_valid():
         start, end = form.slot()
         try:
@@ -185,7 +237,35 @@ def book(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Booked."))
             return redirect("bookings:detail", pk=booking.pk)
-    return render(request, "bookings/book.html", {"resource": found, "form": form})
+    return render(request, "bookings/book.html", _book_context(found, form))
+
+
+@login_required
+def enterprise_search(request: HttpRequest) -> HttpResponse:
+    """The staff's booker search: the enterprises of the sub-district matching the words (the
+    booking form's picker asks as the person types)."""
+    access = page_access(request)
+    access.require(rules.is_booking_staff(access))
+    query = request.GET.get("enterprise_q", "")
+    chosen = request.GET.get("enterprise", "")
+    return render(
+        request,
+        "bookings/_enterprise_matches.html",
+        {
+            "name": "enterprise",
+            "query": query,
+            "chosen": chosen,
+            "matches": find_enterprises(access, query),
+        },
+    )
+
+
+@login_required
+def resource_photo(request: HttpRequest, pk: int) -> FileResponse:
+    found = _resource(access_of(request), pk)
+    if not found.photo:
+        raise Http404
+    return uploaded_file(found.photo, found.photo_type)
 
 
 @login_required
@@ -414,9 +494,16 @@ def manage(request: HttpRequest) -> HttpResponse:
 def _edit(request: HttpRequest, instance: Resource | None) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_manage_resources(access))
-    form = ResourceForm(request.POST or None, instance=instance, subdistrict=access.subdistrict)
+    form = ResourceForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=instance,
+        subdistrict=access.subdistrict,
+    )
     if request.method == "POST" and form.is_valid():
-        saved = services.save_resource(form.save(commit=False), actor=access)
+        saved = services.save_resource(
+            form.save(commit=False), actor=access, photo=form.cleaned_data["new_photo"]
+        )
         messages.success(request, _("Saved."))
         return redirect("bookings:resource", pk=saved.pk)
     return render(request, "bookings/resource_form.html", {"form": form, "resource": instance})

@@ -27,11 +27,17 @@ router = Router(tags=["events"])
 SCAN_LENGTH = 300
 
 
+class AgendaItemOut(Schema):
+    time: str  # HH:MM, Shanghai
+    title: str
+
+
 class CentreEventOut(Schema):
     id: int
     kind: str
     title: str
     description: str
+    agenda: list[AgendaItemOut]
     audience: str
     place: str
     room: str

@@ -4,11 +4,12 @@ open. One definition, read by the verbs, the pages, the API and the export alike
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from linli.core import clock
+from linli.core import clock, display
 from linli.core.calendar import local_zone
 from linli.frontoffice.events.models import SEATED, Event, Registration
 
@@ -53,3 +54,32 @@ def registration_refusal(event: Event, now: dt.datetime | None = None) -> str | 
 
 def registration_open(event: Event, now: dt.datetime | None = None) -> bool:
     return registration_refusal(event, now) is None
+
+
+@dataclass(frozen=True)
+class Signup:
+    """Where registration for an event stands, as the list shows it: ``cancelled``,
+    ``not_open`` (with when it opens, in words), ``closed``, ``full`` (the waitlist takes
+    registrations) or ``open``."""
+
+    state: str
+    opens: str = ""
+    opens_in: str = ""
+
+
+def signup(event: Event, now: dt.datetime | None = None) -> Signup:
+    """The same tests, in the same order, as ``registration_refusal``."""
+    now = now or clock.now()
+    if event.cancelled_at is not None:
+        return Signup("cancelled")
+    if now < event.registration_opens_at:
+        opens = event.registration_opens_at.astimezone(local_zone())
+        days = (opens.date() - now.astimezone(local_zone()).date()).days
+        return Signup(
+            "not_open",
+            opens=f"{display.day(opens.date())} {opens:%H:%M}",
+            opens_in=display.days_from_today(days),
+        )
+    if now >= event.registration_closes_at or now >= event.starts_at:
+        return Signup("closed")
+    return Signup("full" if seats_left(event) == 0 else "open")

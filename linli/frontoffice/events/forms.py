@@ -3,6 +3,7 @@ centre and sub-centres (a class-level queryset would query outside any tenant sc
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,9 +17,58 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT
 MOMENTS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
 
+AGENDA_TITLE_LENGTH = 200
+AGENDA_ITEMS = 40
+
+
+class AgendaField(forms.CharField):
+    """The agenda as text, one item a line, each starting with its time: "09:30 Opening"."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(f"{item['time']} {item['title']}" for item in value)
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        lines = [line.strip() for line in (super().to_python(value) or "").splitlines()]
+        items = []
+        for line in filter(None, lines):
+            time, _space, title = line.partition(" ")
+            try:
+                moment = dt.time.fromisoformat(time)
+            except ValueError:
+                moment = None
+            if moment is None or not title.strip():
+                raise forms.ValidationError(
+                    _(
+                        "Start each line with a time and then the title, e.g. “09:30 Opening”: "
+                        "“%(line)s” does not."
+                    ),
+                    params={"line": line},
+                )
+            if len(title.strip()) > AGENDA_TITLE_LENGTH:
+                raise forms.ValidationError(
+                    _("Keep each item's title to %(limit)s characters."),
+                    params={"limit": AGENDA_TITLE_LENGTH},
+                )
+            items.append({"time": f"{moment:%H:%M}", "title": title.strip()})
+        if len(items) > AGENDA_ITEMS:
+            raise forms.ValidationError(
+                _("An agenda has at most %(limit)s items."), params={"limit": AGENDA_ITEMS}
+            )
+        return items
+
+
 class EventForm(forms.ModelForm):
     place: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         queryset=None, label=_("Place")
+    )
+    agenda = AgendaField(
+        label=_("Agenda"),
+        required=False,
+        help_text=_("One item a line, in order, each starting with its time: 09:30 Opening."),
     )
 
     class Meta:
@@ -27,6 +77,7 @@ class EventForm(forms.ModelForm):
             "kind",
             "title",
             "description",
+            "agenda",
             "audience",
             "room",
             *MOMENTS,
@@ -36,7 +87,7 @@ class EventForm(forms.ModelForm):
             "offer_hold_hours",
         ]
         widgets = {name: MOMENT for name in MOMENTS} | {
-            "description": forms.Textarea(attrs={"rows": 4})
+            "description": forms.Textarea(attrs={"rows": 6})
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,7 +22,7 @@ from linli.core.calendar import local_zone
 from linli.core.filters import from_query
 from linli.core.http import page_access, xlsx_response
 from linli.frontoffice.events import rules, statistics
-from linli.frontoffice.events.availability import with_seats
+from linli.frontoffice.events.availability import signup, with_seats
 from linli.frontoffice.events.exports import events_xlsx
 from linli.frontoffice.events.filters import EventFilter, filtered
 from linli.frontoffice.events.models import ACTIVE, Audience, Event, Kind, Registration
@@ -99,7 +99,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query.pop("page", None)
         page = Paginator(listed(access, filters), PAGE_SIZE).get_page(request.GET.get("page"))
-        context |= {"view": "list", "page": page, "query": query.urlencode()}
+        now = clock.now()
+        context |= {
+            "view": "list",
+            "page": page,
+            "query": query.urlencode(),
+            "signups": {event.pk: signup(event, now) for event in page.object_list},
+        }
     context["mine"] = set(
         Registration.objects.visible_to(access)
         .filter(user=access.user, state__in=ACTIVE)

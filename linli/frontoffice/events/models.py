@@ -43,10 +43,24 @@ class Audience(models.TextChoices):
     PUBLIC = "public", _("Everyone (enterprises and residents)")
 
 
+def validate_agenda(value: object) -> None:
+    """``[{"time": "09:30", "title": "…"}, …]``: items in order, each with a time and a title."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict)
+        and set(item) == {"time", "title"}
+        and isinstance(item["time"], str)
+        and isinstance(item["title"], str)
+        and item["title"]
+        for item in value
+    ):
+        raise ValidationError(_("The agenda must be a list of items with a time and a title."))
+
+
 class Event(TenantModel):
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    agenda = models.JSONField(_("agenda"), default=list, blank=True, validators=[validate_agenda])
     audience = models.CharField(
         _("open to"), max_length=20, choices=Audience.choices, default=Audience.ENTERPRISES
     )

@@ -185,30 +185,47 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+PAST_PAGE_SIZE = 20
+
+
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
+    """What is coming up (soonest first, each with its QR code while it can be scanned), then
+    what is over (latest first, a page at a time)."""
     access = page_access(request)
     now = clock.now()
-    registrations = list(
+    registrations = (
         Registration.objects.visible_to(access)
         .filter(user=access.user)
         .select_related("event__place", "enterprise")
-        .order_by("-event__starts_at", "-pk")
     )
-    rows = []
-    for r in registrations:
+    upcoming = registrations.filter(event__ends_at__gte=now).order_by("event__starts_at", "pk")
+    past = Paginator(
+        registrations.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-pk"),
+        PAST_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+
+    def row(r: Registration) -> dict[str, object]:
         scan_url = request.build_absolute_uri(reverse("events:scan", args=[r.code]))
         # Only where it can still be scanned: drawing a code costs milliseconds each.
         show_qr = r.state in (State.CONFIRMED, State.CHECKED_IN) and r.event.ends_at >= now
-        rows.append(
-            {
-                "registration": r,
-                "qr": qr_svg(scan_url, scale=4) if show_qr else "",
-                "position": services.waitlist_position(r),
-                "actions": services.allowed_actions(r, access, now),
-            }
-        )
-    return render(request, "events/mine.html", {"rows": rows})
+        return {
+            "registration": r,
+            "qr": qr_svg(scan_url, scale=4) if show_qr else "",
+            "position": services.waitlist_position(r),
+            "actions": services.allowed_actions(r, access, now),
+        }
+
+    return render(
+        request,
+        "events/mine.html",
+        {
+            "upcoming": [row(r) for r in upcoming],
+            "past": [row(r) for r in past.object_list],
+            "page": past,
+            "query": "",
+        },
+    )
 
 
 # --- for organisers -----------------------------------------------------------------------

@@ -13,6 +13,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.db.models import Min
+from django.utils.translation import pgettext
+
 from linli.core import clock
 from linli.frontoffice.queue import ordering
 from linli.frontoffice.queue.models import Counter, Service, Ticket, TicketState
@@ -29,10 +32,17 @@ class Estimate:
     open_counters: int
     mean_service: dt.timedelta
     wait: dt.timedelta | None  # None when no counter for the service is open
+    # While none is open: the windows that serve the service, and when they usually open.
+    windows: tuple[int, ...] = ()
+    usually_opens: dt.time | None = None
 
     @property
     def wait_minutes(self) -> int | None:
         return None if self.wait is None else math.ceil(self.wait.total_seconds() / 60)
+
+    @property
+    def windows_text(self) -> str:
+        return pgettext("list separator", ", ").join(str(n) for n in self.windows)
 
 
 def mean_service_time(service: Service, now: dt.datetime) -> dt.timedelta:
@@ -57,6 +67,35 @@ def open_counters(service: Service) -> int:
     return Counter.objects.filter(services=service, is_open=True).count()
 
 
+def serving_windows(service: Service) -> tuple[int, ...]:
+    """The numbers of the windows that serve the service, open or not."""
+    return tuple(
+        Counter.objects.filter(services=service).order_by("number").values_list("number", flat=True)
+    )
+
+
+def usual_opening(service: Service, now: dt.datetime) -> dt.time | None:
+    """When the windows serving the service usually call their first number of the day: the
+    median over the last ``ROLLING_DAYS`` days with calls, to the quarter hour below; None
+    without any."""
+    firsts = sorted(
+        clock.local(first).time()
+        for first in Ticket.objects.filter(
+            counter__services=service,
+            called_at__isnull=False,
+            called_at__gte=now - dt.timedelta(days=ROLLING_DAYS),
+        )
+        .order_by()
+        .values("day")
+        .annotate(first=Min("called_at"))
+        .values_list("first", flat=True)
+    )
+    if not firsts:
+        return None
+    middle = firsts[len(firsts) // 2]
+    return middle.replace(minute=middle.minute - middle.minute % 15, second=0, microsecond=0)
+
+
 def people_ahead(ticket: Ticket, now: dt.datetime) -> int:
     order = ordering.call_order(
         waiting_of(ticket.service, ticket.day),
@@ -75,5 +114,13 @@ def estimate(ticket: Ticket) -> Estimate | None:
     ahead = people_ahead(ticket, now)
     mean = mean_service_time(ticket.service, now)
     counters = open_counters(ticket.service)
-    wait = ahead * mean / counters if counters else None
-    return Estimate(ahead=ahead, open_counters=counters, mean_service=mean, wait=wait)
+    if counters:
+        return Estimate(ahead, counters, mean, ahead * mean / counters)
+    return Estimate(
+        ahead,
+        0,
+        mean,
+        None,
+        windows=serving_windows(ticket.service),
+        usually_opens=usual_opening(ticket.service, now),
+    )

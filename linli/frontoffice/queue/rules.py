@@ -6,7 +6,8 @@
 - A hall's kiosk issues an appointment ticket only for a booking whose code is shown there.
 - A counter is worked by administrators, by the person assigned to it, and by window staff
   of the organisation whose hall it is in.
-- Statistics are for administrators, leaders and window staff; device keys for administrators.
+- Statistics are for administrators, leaders and window staff. The desk (window staff and
+  administrators) opens the kiosk and the calling screen; only administrators make new keys.
 - The holder of a ticket link may cancel that ticket while it waits.
 
 What a person reads (``visible_to``): halls, their services and counters are public within the
@@ -74,7 +75,14 @@ def may_see_statistics(access: Access) -> bool:
     return access.has_any(STATISTICS)
 
 
+def may_open_devices(access: Access) -> bool:
+    """Open a hall's kiosk and calling screen (their addresses carry the device key): the desk
+    sets them up in the morning."""
+    return access.has_any(DESK)
+
+
 def may_manage_devices(access: Access) -> bool:
+    """Make a new device key (the old addresses stop working)."""
     return access.has_any(ADMINS)
 
 

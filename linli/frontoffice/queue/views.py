@@ -14,6 +14,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,10 +58,22 @@ def _refusal_message(request: HttpRequest, exc: Exception) -> None:
 # --- public devices ----------------------------------------------------------------------
 
 
+def _offered(hall: Hall) -> QuerySet[Service]:
+    """The hall's services on the kiosk, each with how many windows serve it and are open."""
+    return (
+        Service.objects.filter(hall=hall, active=True)
+        .annotate(
+            windows=Count("counters", distinct=True),
+            open_windows=Count("counters", filter=Q(counters__is_open=True), distinct=True),
+        )
+        .order_by("position", "prefix")
+    )
+
+
 def kiosk(request: HttpRequest, key: str) -> HttpResponse:
     hall = _hall(key)
     with scope(subdistrict=hall.subdistrict):
-        offered = Service.objects.filter(hall=hall, active=True).order_by("position", "prefix")
+        offered = _offered(hall)
         return render(
             request,
             "queue/kiosk.html",
@@ -78,7 +91,7 @@ def kiosk(request: HttpRequest, key: str) -> HttpResponse:
 def kiosk_issue(request: HttpRequest, key: str) -> HttpResponse:
     hall = _hall(key)
     with scope(subdistrict=hall.subdistrict):
-        offered = Service.objects.filter(hall=hall, active=True).order_by("position", "prefix")
+        offered = _offered(hall)
         form = KioskForm(request.POST, services=offered)
         if form.is_valid():
             priority = form.cleaned_data["priority"]
@@ -220,9 +233,11 @@ def ticket_cancel(request: HttpRequest, token: str) -> HttpResponse:
 
 def _counters(access: Access) -> list[Counter]:
     """The windows the person works (the rule each counter verb checks)."""
+    served = Service.objects.filter(active=True).order_by("position", "prefix")
     counters = (
         Counter.objects.visible_to(access)
         .select_related("hall", "staff")
+        .prefetch_related(Prefetch("services", queryset=served, to_attr="served"))
         .order_by("hall__name", "number")
     )
     return [c for c in counters if rules.may_work_counter(access, c)]
@@ -232,7 +247,11 @@ def _counters(access: Access) -> list[Counter]:
 def console(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     access.require(rules.may_use_console(access))
-    return render(request, "queue/console.html", {"counters": _counters(access)})
+    return render(
+        request,
+        "queue/console.html",
+        {"counters": _counters(access), "can_open_devices": rules.may_open_devices(access)},
+    )
 
 
 def _counter(access: Access, pk: int) -> Counter:
@@ -375,7 +394,7 @@ def stats_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 def devices(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
-    access.require(rules.may_manage_devices(access))
+    access.require(rules.may_open_devices(access))
     halls = [
         {
             "hall": hall,
@@ -384,7 +403,11 @@ def devices(request: HttpRequest) -> HttpResponse:
         }
         for hall in Hall.objects.visible_to(access).select_related("organisation").order_by("name")
     ]
-    return render(request, "queue/devices.html", {"halls": halls})
+    return render(
+        request,
+        "queue/devices.html",
+        {"halls": halls, "can_manage": rules.may_manage_devices(access)},
+    )
 
 
 @login_required

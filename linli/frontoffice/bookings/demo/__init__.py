@@ -44,6 +44,8 @@ class ResourceSpec:
     approval: bool = False
     buffer_after: int = 0
     max_minutes: int = 240
+    usual: int = 60
+    equipment: tuple[str, ...] = ()
     quota_day: int | None = None
     quota_week: int | None = None
     busy: float = 1.5  # mean bookings per working day
@@ -81,6 +83,8 @@ def _resources(ctx: DemoContext) -> list[tuple[Resource, ResourceSpec]]:
                         place=place,
                         location=spec.location,
                         capacity=spec.capacity,
+                        equipment=list(spec.equipment),
+                        default_duration_minutes=spec.usual,
                         opening_hours=spec.hours or WEEKDAYS_ONLY,
                         approval_required=spec.approval,
                         buffer_after_minutes=spec.buffer_after,

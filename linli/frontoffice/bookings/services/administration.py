@@ -3,29 +3,45 @@ calendar-feed link."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from linli.cases.attachments import CheckedImage
 from linli.core import audit
 from linli.core.access import Access
 from linli.frontoffice.bookings import rules
 from linli.frontoffice.bookings.models import FeedToken, Resource, new_token
 
 
-def save_resource(resource: Resource, *, actor: Access) -> Resource:
-    """Create or change a resource (the form has validated its fields)."""
+def _snapshot(resource: Resource) -> dict[str, Any]:
+    """The audited fields; the photo by its stored name."""
+    data = audit.snapshot(resource)
+    data["photo"] = resource.photo.name or ""
+    return data
+
+
+def save_resource(
+    resource: Resource, *, actor: Access, photo: CheckedImage | None = None
+) -> Resource:
+    """Create or change a resource (the form has validated its fields); ``photo`` is a new
+    photo, already checked by its content (``cases.attachments.check_image``)."""
     actor.require(rules.can_manage_resources(actor))
     creating = resource.pk is None
     with transaction.atomic():
-        before = None if creating else audit.snapshot(Resource.objects.get(pk=resource.pk))
+        before = None if creating else _snapshot(Resource.objects.get(pk=resource.pk))
+        if photo is not None:
+            resource.photo.save(photo.content.name or "photo", photo.content, save=False)
+            resource.photo_type = photo.content_type
         resource.save()
         audit.record(
             actor,
             "bookings.resource.create" if creating else "bookings.resource.update",
             resource,
             before=before,
-            after=audit.snapshot(resource),
+            after=_snapshot(resource),
         )
     return resource
 

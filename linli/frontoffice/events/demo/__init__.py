@@ -49,6 +49,8 @@ class EventKind:
     hours: int
     weekends: bool = False  # held at weekends (only such kinds are)
     approval: bool = False  # places need approval
+    description: str = ""
+    agenda: tuple[tuple[int, str], ...] = ()  # (minutes after the start, title)
 
 
 _EVENTS = read_yaml(Path(__file__).with_name("events.yaml"))
@@ -58,6 +60,8 @@ TOPICS: dict[str, EventKind] = {
             **data,
             "titles": tuple(data["titles"]),
             "seats": (data["seats"][0], data["seats"][1]),
+            "description": data.get("description", "").strip(),
+            "agenda": tuple((minutes, title) for minutes, title in data.get("agenda", [])),
         }
     )
     for kind, data in _EVENTS["kinds"].items()
@@ -132,7 +136,11 @@ def _plan_events(ctx: DemoContext, rng: random.Random, places: list[int]) -> lis
                     subdistrict=ctx.subdistrict,
                     kind=kind,
                     title=rng.choice(topic.titles),
-                    description="",
+                    description=topic.description,
+                    agenda=[
+                        {"time": f"{starts + dt.timedelta(minutes=m):%H:%M}", "title": title}
+                        for m, title in topic.agenda
+                    ],
                     audience=topic.audience,
                     place_id=rng.choice(places),
                     room=rng.choice(ROOMS),

@@ -21,6 +21,7 @@ from linli.core import audit, clock
 from linli.core.access import Access
 from linli.frontoffice.queue import rules
 from linli.frontoffice.queue.models import (
+    Counter,
     DayCounter,
     Hall,
     PriorityReason,
@@ -130,6 +131,13 @@ def issue_ticket(
     _check_issue(kind, priority_reason, slot_start, slot_end)
     if not service.active:
         raise QueueRefusal(_("“%(service)s” is not issuing numbers now.") % {"service": service})
+    if not Counter.objects.filter(services=service).exists():
+        # A number no window can ever call would only make someone wait for nothing.
+        raise QueueRefusal(
+            _("No window serves “%(service)s”: please ask at the front desk.")
+            % {"service": service.name},
+            code="no_window",
+        )
     token = secrets.token_urlsafe(18)
     with transaction.atomic():
         ticket = create_ticket(
