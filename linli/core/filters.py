@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar, get_args, get_origin
 from django.db.models import QuerySet
 from django.http import QueryDict
 from ninja import FilterSchema, Schema
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 
 from linli.core.api import pydantic_message
 
@@ -36,12 +36,16 @@ class ListFilter(FilterSchema):
     """Base of every list's filters. A page's filter form sends empty fields as ``""``: they
     mean "no filter", as a missing parameter does."""
 
-    @model_validator(mode="before")
+    # Per field: ninja's own root validator wraps the input before any model validator of ours
+    # sees it, so a model-level "before" validator never saw the empty values.
+    @field_validator("*", mode="before")
     @classmethod
-    def _empty_means_unset(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            return {k: v for k, v in data.items() if v not in ("", [], None)}
-        return data
+    def _empty_means_unset(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, list):
+            value = [v for v in value if v != ""]
+        if value in ("", []) and info.field_name is not None:
+            return cls.model_fields[info.field_name].get_default(call_default_factory=True)
+        return value
 
     def apply(self, queryset: _Q) -> _Q:
         return self.filter(queryset)

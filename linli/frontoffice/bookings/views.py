@@ -87,16 +87,14 @@ def grid(request: HttpRequest) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_view_availability(access))
     day = _day(request.GET.get("date"))
-    # The filter form sends a select left at "all" as an empty value: no filter.
-    sent = QueryDict(mutable=True)
-    for name, values in request.GET.lists():
-        if any(values):
-            sent.setlist(name, [value for value in values if value])
-    filters, errors = from_query(ResourceFilter, sent)
+    filters, errors = from_query(ResourceFilter, request.GET)
     labels = _grid_labels()
     place = queries.places().filter(pk=filters.place).first() if filters.place else None
-    query = sent.copy()
-    query.pop("date", None)
+    # The grid's links carry the filters that are set, not the selects left at "all".
+    query = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        if name != "date" and any(values):
+            query.setlist(name, [value for value in values if value])
     context = {
         "grid": queries.day_grid(access, day, filters),
         "filters": filters,
