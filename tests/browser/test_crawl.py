@@ -53,7 +53,7 @@ RAW = {
     "UTC timestamp": re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|\+00:00)"),
     "long float": re.compile(r"\d\.\d{5,}"),
 }
-WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9'’]+")
 # Addresses and paths (a kiosk's link, /api/docs) and file names are not words.
 NOT_WORDS = re.compile(r"\S*[/\\]\S*|\S*\.[A-Za-z]\w*")
 # English that may stand on a Chinese page: brand and product names, units, file formats and
@@ -254,7 +254,8 @@ class Crawler:
 
     def _english(self, word: str) -> bool:
         lower = word.lower().strip("'’")
-        return lower not in ALLOWED_WORDS
+        # A word with a digit is a code (J6760, B01, Open311).
+        return lower not in ALLOWED_WORDS and not any(c.isdigit() for c in lower)
 
 
 def _around(text: str, match: str) -> str:
