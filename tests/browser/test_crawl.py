@@ -291,3 +291,24 @@ def test_every_page_as_every_role_in_both_languages_and_sizes(world, browser, li
         print(line)
     assert crawler.pages > len(ROLES) * len(LANGUAGES) * 5, crawler.pages
     assert report == [], f"{len(report)} problems on {crawler.pages} pages ({elapsed:.0f} s)"
+
+
+def test_the_checks_catch_what_they_are_for(browser):
+    """The crawl's detectors on a page made to fail each of them."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(
+        "<main><input type='date' name='day' value='2026/12/08'>"
+        "<input type='date' name='ok' value='2026-12-08'>"
+        "<p>Tags: ['small_micro'] {'a': 1} None True 0.163636 2026-12-07T02:00:00Z</p>"
+        "<p>None yet. <code>{'kept': 'in code'}</code></p><p>状态 Pending</p></main>"
+    )
+    assert page.evaluate(REJECTED_DATES) == ["day=2026/12/08"]
+    text = page.evaluate(VISIBLE_TEXT)
+    context.close()
+    found = {name for name, regex in RAW.items() if regex.search(text)}
+    assert found == set(RAW)
+    assert "kept" not in text and "None yet." in text
+    assert RAW["None"].findall("None yet.") == []
+    words = WORD.findall(NOT_WORDS.sub(" ", "状态 Pending, 见 /api/docs 与 data.xlsx, GB/T J6760"))
+    assert [w for w in words if w.lower() not in ALLOWED_WORDS] == ["Pending", "J6760"]
