@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -39,10 +40,19 @@ def _field(model: type[models.Model] | None, key: str) -> models.Field | None:
     return None
 
 
+def _key_names() -> dict[str, str]:
+    """Names of what verbs record besides model fields."""
+    return {
+        "reason": _("Reason"),
+        "recipients": _("notice recipients"),
+    }
+
+
 def _name(field: models.Field | None, key: str) -> str:
-    if field is not None and field.verbose_name:
+    # A field given no name gets Django's plain-string one ("lost reason"): not translated.
+    if field is not None and isinstance(field.verbose_name, Promise):
         return str(field.verbose_name)
-    return key.replace("_", " ")
+    return _key_names().get(key) or (str(field.verbose_name) if field else key.replace("_", " "))
 
 
 def _value(field: models.Field | None, value: Any) -> str:
@@ -52,6 +62,9 @@ def _value(field: models.Field | None, value: Any) -> str:
         return _("Yes") if value else _("No")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, float):
+        # Coordinates and shares: four decimals are metres and hundredths of a percent.
+        return formats.number_format(round(value, 4))
     if isinstance(value, list):
         return pgettext("list separator", ", ").join(_value(None, v) for v in value)
     if isinstance(value, dict):
@@ -73,7 +86,8 @@ def _value(field: models.Field | None, value: Any) -> str:
 
 
 # The row's own id and its sub-district are what the log already shows (object, page).
-UNSAID = {"id", "subdistrict", "subdistrict_id"}
+# A case's ``clock`` is the number of its workflow steps, kept for concurrent edits.
+UNSAID = {"id", "subdistrict", "subdistrict_id", "clock"}
 
 
 def in_words(entry: AuditEntry) -> str:

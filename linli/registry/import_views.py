@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRedirect
@@ -179,6 +180,7 @@ def record_import(request: HttpRequest, kind: str) -> HttpResponse:
             "token": token,
             "file_error": file_error,
             "columns": columns,
-            "key": key_field(spec),
+            # A column name, set as code in the sentence that names it.
+            "key": format_html("<code>{}</code>", key_field(spec)),
         },
     )

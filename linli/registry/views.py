@@ -125,6 +125,9 @@ def _display(obj: models.Model, name: str) -> Any:
         return _("Yes") if value else _("No")
     if isinstance(value, Decimal | int) and name not in {"year", "floors"}:
         return formats.number_format(value, force_grouping=True)
+    if isinstance(value, float):
+        # Coordinates to four decimals (about ten metres: the map shows the place), areas grouped.
+        return formats.number_format(round(value, 4), force_grouping=True)
     if isinstance(value, dt.date):
         return display.day(value)
     return value

@@ -67,6 +67,7 @@ def test_page_sorts_and_exports(towers, subdistrict, make_user, client_for):
     assert page.status_code == 200
     body = page.content.decode()
     assert body.index("Tower B") < body.index("Tower A")
+    assert '<td class="num">12,000</td>' in body  # tax with a thousands separator
     export = client.get(reverse("cockpit:export") + "?sort=tax")
     sheet = load_workbook(io.BytesIO(export.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]

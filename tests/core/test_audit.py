@@ -167,6 +167,24 @@ def test_the_audit_log_says_what_changed_in_words(admin, admin_client, subdistri
     assert "ID:" not in changes and "街道:" not in changes  # ids say nothing to a reader
 
 
+def test_recorded_facts_read_by_name_and_numbers_are_rounded(admin, admin_client, subdistrict):
+    from linli.core import audit
+
+    facility = FacilityFactory(subdistrict=subdistrict, name="Corner shop")
+    audit.record(
+        Access.for_user(admin, subdistrict),
+        "registry.facility.update",
+        facility,
+        before={"clock": 4},
+        after={"reason": "Rent too high", "recipients": 2, "bbox": [121.469497, 31.2370001]},
+    )
+    page = admin_client.get(reverse("audit_log"), HTTP_ACCEPT_LANGUAGE="en").text
+    changes = page[page.index("Corner shop") :]
+    assert "Reason: Rent too high" in changes and "notice recipients: 2" in changes
+    assert "121.4695, 31.237" in changes and "121.469497" not in changes
+    assert "clock" not in changes  # a case's step counter says nothing to a reader
+
+
 # --- Append-only --------------------------------------------------------------------------------
 
 

@@ -306,6 +306,10 @@ def test_the_detail_shows_words_not_raw_data(client, subdistrict) -> None:
     url = reverse("registry:detail", kwargs={"kind": "facility", "pk": facility.pk})
     page = client.get(url).text
     assert "1 entrance" in page and "[[121.45" not in page
+    tower = BuildingFactory(subdistrict=subdistrict, lon=121.452647, lat=31.233796)
+    url = reverse("registry:detail", kwargs={"kind": "building", "pk": tower.pk})
+    page = client.get(url).text
+    assert "121.4526" in page and "31.2338" in page and "121.452647" not in page
 
 
 def test_enterprise_detail_offers_unmasking_only_to_who_may(

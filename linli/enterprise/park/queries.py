@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from linli.cases.models import FINAL_STATES, Case
 from linli.core.access import Access
@@ -108,17 +107,9 @@ def building_enterprises(access: Access, building: Building) -> QuerySet[Enterpr
                 filter=Q(park_requests__status=BuildingRequest.Status.OPEN),
                 distinct=True,
             ),
-            open_cases=Coalesce(
-                Subquery(
-                    Case.objects.filter(enterprise=OuterRef("pk"))
-                    .exclude(state__in=FINAL_STATES)
-                    .order_by()
-                    .values("enterprise")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1]
-                ),
-                0,
-            ),
+            # A join, not a correlated subquery: the scoped subquery made SQLite search a
+            # sub-district's cases once per enterprise (~0.4 s for a building of 200).
+            open_cases=Count("case", filter=~Q(case__state__in=FINAL_STATES), distinct=True),
         )
         .order_by("name")
     )

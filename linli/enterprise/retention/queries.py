@@ -99,19 +99,22 @@ def overdue_visits(
     """Per butler, the enterprises ``access`` sees (a butler: the portfolio) that a plan wants
     visited by now and nobody has."""
     today = today or clock.today()
+    # Only what the page shows and the plans read, and each butler loaded once: a leader's
+    # list covers the whole sub-district.
     enterprises = list(
         Enterprise.objects.visible_to(access, "view_full")
         .filter(butler__isnull=False)
-        .select_related("butler", "building")
+        .only("pk", "name", "butler_id", "status", "tags")
     )
     due = visits_due(enterprises)
+    late = [e for e in enterprises if e.pk in due and due[e.pk].overdue(today)]
+    butlers = User.objects.in_bulk({e.butler_id for e in late})
     found: dict[User, list[OverdueVisit]] = {}
-    for enterprise in enterprises:
-        visit = due.get(enterprise.pk)
-        if visit is not None and visit.overdue(today) and enterprise.butler is not None:
-            found.setdefault(enterprise.butler, []).append(
-                OverdueVisit(enterprise.butler, enterprise, visit, today)
-            )
+    for enterprise in late:
+        butler = butlers[enterprise.butler_id]
+        found.setdefault(butler, []).append(
+            OverdueVisit(butler, enterprise, due[enterprise.pk], today)
+        )
     for rows in found.values():
         rows.sort(key=lambda r: r.due_on)
     return dict(sorted(found.items(), key=lambda item: str(item[0])))

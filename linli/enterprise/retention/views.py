@@ -334,13 +334,25 @@ def plan_end(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @login_required
 def overdue(request: HttpRequest) -> HttpResponse:
+    """Overdue visits: how many each butler has, then the visits themselves a page at a time
+    (a leader's list covers the whole sub-district), optionally one butler's only."""
     access = access_of(request)
     access.require(rules.can_see_overdue(access))
     today = clock.today()
+    by_butler = queries.overdue_visits(access, today=today)
+    chosen = next((b for b in by_butler if str(b.pk) == request.GET.get("butler")), None)
+    rows = [r for b, found in by_butler.items() if chosen in (None, b) for r in found]
     return render(
         request,
         "retention/overdue.html",
-        {"by_butler": queries.overdue_visits(access, today=today), "today": today},
+        {
+            "butlers": [(b, len(found)) for b, found in by_butler.items()],
+            "chosen": chosen,
+            "total": len(rows),
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": _query(request),
+            "today": today,
+        },
     )
 
 

@@ -3,31 +3,66 @@ the page, the API and the Excel export alike."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, overload
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.enterprise.retention import rules
-from linli.enterprise.retention.assessment import Assessment, assess_many, level_label
+from linli.enterprise.retention.assessment import Assessment, Scored, level_label, score_all
 from linli.enterprise.retention.filters import EnterpriseFilter
 from linli.registry.models import Enterprise
 
 
-def watchlist(access: Access, filters: EnterpriseFilter | None = None) -> list[Assessment]:
+class Ranked(Sequence[Assessment]):
+    """The watch list in order. Every enterprise is scored, but the enterprises themselves are
+    loaded only for the rows read: a page of the list, the API's first rows, the export's
+    chunks."""
+
+    CHUNK = 500
+
+    def __init__(self, scored: list[Scored], enterprises: QuerySet[Enterprise]) -> None:
+        self._scored = scored
+        self._enterprises = enterprises
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    def _load(self, rows: list[Scored]) -> list[Assessment]:
+        found = self._enterprises.in_bulk([r.pk for r in rows])
+        return [Assessment(found[r.pk], r.score, r.tax) for r in rows]
+
+    @overload
+    def __getitem__(self, index: int) -> Assessment: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Assessment]: ...
+
+    def __getitem__(self, index: int | slice) -> Assessment | list[Assessment]:
+        if isinstance(index, slice):
+            return self._load(self._scored[index])
+        return self._load([self._scored[index]])[0]
+
+    def __iter__(self) -> Iterator[Assessment]:
+        for start in range(0, len(self._scored), self.CHUNK):
+            yield from self[start : start + self.CHUNK]
+
+
+def watchlist(access: Access, filters: EnterpriseFilter | None = None) -> Ranked:
     """The enterprises whose risk ``access`` reads, with a score above zero, highest first."""
     enterprises = rules.among(rules.risk_audience(access))
     if filters is not None:
         enterprises = filters.apply(enterprises)
-    enterprises = enterprises.exclude(status=Enterprise.Status.CLOSED).select_related(
-        "building", "butler"
-    )
-    scored = [a for a in assess_many(enterprises) if a.score.total > 0]
-    return sorted(scored, key=lambda a: (a.priority, a.score.total), reverse=True)
+    enterprises = enterprises.exclude(status=Enterprise.Status.CLOSED)
+    scored = [s for s in score_all(enterprises) if s.score.total > 0]
+    scored.sort(key=lambda s: (s.priority, s.score.total), reverse=True)
+    return Ranked(scored, enterprises.select_related("building", "butler"))
 
 
-def watchlist_xlsx(rows: list[Assessment]) -> bytes:
+def watchlist_xlsx(rows: Sequence[Assessment]) -> bytes:
     """One row per enterprise; factors as "name (points): evidence" lines. No personal data."""
     header = [
         _("Rank"),

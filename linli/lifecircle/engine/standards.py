@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
-GB50180 = "GB 50180-2018 城市居住区规划设计标准 (residential area planning standard), table 4.0.1"
-SHANGHAI_GUIDE = "上海市15分钟社区生活圈规划导则 (Shanghai 15-minute life circle guideline, 2016)"
+GB50180 = "GB 50180-2018《城市居住区规划设计标准》表 4.0.1"
+SHANGHAI_GUIDE = "《上海市15分钟社区生活圈规划导则》（2016）"
 
 #: Groups whose walking speed may differ; a standard names the group that walks to it.
 GROUP_ALL = "all"
@@ -93,7 +93,7 @@ DEFAULT_STANDARDS: tuple[FacilityStandard, ...] = (
         "Neighbourhood park",
         10,
         500.0,
-        GB50180 + "; reached through its gates",
+        GB50180 + "；经公园出入口到达",
     ),
     FacilityStandard(
         "childcare",
