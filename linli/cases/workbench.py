@@ -251,9 +251,9 @@ def supervision(access: Access) -> PanelView:
         kind=SlaMark.Kind.SUPERVISION, case=OuterRef("pk")
     )
     open_cases = visible.exclude(state__in=FINAL_STATES)
-    counts = open_cases.annotate(supervised=Exists(supervised)).aggregate(
+    counts = open_cases.annotate(is_supervised=Exists(supervised)).aggregate(
         overdue=Count("pk", filter=sla.overdue(now)),
-        supervised=Count("pk", filter=Q(supervised=True)),
+        supervised=Count("pk", filter=Q(is_supervised=True)),
         open=Count("pk"),
     )
     month = organisation_metrics(_month_start(now), now)
@@ -263,14 +263,14 @@ def supervision(access: Access) -> PanelView:
     on_time = sum(m.closed_on_time for m in month)
     overdue = _items(
         apply_queue(access, visible, "overdue")
-        .annotate(supervised=Exists(supervised))
+        .annotate(is_supervised=Exists(supervised))
         .order_by("stage_deadline", "id")
     )
     rows = [
         _item(
             case,
             when=_deadline(case),
-            badge=_("Supervised") if case.supervised else _("Overdue"),  # type: ignore[attr-defined]
+            badge=_("Supervised") if case.is_supervised else _("Overdue"),  # type: ignore[attr-defined]
             tone=ALERT,
         )
         for case in overdue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -29,12 +29,21 @@ def days_from_today(days: int) -> str:
 def number(value: int | float | Decimal, decimals: int = 0) -> str:
     """A count or an amount with its thousands grouped as the reader's language does
     (12,345; 1,234.5 with ``decimals=1``)."""
-    return formats.number_format(value, decimal_pos=decimals, force_grouping=True)
+    # Chinese official figures group by thousands with a comma too (Django's zh_Hans format
+    # sets no separator), so the grouping is fixed and only the decimal mark is the locale's.
+    return numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=",",
+        force_grouping=True,
+    )
 
 
 def percent(share: float | Decimal) -> str:
     """A share between 0 and 1 as a percentage with one decimal (0.9652 → "96.5%")."""
-    return f"{formats.number_format(float(share) * 100, decimal_pos=1)}%"
+    return f"{number(float(share) * 100, decimals=1)}%"
 
 
 def moment(value: dt.datetime) -> str:

@@ -78,6 +78,11 @@ class PanelView:
     warnings: Sequence[str] = ()
     key: str = ""  # the registered panel's key (set by ``panels``)
 
+    @property
+    def anchor(self) -> str:
+        """The panel's id on the page: ``wb-cases-triage`` for ``cases.triage``."""
+        return "wb-" + self.key.replace(".", "-")
+
 
 Builder = Callable[[Access], PanelView | None]
 
