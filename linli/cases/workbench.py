@@ -280,7 +280,7 @@ def supervision(access: Access) -> PanelView:
         title=_("Cases across the area"),
         figures=[
             Figure(_("overdue"), counts["overdue"], url=_queue_url("overdue"), tone=ALERT),
-            Figure(_("supervised (督办), still open"), counts["supervised"], tone=WARN),
+            Figure(_("supervised, still open"), counts["supervised"], tone=WARN),
             Figure(_("open"), counts["open"], url=_queue_url("open")),
             Figure(
                 _("satisfaction this month"),

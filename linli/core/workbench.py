@@ -34,6 +34,11 @@ class Figure:
     tone: str = ""
 
     @property
+    def shown_tone(self) -> str:
+        """A count that needs attention is marked only when there is something to count."""
+        return self.tone if self.value else ""
+
+    @property
     def text(self) -> str:
         if self.value is None:
             return "–"

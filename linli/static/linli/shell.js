@@ -53,7 +53,10 @@ document.addEventListener("htmx:afterRequest", (event) => {
     const head = table.tHead.rows[table.tHead.rows.length - 1];
     const labels = [];
     for (const cell of head.cells) {
-      for (let i = 0; i < (cell.colSpan || 1); i += 1) labels.push(cell.textContent.trim());
+      // Headers arrive as field names in lower case (app.css capitalises them for display).
+      const text = cell.textContent.trim();
+      const label = text.charAt(0).toUpperCase() + text.slice(1);
+      for (let i = 0; i < (cell.colSpan || 1); i += 1) labels.push(label);
     }
     if (labels.length < 3) return;
     for (const body of table.tBodies) {
