@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.cases import rules, sla
 from linli.cases.forms import category_label
@@ -78,8 +79,8 @@ def triage(access: Access) -> PanelView:
     return PanelView(
         title=_("To register and dispatch"),
         figures=[
-            Figure(_("new"), counts["new"], url=url),
-            Figure(_("returned"), counts["returned"], url=url, tone=WARN),
+            Figure(pgettext("cases", "new"), counts["new"], url=url),
+            Figure(pgettext("cases", "returned"), counts["returned"], url=url, tone=WARN),
             Figure(_("overdue"), counts["overdue"], url=url, tone=ALERT),
         ],
         lists=[
@@ -159,7 +160,7 @@ def deadlines(access: Access) -> PanelView:
             Figure(_("overdue"), counts["overdue"], url=_queue_url("overdue"), tone=ALERT),
             Figure(_("due today"), counts["today"], url=_queue_url("due_today"), tone=WARN),
             Figure(_("due in the next two working days"), counts["soon"]),
-            Figure(_("open"), counts["open"], url=_queue_url(queue)),
+            Figure(pgettext("cases", "open"), counts["open"], url=_queue_url(queue)),
         ],
         lists=[
             ItemList(
@@ -281,7 +282,7 @@ def supervision(access: Access) -> PanelView:
         figures=[
             Figure(_("overdue"), counts["overdue"], url=_queue_url("overdue"), tone=ALERT),
             Figure(_("supervised, still open"), counts["supervised"], tone=WARN),
-            Figure(_("open"), counts["open"], url=_queue_url("open")),
+            Figure(pgettext("cases", "open"), counts["open"], url=_queue_url("open")),
             Figure(
                 _("satisfaction this month"),
                 satisfaction,
@@ -332,7 +333,9 @@ def my_reports(access: Access) -> PanelView:
         title=_("My reports"),
         figures=[
             Figure(
-                _("open"), cases.exclude(state__in=FINAL_STATES).count(), url=reverse("cases:mine")
+                pgettext("cases", "open"),
+                cases.exclude(state__in=FINAL_STATES).count(),
+                url=reverse("cases:mine"),
             )
         ],
         lists=[

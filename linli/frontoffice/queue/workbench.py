@@ -64,7 +64,9 @@ def windows(access: Access) -> PanelView:
                     if current is not None
                     else _("%(count)s waiting") % {"count": ahead}
                 ),
-                badge=_("Open") if counter.is_open else pgettext("window", "Closed"),
+                badge=pgettext("window", "Open")
+                if counter.is_open
+                else pgettext("window", "Closed"),
                 tone=OK if counter.is_open else (WARN if ahead else ""),
             )
         )
