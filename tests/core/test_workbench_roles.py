@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from linli.core.roles import Role
 from tests.core.matrix import populated_world
-from tests.core.test_workbench import panels_of
+from tests.core.test_workbench import panels_of, section
 from tests.core.world import ROLES, World
 
 # The panels each role's home shows in the permission world (one person per role).
@@ -29,6 +29,17 @@ EXPECTED = {
 }
 
 
+# What the permission world's records put in some of them: the window's current ticket, the
+# butler's never-visited enterprise, the enterprise's eligible benefit (amount grouped), the
+# request waiting for the building manager.
+CONTENT = {
+    Role.WINDOW_STAFF: ("queue-windows", ["now serving A001", "1</strong>"]),
+    Role.BUTLER: ("retention-butler", ["Enterprise A Ltd", "Overdue"]),
+    Role.ENTERPRISE_MEMBER: ("policies-enterprise", ["100,000 yuan", "Eligible"]),
+    Role.BUILDING_MANAGER: ("park-manager", ["Lift stuck", "read by 0 of 2"]),
+}
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     with populated_world(django_db_blocker) as built:
@@ -44,3 +55,8 @@ def test_each_role_sees_the_panels_of_its_work(db, world: World, role: str) -> N
     assert 'class="tiles"' not in html  # not the menu again
     if not EXPECTED[role]:
         assert "Nothing is waiting for you here." in html
+    if role in CONTENT:
+        key, texts = CONTENT[role]
+        panel = section(html, key)
+        for text in texts:
+            assert text in panel, (role, text)
