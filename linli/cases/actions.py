@@ -130,3 +130,19 @@ def allowed_actions(access: Access, case: Case) -> list[str]:
         for action in workflow.TRANSITIONS.get(case.state, {})
         if refusal(access, case, action, facts) is None
     ]
+
+
+# Two verbs in one submit (``triage.register_and_dispatch``): offered when the first is allowed
+# now and the actor may take the second in the state the first leads to.
+COMBINED: dict[str, tuple[str, str]] = {"register_dispatch": ("register", "dispatch")}
+
+
+def combined_actions(access: Access, case: Case, allowed: list[str]) -> list[str]:
+    """The combined actions ``access`` may take on ``case`` now, given its ``allowed``."""
+    return [
+        name
+        for name, (first, second) in COMBINED.items()
+        if first in allowed
+        and second in workflow.TRANSITIONS[workflow.target_state(case.state, first)]
+        and rules.may(access, second, case)
+    ]

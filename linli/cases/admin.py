@@ -3,12 +3,16 @@ the service verbs, so their history stays complete: here they are read-only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from linli.cases.models import (
     Case,
     CaseEvent,
     CaseReporter,
+    CaseSettings,
     Category,
     CategoryField,
     CoHandler,
@@ -37,14 +41,28 @@ class CategoryAdmin(TenantAdmin):
         "code",
         "name",
         "kind",
+        "audience",
         "parent",
         "allows_anonymous",
         "public_display",
         "active",
     )
-    list_filter = ("kind", "active")
-    search_fields = ("code", "name", "name_en")
+    list_filter = ("kind", "audience", "active")
+    search_fields = ("code", "name", "name_en", "synonyms")
     inlines = [CategoryFieldInline, TimeLimitInline]
+
+
+@admin.register(CaseSettings)
+class CaseSettingsAdmin(TenantAdmin):
+    """One row per sub-district: added once (the public map creates it when first shown)."""
+
+    list_display = ("__str__", "public_map")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not CaseSettings.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RoutingRule)

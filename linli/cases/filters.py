@@ -18,7 +18,9 @@ from linli.core.access import Access
 from linli.core.filters import ListFilter
 
 # "": none named (the workbench opens on the person's own queue, the API on all).
-Queue = Literal["", "mine", "organisation", "triage", "overdue", "due_today", "open", "all"]
+Queue = Literal[
+    "", "mine", "organisation", "triage", "verify", "overdue", "due_today", "open", "all"
+]
 
 
 def subtree(code: str) -> list[int]:
@@ -39,7 +41,8 @@ class CaseFilter(ListFilter):
     queue: Queue = Field(
         "",
         description="A work queue: mine (assigned to or reported by me, still open), "
-        "organisation (led or co-handled by my organisation, still open), triage, overdue, "
+        "organisation (led or co-handled by my organisation, still open), triage, verify (waiting "
+        "for a check on site that I may make), overdue, "
         "due_today, open or all (the default).",
     )
     state: str = Field("", description="One state, or several separated by commas.")

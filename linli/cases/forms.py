@@ -3,6 +3,7 @@ their ``ValidationError`` comes back onto these forms field by field (``show_err
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -24,7 +25,10 @@ from linli.cases.models import (
     Satisfaction,
 )
 from linli.cases.reporters import RATING_COMMENT_MAX
+from linli.cases.triage import proposed_resolve_by
+from linli.core import clock
 from linli.core.access import Access
+from linli.core.calendar import WorkCalendar
 from linli.core.limits import max_length
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS
@@ -109,7 +113,12 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.access = access
         self.variant = variant
-        self.categories = {c.code: c for c in leaf_categories()}
+        enterprises = self._own_enterprises() if variant == WEB else None
+        categories = leaf_categories()
+        if variant == WEB and not rules.offered_enterprise_categories(access):
+            # Residents and the public: enterprise appeals are for enterprises' people.
+            categories = [c for c in categories if c.offered_to_residents]
+        self.categories = {c.code: c for c in categories}
         # Declared on the class as a ChoiceField.
         category = cast(forms.ChoiceField, self.fields["category"])
         category.choices = category_choices(list(self.categories.values()))
@@ -119,7 +128,6 @@ class IntakeForm(forms.Form):
                 required=False,
                 help_text=_("Your name is not recorded; you get a secret link to follow the case."),
             )
-            enterprises = self._own_enterprises()
             if enterprises:
                 self.fields["enterprise"] = forms.ModelChoiceField(
                     enterprises,
@@ -202,9 +210,16 @@ class ExtraForm(forms.Form):
     """A category's typed extra fields, named ``extra_<key>``. Values go to the engine as
     typed, which checks them (numbers, dates, choices) and names the field that is wrong."""
 
-    def __init__(self, category: Category | None, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, category: Category | None, *args: Any, with_photos: bool = True, **kwargs: Any
+    ) -> None:
+        """``with_photos=False``: the category's photo questions are left to the form's one
+        photo field (``photo_key``), so a report never asks for photos twice."""
         super().__init__(*args, **kwargs)
-        self.specs = fields_of(category) if category is not None else []
+        specs = fields_of(category) if category is not None else []
+        photo_specs = [s for s in specs if s.type == CategoryField.Type.PHOTO]
+        self.photo_key = photo_specs[0].key if photo_specs and not with_photos else ""
+        self.specs = specs if with_photos else [s for s in specs if s not in photo_specs]
         for spec in self.specs:
             self.fields[f"extra_{spec.key}"] = self._field(spec)
 
@@ -312,20 +327,139 @@ def organisations() -> Any:
     return Organisation.objects.order_by("kind", "code")
 
 
-class DispatchForm(ActionForm):
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("To")
+# The order of the organisation picker's groups: the sub-district's own offices first, the
+# places' organisations next, outside agencies last.
+KIND_ORDER = [
+    Organisation.Kind.DEPARTMENT,
+    Organisation.Kind.DISPATCH_CENTRE,
+    Organisation.Kind.SERVICE_CENTRE,
+    Organisation.Kind.SUBCENTRE,
+    Organisation.Kind.GRID_STATION,
+    Organisation.Kind.COMMITTEE,
+    Organisation.Kind.BUILDING_COMMITTEE,
+    Organisation.Kind.AGENCY,
+]
+
+
+def organisation_groups(queryset: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The organisations as ``<optgroup>``s by kind, in ``KIND_ORDER``; within a kind those
+    under one parent together, then by code."""
+    found = list(queryset.select_related("parent"))
+    rank = {kind: i for i, kind in enumerate(KIND_ORDER)}
+    found.sort(
+        key=lambda o: (
+            rank.get(o.kind, len(rank)),
+            o.parent.code if o.parent else "",
+            o.code,
+        )
     )
-    note = note_field()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for o in found:
+        groups.setdefault(o.kind, []).append((str(o.pk), o.name))
+    return [(str(Organisation.Kind(kind).label), items) for kind, items in groups.items()]
+
+
+class OrganisationField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """An organisation picker grouped by kind, with a filter box where scripts run
+    (``cases/case_detail.js``). There is no empty line: the routing proposal is preselected,
+    and where there is none the first line asks for a choice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Organisation.objects.none())
+        kwargs.setdefault("empty_label", None)
+        kwargs.setdefault(
+            "widget",
+            forms.Select(
+                attrs={
+                    "class": "organisation-picker",
+                    "data-filter": "",
+                    "data-filter-label": _("Filter the organisations"),
+                    "data-filter-placeholder": _("Type part of a name…"),
+                    "data-filter-count": _("%(count)s match"),
+                }
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def offer(self, queryset: Any, proposed: int | None) -> None:
+        """Offer ``queryset`` in groups, with a line asking for a choice only when nothing is
+        proposed."""
+        self.queryset = queryset
+        head = [] if proposed else [("", _("Choose an organisation…"))]
+        self.widget.choices = head + organisation_groups(queryset)  # type: ignore[attr-defined]
+
+
+def to_local_input(moment: dt.datetime) -> str:
+    """A moment as a ``datetime-local`` input's value: ISO, in the sub-district's zone."""
+    return clock.local(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+class DeadlineField(forms.DateTimeField):
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class DispatchForm(ActionForm):
+    """派遣: the organisation (the routing proposal preselected), the resolution deadline (the
+    category's limit on the work calendar proposed) and the instruction."""
+
+    organisation = OrganisationField(label=_("To"))
+    deadline = DeadlineField(
+        label=_("Resolve by"),
+        required=False,
+        help_text=_("Proposed from the category's time limit, on the work calendar."),
+    )
+    note = note_field(_("Instruction"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The field declared above, so its type is known.
-        field = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
-        field.queryset = organisations()
+        field = cast(OrganisationField, self.fields["organisation"])
         suggested = self.case.routed_organisation_id
-        if suggested and not self.is_bound:
-            self.initial["organisation"] = suggested
+        field.offer(organisations(), suggested)
+        if not self.is_bound:
+            if suggested:
+                self.initial["organisation"] = suggested
+            self.initial["deadline"] = to_local_input(self.proposed_deadline())
+
+    def proposed_deadline(self) -> dt.datetime:
+        now = clock.now()
+        return proposed_resolve_by(
+            self.case, WorkCalendar.for_subdistrict(self.case.subdistrict), now
+        )
+
+    def arguments(self) -> dict[str, Any]:
+        return {
+            "organisation": self.cleaned_data["organisation"],
+            "resolve_by": self.cleaned_data.get("deadline"),
+            "note": self.cleaned_data.get("note", ""),
+        }
+
+
+class RegisterDispatchForm(DispatchForm):
+    """立案 and 派遣 in one submit, for a new case: the category (the reporter's preselected),
+    then what the dispatch form asks."""
+
+    category = forms.ChoiceField(label=_("Category"))
+    field_order = ["category", "organisation", "deadline", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.categories = {c.code: c for c in leaf_categories()}
+        self.categories.setdefault(self.case.category.code, self.case.category)
+        field = cast(forms.ChoiceField, self.fields["category"])
+        field.choices = category_choices(list(self.categories.values()))[1:]
+        if not self.is_bound:
+            self.initial["category"] = self.case.category.code
+
+    def clean_category(self) -> Category:
+        return self.categories[self.cleaned_data["category"]]
+
+    def arguments(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["category"]
+        return {
+            **super().arguments(),
+            "category": None if chosen.pk == self.case.category_id else chosen,
+        }
 
 
 class ExtensionRequestForm(ActionForm):
@@ -380,9 +514,7 @@ class MergeForm(ActionForm):
 
 
 class CoHandlerForm(ActionForm):
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("Organisation")
-    )
+    organisation = OrganisationField(label=_("Organisation"))
     part = forms.CharField(
         label=_("Its part"),
         max_length=max_length(CoHandler, "part"),
@@ -392,8 +524,8 @@ class CoHandlerForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The field declared above, so its type is known.
-        field = cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"])
-        field.queryset = organisations().exclude(pk=self.case.lead_organisation_id or 0)
+        field = cast(OrganisationField, self.fields["organisation"])
+        field.offer(organisations().exclude(pk=self.case.lead_organisation_id or 0), None)
 
 
 class CompleteCoHandlingForm(ActionForm):
@@ -420,6 +552,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "register": NoteForm,
     "reject": RejectForm,
     "dispatch": DispatchForm,
+    "register_dispatch": RegisterDispatchForm,
     "accept": NoteForm,
     "return": ReasonForm,
     "start_handling": NoteForm,

@@ -35,9 +35,11 @@ def accept_case(case: Case, *, actor: Access, note: str = "") -> Case:
         fresh = step.case
         late = is_late(fresh, step.now)
         fresh.accepted_at = step.now
-        fresh.resolve_deadline = limit_for(fresh.category, Stage.RESOLVE).after(
-            step.calendar, step.now
-        )
+        # A deadline the dispatcher set stands; otherwise the category's limit runs from now.
+        if fresh.resolve_deadline is None:
+            fresh.resolve_deadline = limit_for(fresh.category, Stage.RESOLVE).after(
+                step.calendar, step.now
+            )
         if fresh.assignee is None and step.actor.user is not None:
             fresh.assignee = step.actor.user
         start_clock(fresh, Stage.FIRST_CONTACT, step.calendar, step.now)

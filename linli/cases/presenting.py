@@ -44,6 +44,7 @@ EVENT_LABELS: dict[str, Promise] = {
 }
 # What each action's button says on the case page.
 ACTION_LABELS: dict[str, Promise] = {
+    "register_dispatch": pgettext_lazy("case action button", "Register and dispatch"),
     "register": pgettext_lazy("case action button", "Register"),
     "reject": pgettext_lazy("case action button", "Do not register"),
     "dispatch": pgettext_lazy("case action button", "Dispatch"),

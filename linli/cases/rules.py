@@ -34,6 +34,7 @@ from linli.cases.models import (
     CaseCounter,
     CaseEvent,
     CaseReporter,
+    CaseSettings,
     Category,
     CategoryField,
     Channel,
@@ -112,11 +113,31 @@ def may_verify(access: Access, case: Case) -> bool:
     )
 
 
+def verifiable(access: Access) -> models.Q | None:
+    """The cases whose work ``access`` may verify (``may_verify`` as a filter): all for the
+    dispatch centre and grid workers without a grid, their grids' for the others, None for
+    nobody."""
+    if is_dispatcher(access):
+        return models.Q()
+    grids = {m.grid_id for m in access.memberships if m.role == Role.GRID_WORKER}
+    if not grids:
+        return None
+    if None in grids:
+        return models.Q()
+    return models.Q(grid_id__in=sorted(g for g in grids if g is not None))
+
+
 def may_submit(access: Access, channel: str) -> bool:
     """Anyone may report through the web, API and Open311; the other channels are staff's."""
     if channel in STAFF_CHANNELS:
         return access.has_any(STAFF_CHANNELS[channel])
     return True
+
+
+def offered_enterprise_categories(access: Access) -> bool:
+    """Whether the web form offers enterprises' categories (appeals and the like): to an
+    enterprise's people only; residents and the public get the residents' ones."""
+    return access.has_any({Role.ENTERPRISE_MEMBER}) or bool(access.linked_ids("enterprise"))
 
 
 def may_complete_co_handling(access: Access, co_handler: CoHandler) -> bool:
@@ -198,6 +219,12 @@ def sla_marks(access: Access, action: str) -> Condition:
 @visibility.policy(CategoryField)
 def categories(access: Access, action: str) -> Condition:
     """What one may report about, and what a report asks: everyone reporting needs it."""
+    return True
+
+
+@visibility.policy(CaseSettings)
+def case_settings(access: Access, action: str) -> Condition:
+    """Whether the public map is on is itself public (the map and the form read it)."""
     return True
 
 

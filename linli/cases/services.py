@@ -36,7 +36,7 @@ from linli.cases.reporters import (
     reporter_of,
     token_hash,
 )
-from linli.cases.triage import dispatch_case, register_case, reject_case
+from linli.cases.triage import dispatch_case, register_and_dispatch, register_case, reject_case
 
 __all__ = [
     "ON_BEHALF_CHANNELS",
@@ -56,6 +56,7 @@ __all__ = [
     "rate_case",
     "rating_of",
     "record_callback",
+    "register_and_dispatch",
     "register_case",
     "register_long_term",
     "reject_case",

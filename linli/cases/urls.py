@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.cases.views import acting, case, overview, reporter, reporting, workbench
+from linli.cases.views import acting, case, overview, public, reporter, reporting, workbench
 
 app_name = "cases"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("report/", reporting.report, name="report"),
     path("report/fields/", reporting.category_fields, name="fields"),
     path("report/duplicates/", reporting.duplicates, name="duplicates"),
+    path("report/categories/", reporting.category_search_hits, name="category_search"),
+    path("report/nearby/", reporting.nearby_reports, name="nearby"),
+    path("public/", public.public_map_home, name="public_map_home"),
+    path("public/<str:code>/", public.public_map_page, name="public_map"),
+    path("public/<str:code>/reports.json", public.public_reports, name="public_reports"),
     path("intake/", reporting.staff_intake, name="intake"),
     path("patrol/", reporting.patrol, name="patrol"),
     path("building-report/", reporting.building_report, name="building_report"),

@@ -2,6 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from linli.core.access import Access
 from linli.core.navigation import menu_for
@@ -22,4 +24,26 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "unread_count": unread,
         "map_tiles": settings.MAP_TILES,
         "map_tiles_key": settings.MAP_TILES_KEY,
+        "map_config": map_config(access),
+    }
+
+
+def map_config(access: Access) -> dict[str, Any] | None:
+    """What every map of the page needs besides its own layers (``linli/map.js`` reads it from
+    the page): the sub-district's offline base map, drawn when no tiles are configured, and the
+    place search with its words."""
+    if access.user is None or access.subdistrict is None:
+        return None
+    return {
+        "basemapUrl": reverse("lifecircle:basemap", args=[access.subdistrict.code]),
+        "placeSearchUrl": reverse("registry:place_search"),
+        "labels": {
+            "search": _("Find a place"),
+            "searchPlaceholder": _("Name, address or pinyin"),
+            "searchNone": _("No place found."),
+            "searchOne": _("1 place found; use the arrow keys to choose."),
+            "searchMany": _("%(count)s places found; use the arrow keys to choose."),
+            "searchFailed": _("The search is not available right now."),
+            "basemapAttribution": _("Base map © OpenStreetMap contributors"),
+        },
     }

@@ -29,7 +29,7 @@ class WalkNetworkVersionAdmin(TenantAdmin):
     )
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).defer("data")
+        return super().get_queryset(request).defer("data", "basemap")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -272,7 +272,9 @@ def _check_type(result: analysis.Analysis, facility_type: str) -> None:
 def get_network(request: HttpRequest) -> Any:
     access = _viewer(request)
     versions = list(
-        WalkNetworkVersion.objects.visible_to(access).defer("data").order_by("-created_at", "-id")
+        WalkNetworkVersion.objects.visible_to(access)
+        .defer("data", "basemap")
+        .order_by("-created_at", "-id")
     )
     return {"current": next((v for v in versions if v.is_current), None), "versions": versions}
 

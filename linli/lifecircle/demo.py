@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import shapely
@@ -22,6 +23,7 @@ from linli.core.access import Access
 from linli.core.demo import DemoStep
 from linli.lifecircle import services
 from linli.lifecircle.engine import WalkNetwork, build_network
+from linli.lifecircle.engine.basemap import network_basemap
 from linli.lifecircle.engine.network import Line
 from linli.lifecircle.models import WalkNetworkVersion
 from linli.registry.demo.context import DemoContext
@@ -35,6 +37,8 @@ PIECE_M = 40.0  # vertices along a street, where lanes can branch off
 CREEK_FROM_BANK_M = 40.0
 NORTH_BANK_M = 80.0
 BRIDGE_SPACING_M = 550.0
+CREEK_HALF_WIDTH_M = 25.0
+CREEK_NAME = "苏州河"
 
 Row = Callable[[float], float]
 
@@ -68,6 +72,79 @@ def _bank(boundary: Polygon, floor: float) -> Callable[[float], float]:
     return bank
 
 
+def _inner_ys(places: PlacePlan) -> list[float]:
+    """y of the east–west streets inside the boundary: the block edges the quarters sit in."""
+    miny = places.boundary.bounds[1]
+    return _clustered([miny, *(q.polygon.bounds[1] - HALF_STREET_M for q in places.quarters)])
+
+
+def _creek_bank(places: PlacePlan) -> Callable[[float], float]:
+    return _bank(places.boundary, _inner_ys(places)[-1] + 60.0)
+
+
+def _to_lonlat(places: PlacePlan) -> Callable[[np.ndarray], np.ndarray]:
+    frame = places.frame
+
+    def to_lonlat(xy: np.ndarray) -> np.ndarray:
+        return np.column_stack(
+            [
+                frame.lon0 + xy[:, 0] / frame.m_per_deg_lon,
+                frame.lat0 + xy[:, 1] / frame.m_per_deg_lat,
+            ]
+        )
+
+    return to_lonlat
+
+
+def _creek_m(places: PlacePlan) -> LineString:
+    minx, _, maxx, _ = places.boundary.bounds
+    bank = _creek_bank(places)
+    creek_x = np.arange(minx - RING_M - 400.0, maxx + RING_M + 400.0, 20.0)
+    return LineString(np.column_stack([creek_x, [bank(x) + CREEK_FROM_BANK_M for x in creek_x]]))
+
+
+def demo_creek(places: PlacePlan) -> LineString:
+    """Suzhou Creek (lon/lat): a barrier for the network, a river on the base map."""
+    return shapely.transform(_creek_m(places), _to_lonlat(places))
+
+
+def demo_basemap(places: PlacePlan, network: WalkNetwork) -> dict[str, Any]:
+    """The demo's base map: its streets, named after the lattice the addresses use, the creek.
+
+    A street edge takes the name of the lattice line it runs along (within a street's width);
+    the lanes and the streets of the ring outside have none, as in many real extracts.
+    """
+    lattice = places.lattice
+    frame = places.frame
+    names: dict[int, str] = {}
+    if lattice is not None:
+        x = (network.lon - frame.lon0) * frame.m_per_deg_lon
+        y = (network.lat - frame.lat0) * frame.m_per_deg_lat
+        x0, y0 = x[network.edge_u], y[network.edge_u]
+        x1, y1 = x[network.edge_v], y[network.edge_v]
+        for e in range(network.n_edges):
+            dx, dy = x1[e] - x0[e], y1[e] - y0[e]
+            mx, my = (x0[e] + x1[e]) / 2, (y0[e] + y1[e]) / 2
+            if abs(dy) < 0.2 * abs(dx):
+                lines, at, labels = lattice.ys, my, lattice.ew_names
+            elif abs(dx) < 0.2 * abs(dy):
+                lines, at, labels = lattice.xs, mx, lattice.ns_names
+            else:
+                continue
+            index = int(np.argmin([abs(at - v) for v in lines]))
+            if abs(at - lines[index]) <= HALF_STREET_M and index < len(labels):
+                names[e] = labels[index]
+    water = shapely.transform(_creek_m(places).buffer(CREEK_HALF_WIDTH_M), _to_lonlat(places))
+    return network_basemap(
+        network,
+        names=names,
+        water=[(demo_creek(places), CREEK_NAME)],
+        areas=[("water", water, "")],
+        source="demo",
+        clip_polygon=shapely.transform(places.boundary, _to_lonlat(places)),
+    )
+
+
 def demo_walk_network(places: PlacePlan, rng: random.Random) -> WalkNetwork:
     """The walking network of a demo home: its street lattice, the ring around it, the creek."""
     boundary: Polygon = places.boundary
@@ -92,7 +169,7 @@ def demo_walk_network(places: PlacePlan, rng: random.Random) -> WalkNetwork:
     while south[0] > miny - RING_M:
         south.insert(0, south[0] - rng.uniform(*step))
 
-    bank = _bank(boundary, ys_in[-1] + 60.0)
+    bank = _creek_bank(places)
 
     def straight(y: float) -> Row:
         return lambda x: y
@@ -169,24 +246,12 @@ def demo_walk_network(places: PlacePlan, rng: random.Random) -> WalkNetwork:
         key[0] += 1
         lines.append((points, keys, False))
 
-    creek_x = np.arange(minx - RING_M - 400.0, maxx + RING_M + 400.0, 20.0)
-    creek = LineString(np.column_stack([creek_x, [bank(x) + CREEK_FROM_BANK_M for x in creek_x]]))
-    frame = places.frame
-
-    def to_lonlat(xy: np.ndarray) -> np.ndarray:
-        return np.column_stack(
-            [
-                frame.lon0 + xy[:, 0] / frame.m_per_deg_lon,
-                frame.lat0 + xy[:, 1] / frame.m_per_deg_lat,
-            ]
-        )
-
-    creek_lonlat = shapely.transform(creek, to_lonlat)
+    to_lonlat = _to_lonlat(places)
     boundary_lonlat = shapely.transform(boundary, to_lonlat)
     return build_network(
         [Line(to_lonlat(points), bridge=bridge, keys=keys) for points, keys, bridge in lines],
         clip_polygon=boundary_lonlat,
-        barriers=[creek_lonlat],
+        barriers=[demo_creek(places)],
         meta={"source": "demo", "label": SYNTHETIC_LABEL, "home": places.home.code},
     )
 
@@ -199,6 +264,7 @@ def load(ctx: DemoContext) -> int:
         network,
         source=WalkNetworkVersion.Source.DEMO,
         file_name="",
+        basemap=demo_basemap(ctx.places, network),
         actor=Access.system(ctx.subdistrict),
     )
     standards = services.ensure_standards(ctx.subdistrict)

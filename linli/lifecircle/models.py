@@ -6,6 +6,11 @@ kilobytes compressed, it must change in the same transaction as the ``is_current
 failed import or a rolled-back request then never leaves a current row pointing at a missing or
 half-written file), every web and worker process reads it without shared storage, and database
 backups and the demo reset cover it with nothing else to clean up.
+
+The offline base map (streets, buildings, water, green areas: ``basemap``) is extracted from
+the same file at the same import and kept on the same row, for the same reasons: switching back
+to an earlier network brings back the base map of its file, and there is no file to go missing.
+It is served as stored, so the bytes are compact GeoJSON and their SHA-256 is the ETag.
 """
 
 from __future__ import annotations
@@ -38,6 +43,10 @@ class WalkNetworkVersion(TenantModel):
     bbox = models.JSONField(_("bounding box [west, south, east, north]"), default=list)
     data = models.BinaryField(_("network arrays (.npz)"), editable=False)
     sha256 = models.CharField(_("SHA-256 of the arrays"), max_length=64, editable=False)
+    basemap = models.BinaryField(_("base map (GeoJSON)"), default=b"", editable=False)
+    basemap_sha256 = models.CharField(
+        _("SHA-256 of the base map"), max_length=64, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), default=clock.stamp)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

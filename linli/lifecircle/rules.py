@@ -15,11 +15,14 @@ administrators manage the network (``manage``); pages and API read them through
 
 from linli.core import visibility
 from linli.core.access import Access
-from linli.core.roles import ADMINS, STAFF, Role
+from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from linli.core.visibility import Condition
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
 
 VIEWERS = STAFF
+# The offline base map (streets, buildings, water, parks from OpenStreetMap) is drawn under every
+# map, the residents' reporting map too: everybody in the sub-district may read it.
+BASEMAP = "basemap"
 PLANNERS = ADMINS | {Role.LEADER}
 EDITORS = ADMINS
 
@@ -42,6 +45,8 @@ def can_manage_network(access: Access) -> bool:
 
 @visibility.policy(WalkNetworkVersion)
 def network_versions(access: Access, action: str) -> Condition:
+    if action == BASEMAP:
+        return access.has_any(EVERYONE)
     return can_manage_network(access) if action == "manage" else can_view(access)
 
 

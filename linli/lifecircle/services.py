@@ -24,6 +24,7 @@ from linli.core.access import Access
 from linli.core.geo import as_geometry
 from linli.core.models import Subdistrict
 from linli.lifecircle import engine, network_store, rules
+from linli.lifecircle.engine import basemap as engine_basemap
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
 
 logger = logging.getLogger(__name__)
@@ -123,16 +124,28 @@ def _split_geojson(path: Path, file_name: str) -> tuple[Any, list[Any]]:
             and any(props.get(key) for key in BARRIER_KEYS)
         )
         (barriers if is_barrier else streets).append(feature)
-    geometries = [f.get("geometry") for f in barriers if f.get("geometry")]
-    return {**obj, "features": streets}, geometries
+    return {**obj, "features": streets}, barriers
 
 
-def _read_upload(path: Path, kind: str, file_name: str, boundary: Any) -> engine.WalkNetwork:
+def _read_upload(
+    path: Path, kind: str, file_name: str, boundary: Any
+) -> tuple[engine.WalkNetwork, dict[str, Any]]:
+    """The walking network of the file and its base map (streets, buildings, water, green)."""
     try:
         if kind == Source.GEOJSON:
             source, barriers = _split_geojson(path, file_name)
-            return engine.read_geojson(source, clip_polygon=boundary, barriers=barriers or None)
-        return engine.read_osm(path, clip_polygon=boundary, max_unpacked_bytes=MAX_UNPACKED_BYTES)
+            geometries = [f.get("geometry") for f in barriers if f.get("geometry")]
+            network = engine.read_geojson(
+                source, clip_polygon=boundary, barriers=geometries or None
+            )
+            streets = (source.get("features") or []) if isinstance(source, dict) else []
+            return network, engine_basemap.geojson_basemap(streets, barriers, clip_polygon=boundary)
+        network = engine.read_osm(
+            path, clip_polygon=boundary, max_unpacked_bytes=MAX_UNPACKED_BYTES
+        )
+        return network, engine_basemap.read_osm_basemap(
+            path, boundary, max_unpacked_bytes=MAX_UNPACKED_BYTES
+        )
     except engine.UnpackedTooLarge as exc:
         logger.info("walking network upload %s refused: %s", file_name, exc)
         raise _fail(
@@ -185,8 +198,10 @@ def import_network(
         written = _write_upload(uploaded_file, path, file_name)
         if written == 0:
             raise _fail(file_name, _("The file is empty."))
-        network = _read_upload(path, kind, file_name, boundary)
-    return store_network(subdistrict, network, source=kind, file_name=file_name, actor=actor)
+        network, base = _read_upload(path, kind, file_name, boundary)
+    return store_network(
+        subdistrict, network, source=kind, file_name=file_name, basemap=base, actor=actor
+    )
 
 
 def _write_upload(uploaded_file: Any, path: Path, file_name: str) -> int:
@@ -216,12 +231,20 @@ def store_network(
     *,
     source: str,
     file_name: str = "",
+    basemap: Mapping[str, Any] | None = None,
     actor: Access,
 ) -> WalkNetworkVersion:
-    """Store a network as a new version and make it the current one, in one transaction."""
+    """Store a network as a new version and make it the current one, in one transaction.
+
+    ``basemap`` is the offline base map of the same source (``engine.basemap``); without one,
+    the base map is the network's own streets.
+    """
     actor.require(rules.can_manage_network(actor))
     data = network_store.to_bytes(network)
     figures = network_store.summary(network)
+    if basemap is None:
+        basemap = engine_basemap.network_basemap(network, clip_polygon=subdistrict.boundary)
+    base = engine_basemap.to_bytes(basemap)
     with transaction.atomic():
         _lock_versions(subdistrict)
         WalkNetworkVersion.objects.filter(subdistrict=subdistrict, is_current=True).update(
@@ -233,6 +256,8 @@ def store_network(
             file_name=file_name,
             data=data,
             sha256=network_store.digest(data),
+            basemap=base,
+            basemap_sha256=network_store.digest(base),
             created_by=actor.user,
             is_current=True,
             **figures,
@@ -284,7 +309,7 @@ def _lock_versions(subdistrict: Subdistrict) -> None:
 def current_version(subdistrict: Subdistrict) -> WalkNetworkVersion | None:
     return (
         WalkNetworkVersion.objects.filter(subdistrict=subdistrict, is_current=True)
-        .defer("data")
+        .defer("data", "basemap")
         .first()
     )
 
@@ -449,4 +474,39 @@ def engine_speeds(settings_row: LifeCircleSettings) -> engine.WalkingSpeeds:
     return engine.WalkingSpeeds(
         reference=1.0,
         speeds={"all": float(settings_row.speed_all), "elderly": float(settings_row.speed_elderly)},
+    )
+
+
+# -- the offline base map ---------------------------------------------------------------------
+
+
+def current_basemap_tag(access: Access) -> str | None:
+    """The ETag value of the sub-district's current base map, None without a network."""
+    row = (
+        WalkNetworkVersion.objects.visible_to(access, rules.BASEMAP)
+        .filter(is_current=True)
+        .values("sha256", "basemap_sha256")
+        .first()
+    )
+    if row is None:
+        return None
+    # A version stored before base maps were extracted is drawn from its own streets.
+    return row["basemap_sha256"] or f"net-{row['sha256']}"
+
+
+def current_basemap(access: Access) -> bytes:
+    """The current base map as stored (compact GeoJSON), an empty one without a network."""
+    version = (
+        WalkNetworkVersion.objects.visible_to(access, rules.BASEMAP)
+        .filter(is_current=True)
+        .defer("data")
+        .first()
+    )
+    if version is None:
+        return engine_basemap.to_bytes({"type": "FeatureCollection", "features": []})
+    if version.basemap_sha256:
+        return bytes(version.basemap)
+    network = network_store.load(version)
+    return engine_basemap.to_bytes(
+        engine_basemap.network_basemap(network, clip_polygon=version.subdistrict.boundary)
     )

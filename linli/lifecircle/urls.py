@@ -6,6 +6,7 @@ app_name = "lifecircle"
 
 urlpatterns = [
     path("", views.coverage_map, name="map"),
+    path("basemap/<str:code>.json", views.basemap, name="basemap"),
     path("gaps/", views.gap_list, name="gaps"),
     path("report/", views.report_page, name="report"),
     path("report.xlsx", views.report_xlsx, name="report_xlsx"),

@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 from linli.core import clock
 from linli.core.access import Access
 from linli.core.filters import from_query
-from linli.core.http import access_of, pdf_response, xlsx_response
+from linli.core.http import access_of, page_access, pdf_response, xlsx_response
 from linli.lifecircle import analysis, exports, rules, services
 from linli.lifecircle.filters import GapFilter
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
@@ -49,6 +50,31 @@ def _types(result: analysis.Analysis) -> list[dict[str, Any]]:
         {"key": key, "label": analysis.type_label(key), "tier": s.tier_minutes}
         for key, s in result.standards.items()
     ]
+
+
+@login_required
+def basemap(request: HttpRequest, code: str) -> HttpResponse:
+    """The offline base map of the current sub-district, for maps without tiles.
+
+    The sub-district's code is in the URL so that a browser's cached copy never serves one
+    sub-district's streets after the person switches to another; the copy is kept five minutes,
+    then revalidated against the ETag (a new import changes it).
+    """
+    access = page_access(request)
+    if access.subdistrict is None or code != access.subdistrict.code:
+        raise Http404
+    tag = services.current_basemap_tag(access) or "empty"
+    etag = f'"{tag}"'
+    response: HttpResponse
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(
+            services.current_basemap(access), content_type="application/geo+json"
+        )
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @login_required
@@ -267,7 +293,7 @@ def network(request: HttpRequest) -> HttpResponse:
             return redirect("lifecircle:network")
     versions = (
         WalkNetworkVersion.objects.visible_to(access, "manage")
-        .defer("data")
+        .defer("data", "basemap")
         .select_related("created_by")
     )
     return render(
@@ -290,7 +316,7 @@ def network_use(request: HttpRequest, pk: int) -> HttpResponse:
     access = access_of(request)
     access.require(rules.can_manage_network(access))
     version: WalkNetworkVersion = get_object_or_404(
-        WalkNetworkVersion.objects.visible_to(access, "manage").defer("data"), pk=pk
+        WalkNetworkVersion.objects.visible_to(access, "manage").defer("data", "basemap"), pk=pk
     )
     services.use_network_version(version, actor=access)
     messages.success(

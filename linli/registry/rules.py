@@ -4,6 +4,10 @@ Staff see their sub-district's registry, except that a butler's enterprises are 
 portfolio. Building managers see their own building and its enterprises (basic data only).
 Enterprise members see their own enterprise. Residents and everybody else see facilities.
 
+Quarters and buildings are public places, too, for finding them on a map (``locate``: the map's
+place search reads their name, address and point only, never their figures): everybody in the
+sub-district may locate them.
+
 "Which enterprises may this person see" is defined here once (``enterprises``) and read by
 every app that lists enterprises or rows about one (profiles, policy decisions, visits…)
 through ``Enterprise.objects.visible_to(access, action)`` or ``visibility.through``:
@@ -84,8 +88,13 @@ def enterprises(access: Access, action: str) -> Condition:
     return condition
 
 
+LOCATE = "locate"
+
+
 @visibility.policy(Building)
 def buildings(access: Access, action: str) -> Condition:
+    if action == LOCATE:
+        return access.has_any(EVERYONE)
     if access.has_any(STAFF):
         return True
     if access.has_any({Role.BUILDING_MANAGER}):
@@ -111,8 +120,14 @@ def facilities(access: Access, action: str) -> Condition:
 
 @visibility.policy(Organisation)
 @visibility.policy(Grid)
-@visibility.policy(Quarter)
 def staff_only(access: Access, action: str) -> Condition:
+    return access.has_any(STAFF)
+
+
+@visibility.policy(Quarter)
+def quarters(access: Access, action: str) -> Condition:
+    if action == LOCATE:
+        return access.has_any(EVERYONE)
     return access.has_any(STAFF)
 
 

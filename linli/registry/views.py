@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any, cast
 
@@ -11,18 +12,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from linli.core import display
+from linli.core import display, limits
 from linli.core.access import Access
 from linli.core.filters import from_query
-from linli.core.http import access_of, download, htmx_partial, xlsx_response
-from linli.registry import opening_hours, rules
+from linli.core.http import access_of, download, htmx_partial, page_access, xlsx_response
+from linli.registry import opening_hours, places, rules
 from linli.registry.exports import to_csv, to_xlsx
 from linli.registry.filters import list_filter, listed
 from linli.registry.forms import form_class
@@ -198,6 +199,20 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return redirect("registry:detail", kind=kind, pk=pk)
     messages.success(request, _("Deleted."))
     return redirect("registry:list", kind=kind)
+
+
+@login_required
+def place_search(request: HttpRequest) -> HttpResponse:
+    """The map's search box: the best-matching places, each with its point (WGS84)."""
+    access = page_access(request)
+    query = request.GET.get("q", "")
+    if len(query) > places.MAX_QUERY_LENGTH:
+        message = limits.too_long(places.MAX_QUERY_LENGTH, len(query))
+        return JsonResponse(
+            {"code": "invalid", "message": message, "fields": {"q": [message]}}, status=400
+        )
+    found = places.search(access, query)
+    return JsonResponse({"results": [asdict(place) for place in found]})
 
 
 @login_required

@@ -34,6 +34,7 @@ LISTS = [
             {"queue": "organisation"},
             {"queue": "mine"},
             {"queue": "triage"},
+            {"queue": "verify"},
             {"queue": "all", "category": PARENT_CODE},
             {"queue": "all", "state": "received,dispatched"},
             {"queue": "all", "channel": "hotline_12345"},

@@ -414,6 +414,27 @@ ENDPOINTS += [
         lambda w, who: reverse("cases:duplicates") + f"?category={CODE}&lon=121.459&lat=31.237",
         pages(EVERYONE),
     ),
+    Endpoint(
+        "cases:category_search",
+        "GET",
+        lambda w, who: reverse("cases:category_search") + "?q=matrix&variant=web",
+        pages(EVERYONE),
+    ),
+    Endpoint(
+        "cases:nearby",
+        "GET",
+        lambda w, who: reverse("cases:nearby") + "?lon=121.459&lat=31.237",
+        pages(EVERYONE),
+    ),
+    # The public map is for anyone, signed in or not, of any sub-district.
+    Endpoint("cases:public_map", "GET", fixed("cases:public_map", code=JID_A), everyone(200)),
+    Endpoint(
+        "cases:public_reports", "GET", fixed("cases:public_reports", code=JID_A), everyone(200)
+    ),
+    # To one's own sub-district's map; anonymous, with two sub-districts here, to none.
+    Endpoint(
+        "cases:public_map_home", "GET", fixed("cases:public_map_home"), everyone(302, anonymous=404)
+    ),
     Endpoint("cases:intake", "GET", fixed("cases:intake"), pages(HOTLINE)),
     Endpoint(
         "cases:intake",

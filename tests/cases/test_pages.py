@@ -272,7 +272,12 @@ def test_a_case_is_worked_from_its_page(office, report, client_for, now):
     case = report()
     dispatcher = client_for(office.dispatcher)
     page = dispatcher.get(reverse("cases:detail", kwargs={"number": case.number}))
-    assert [a["name"] for a in page.context["actions"]] == ["register", "reject", "merge"]
+    assert [a["name"] for a in page.context["actions"]] == [
+        "register_dispatch",
+        "register",
+        "reject",
+        "merge",
+    ]
     assert act(dispatcher, case, "register").status_code == 302
     response = act(dispatcher, case, "dispatch", {"organisation": office.dept_a.pk})
     assert response.status_code == 302
@@ -323,6 +328,10 @@ def test_canned_replies_co_handling_and_merging(office, report, client_for, now)
     s.dispatch_case(case, office.dept_a, actor=a(office.dispatcher))
     s.accept_case(case, actor=a(office.handler_a))
     handler = client_for(office.handler_a)
+    page = text(handler.get(reverse("cases:detail", kwargs={"number": case.number})))
+    # A category's replies say what was done: not offered before the work is done.
+    assert "Wire removed, residents told to use the charging shed." not in page
+    s.start_handling(case, actor=a(office.handler_a))
     page = text(handler.get(reverse("cases:detail", kwargs={"number": case.number})))
     assert "Wire removed, residents told to use the charging shed." in page
     added = act(handler, case, "add_co_handler", {"organisation": office.dept_b.pk, "part": "Fire"})

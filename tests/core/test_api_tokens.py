@@ -90,3 +90,25 @@ def test_the_admin_no_longer_makes_keyless_tokens(subdistrict, make_user, client
     admin.save()
     response = client_for(admin).get(reverse("admin:core_apitoken_add"))
     assert response.status_code == 403
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_noting_a_tokens_use_leaves_the_requests_own_commits_durable(subdistrict, make_user):
+    """The last-use note commits without waiting for the disk; the request's own writes after
+    it (a registration, a report) must still wait, so the relaxed setting may not outlive it."""
+    from django.db import connection
+
+    from linli.core.tokens import authenticate_token, issue_token
+
+    person = make_user("resident", subdistrict, username="lan")
+    token, key = issue_token(person, subdistrict, "script")
+
+    assert authenticate_token(key) == token
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        (after,) = cursor.fetchone()
+    with scopes_disabled():
+        token.refresh_from_db()
+    assert token.last_used_at is not None
+    assert after == "on"

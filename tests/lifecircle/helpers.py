@@ -125,6 +125,19 @@ NODES = {
     7: (600, 100),
     20: (-100, 100),
     21: (700, 100),
+    # A building, a park and the creek's water area, for the base map.
+    40: (100, 20),
+    41: (140, 20),
+    42: (140, 50),
+    43: (100, 50),
+    50: (350, 20),
+    51: (450, 20),
+    52: (450, 80),
+    53: (350, 80),
+    60: (-100, 90),
+    61: (700, 90),
+    62: (700, 110),
+    63: (-100, 110),
 }
 WAYS = [
     (100, [1, 2, 3], {"highway": "residential", "name": "South Bank Road"}),
@@ -132,6 +145,9 @@ WAYS = [
     (102, [3, 7, 6], {"highway": "footway", "bridge": "yes"}),
     (103, [2, 5], {"highway": "motorway", "bridge": "yes"}),
     (106, [20, 21], {"waterway": "river", "name": "Suzhou Creek"}),
+    (110, [40, 41, 42, 43, 40], {"building": "office", "name": "Creek Tower"}),
+    (111, [50, 51, 52, 53, 50], {"leisure": "park", "name": "Bank Garden"}),
+    (112, [60, 61, 62, 63, 60], {"natural": "water", "name": "Suzhou Creek"}),
 ]
 CREEK_BOUNDARY = {
     "type": "Polygon",

@@ -314,6 +314,13 @@ ENDPOINTS: list[Endpoint] = [
         statuses(UNMASKERS, other=404),
     ),
     Endpoint("registry:map", "GET", fixed("registry:map"), statuses(STAFF | {BM})),
+    # The map's place search: public places, for everybody in the sub-district.
+    Endpoint(
+        "registry:place_search",
+        "GET",
+        lambda w, who: reverse("registry:place_search") + "?q=tower",
+        statuses(EVERYONE),
+    ),
     Endpoint(
         "api:registry_map_layers",
         "GET",

@@ -42,6 +42,8 @@ class CategorySpec:
     description: str = ""
     anonymous: bool = False
     public: bool = False
+    synonyms: str = ""
+    audience: str = "everyone"  # cases.Category.Audience
     fields: tuple[FieldSpec, ...] = ()
     limits: dict[str, tuple[int, str]] = field(default_factory=dict)  # stage → (amount, unit)
     replies: tuple[str, ...] = ()

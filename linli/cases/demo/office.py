@@ -337,6 +337,10 @@ def _category(sd: Any, spec: CategorySpec, parent: Category | None) -> Category:
         description=spec.description,
         parent=parent,
         kind=spec.kind,
+        audience=Category.Audience.ENTERPRISES
+        if spec.kind == Category.Kind.ENTERPRISE_APPEAL
+        else spec.audience,
+        synonyms=spec.synonyms,
         allows_anonymous=spec.anonymous,
         public_display=spec.public,
         canned_replies=list(spec.replies),

@@ -17,7 +17,7 @@ from linli.cases.models.history import (
     SlaMark,
     attachment_path,
 )
-from linli.cases.models.setup import Category, CategoryField, RoutingRule, TimeLimit
+from linli.cases.models.setup import CaseSettings, Category, CategoryField, RoutingRule, TimeLimit
 
 __all__ = [
     "FINAL_STATES",
@@ -27,6 +27,7 @@ __all__ = [
     "CaseEvent",
     "CaseEventQuerySet",
     "CaseReporter",
+    "CaseSettings",
     "Category",
     "CategoryField",
     "Channel",

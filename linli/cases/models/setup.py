@@ -20,6 +20,13 @@ class Category(TenantModel):
         RESIDENT_SERVICE = "resident_service", _("Resident service")
         ENQUIRY = "enquiry", _("Enquiry")
 
+    class Audience(models.TextChoices):
+        """Who is offered the category on the public reporting form: residents and the public,
+        or enterprises (their people, through the same form "on behalf of" their company)."""
+
+        EVERYONE = "everyone", _("Residents and enterprises")
+        ENTERPRISES = "enterprises", _("Enterprises only")
+
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -33,6 +40,18 @@ class Category(TenantModel):
         verbose_name=_("parent"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    audience = models.CharField(
+        _("offered to"), max_length=12, choices=Audience.choices, default=Audience.EVERYONE
+    )
+    synonyms = models.CharField(
+        _("other words for it"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "What people call it in their own words, separated by commas (楼道堆物, 乱堆物): "
+            "the reporting form finds the category by these, by its name and by their pinyin."
+        ),
+    )
     allows_anonymous = models.BooleanField(_("anonymous reports allowed"), default=False)
     public_display = models.BooleanField(_("shown publicly"), default=False)
     active = models.BooleanField(_("active"), default=True)
@@ -55,6 +74,11 @@ class Category(TenantModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def offered_to_residents(self) -> bool:
+        """Whether residents and the public are offered it (an enterprise appeal never is)."""
+        return self.audience == self.Audience.EVERYONE and self.kind != self.Kind.ENTERPRISE_APPEAL
+
     def lineage(self) -> list[Category]:
         """This category and its ancestors, nearest first (the tree is a few levels deep)."""
         chain: list[Category] = []
@@ -65,6 +89,28 @@ class Category(TenantModel):
             seen.add(node.pk)
             node = node.parent
         return chain
+
+
+class CaseSettings(TenantModel):
+    """How the sub-district shows its cases to the public."""
+
+    public_map = models.BooleanField(
+        _("public map of reports"),
+        default=True,
+        help_text=_(
+            "Anyone may see reports of categories shown publicly on a map, without signing in: "
+            "the category, the state, the dates and the place rounded to a building or block, "
+            "never who reported or what they wrote. The reporting form shows them nearby."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("case settings")
+        verbose_name_plural = _("case settings")
+        constraints = [models.UniqueConstraint(fields=["subdistrict"], name="case_settings_one")]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
 
 
 class CategoryField(TenantModel):

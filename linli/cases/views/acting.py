@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.cases import rules, services
+from linli.cases.actions import COMBINED
 from linli.cases.forms import ACTION_FORMS
 from linli.cases.models import Case
 from linli.cases.presenting import EVENT_LABELS
@@ -32,7 +33,22 @@ def run_action(access: Access, case: Case, action: str, data: dict[str, Any]) ->
     if action == "reject":
         return s.reject_case(case, actor=access, reason=reason, note=note)
     if action == "dispatch":
-        return s.dispatch_case(case, data["organisation"], actor=access, note=note)
+        return s.dispatch_case(
+            case,
+            data["organisation"],
+            actor=access,
+            note=note,
+            resolve_by=data.get("deadline"),
+        )
+    if action == "register_dispatch":
+        return s.register_and_dispatch(
+            case,
+            data["organisation"],
+            actor=access,
+            category=None if data["category"].pk == case.category_id else data["category"],
+            resolve_by=data.get("deadline"),
+            note=note,
+        )
     if action in ("accept", "start_handling", "resume", "close"):
         noted = {
             "accept": s.accept_case,
@@ -96,10 +112,22 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         run_action(access, case, action, form.cleaned_data)
     except InvalidTransition as exc:
         messages.error(request, exc.message)
+        if action in COMBINED:
+            # Nothing was written: the case page says why, as it stands now.
+            case.refresh_from_db()
+            return staff_page(request, access, case, status=409)
     except ValidationError as exc:
         show_errors(exc, form)
         case.refresh_from_db()
         return staff_page(request, access, case, failed=(action, form))
     else:
-        messages.success(request, _("Done: %(what)s.") % {"what": EVENT_LABELS[action]})
+        messages.success(request, done_message(action, case))
     return redirect("cases:detail", number=number)
+
+
+def done_message(action: str, case: Case) -> str:
+    if action == "register_dispatch":
+        return _("Registered and dispatched to %(organisation)s.") % {
+            "organisation": case.lead_organisation
+        }
+    return _("Done: %(what)s.") % {"what": EVENT_LABELS[action]}

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from linli.cases import actions, rules, services
+from linli.cases import actions, replies, rules, services
 from linli.cases.duplicates import duplicates_of
 from linli.cases.extra import fields_of
 from linli.cases.forms import ACTION_FORMS, ActionForm, RatingForm, category_label
@@ -68,11 +68,36 @@ def extra_rows(case: Case) -> list[tuple[str, Any]]:
     return rows
 
 
-def canned_replies(case: Case) -> list[str]:
-    replies: list[str] = []
-    for node in case.category.lineage():
-        replies += [str(r) for r in node.canned_replies or [] if str(r) not in replies]
-    return replies
+def point_layers(case: Case) -> list[dict[str, Any]]:
+    """The case map's layers: the case's grid and its point (none when it has no point)."""
+    if case.lon is None or case.lat is None:
+        return []
+    layers = []
+    polygon = case.grid.polygon if case.grid is not None else None
+    if isinstance(polygon, dict) and polygon.get("type"):
+        layers.append(
+            {
+                "id": "grids",
+                "title": str(case.grid),
+                "geometry": "polygon",
+                "data": polygon
+                if polygon["type"] in ("Feature", "FeatureCollection")
+                else {"type": "Feature", "properties": {}, "geometry": polygon},
+            }
+        )
+    layers.append(
+        {
+            "id": "case",
+            "title": case.number,
+            "geometry": "point",
+            "data": {
+                "type": "Feature",
+                "properties": {"name": case.title},
+                "geometry": {"type": "Point", "coordinates": [case.lon, case.lat]},
+            },
+        }
+    )
+    return layers
 
 
 def staff_page(
@@ -87,18 +112,22 @@ def staff_page(
     events = list(CaseEvent.objects.filter(case=case).select_related("actor", "organisation"))
     attachments = list(case.attachments.order_by("uploaded_at", "id"))
     offered = []
-    for action in actions.allowed_actions(access, case):
+    allowed = actions.allowed_actions(access, case)
+    for action in actions.combined_actions(access, case, allowed) + allowed:
         if failed is not None and failed[0] == action:
             form = failed[1]
         else:
             form = ACTION_FORMS[action](case=case, access=access, auto_id=f"id_{action}_%s")
+        fills = replies.filled_field(action)
         offered.append(
             {
                 "name": action,
                 "label": ACTION_LABELS[action],
                 "form": form,
-                "canned": "note" in form.fields,
-                "open": failed is not None and failed[0] == action,
+                "fills": fills if fills in form.fields else "",
+                "replies": replies.quick_replies(case, action),
+                # A new case's one-step form is what the dispatcher came for.
+                "open": failed[0] == action if failed is not None else action in actions.COMBINED,
                 "multipart": action in ("submit_for_verification", "verify"),
             }
         )
@@ -112,11 +141,11 @@ def staff_page(
             "category_name": category_label(case.category),
             "lines": staff_timeline(events, attachments),
             "actions": offered,
-            "canned": canned_replies(case),
             "reporters": reporters,
             "may_unmask": any(may_unmask_reporter_phone(access, r) for r in reporters),
             "co_handlers": list(case.co_handlers.select_related("organisation")),
-            "intake_photos": [a for a in attachments if a.event_id is None or a.kind == "photo"],
+            "photos": attachments,
+            "point_layers": point_layers(case),
             "duplicates": duplicates_of(case) if case.is_open else [],
             "mergeable": mergeable,
             "overdue": case.is_overdue,

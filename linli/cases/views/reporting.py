@@ -1,9 +1,15 @@
 """Intake pages: the web form for everyone, staff entry of hotline calls, phone calls and
-walk-ins, the grid worker's patrol report and the building manager's report; the category's
-own questions and the open cases nearby, fetched while someone fills the form in."""
+walk-ins, the grid worker's patrol report and the building manager's report; fetched while
+someone fills the form in: the pin's place in words with the public reports around it, the
+categories matching what they type, the category's own questions and the open cases of the
+category nearby.
+
+Every form starts from the place, then what it is about, then the details and the photos (one
+field: a category's photo question takes the photos of that field)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
@@ -15,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from linli.cases import intake, rules
+from linli.cases import category_search, intake, public_map, rules
 from linli.cases.attachments import Photo
 from linli.cases.duplicates import nearby, radius_and_window
 from linli.cases.extra import clean_extra
@@ -27,12 +33,15 @@ from linli.cases.forms import (
     WEB,
     ExtraForm,
     IntakeForm,
+    category_label,
 )
 from linli.cases.intake_limits import REFUSED, public_report_allowed
 from linli.cases.models import Case, CaseAttachment, Category, Channel
+from linli.cases.places import Gazetteer
 from linli.cases.views.reporter import TRACKING_SESSION_KEY
 from linli.core.access import Access
 from linli.core.http import page_access, show_errors
+from linli.core.models import Subdistrict
 
 INTAKE_ERROR_ALIASES = {"lon": "address", "contact.email": "contact_email"}
 
@@ -55,9 +64,21 @@ def may_use(access: Access, variant: str) -> bool:
     return True
 
 
-def _boundary(access: Access) -> Any:
+def _subdistrict(access: Access) -> Subdistrict:
     assert access.subdistrict is not None  # noqa: S101 - page_access checked it
-    return access.subdistrict.boundary
+    return access.subdistrict
+
+
+def _boundary(access: Access) -> Any:
+    return _subdistrict(access).boundary
+
+
+def _place_of(form: IntakeForm) -> str:
+    """The pin of a form shown again, in words."""
+    lon, lat = _coordinate(form["lon"].value()), _coordinate(form["lat"].value())
+    if lon is None or lat is None:
+        return ""
+    return Gazetteer().describe(lon, lat).words
 
 
 def _intake(request: HttpRequest, variant: str) -> HttpResponse:
@@ -82,16 +103,21 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
         }
     )
     category = form.chosen_category()
-    extra = ExtraForm(category, data, files, initial=initial)
+    extra = ExtraForm(category, data, files, initial=initial, with_photos=False)
+    # A category's photo question is answered by the form's photo field.
+    aliases = {**INTAKE_ERROR_ALIASES, f"extra.{extra.photo_key}": "photos"}
     status = 200
     if posting:
         valid = form.is_valid()
         if extra.is_valid() and not valid and category is not None:
             # The category's own questions are checked too, so every problem shows at once.
+            given = (
+                {extra.photo_key} if extra.photo_key and request.FILES.getlist("photos") else set()
+            )
             try:
-                clean_extra(category, extra.values(), photo_keys=extra.photo_files().keys())
+                clean_extra(category, extra.values(), photo_keys=given)
             except ValidationError as exc:
-                show_errors(exc, extra)
+                show_errors(exc, extra, form, aliases=aliases)
         elif extra.is_valid() and valid and _over_limit(request, variant):
             form.add_error(None, REFUSED)
             status = 429
@@ -99,7 +125,7 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
             try:
                 case = _submit(access, form, extra, category)
             except ValidationError as exc:
-                show_errors(exc, form, extra, aliases=INTAKE_ERROR_ALIASES)
+                show_errors(exc, form, extra, aliases=aliases)
             else:
                 if case.tracking_token:
                     request.session[TRACKING_SESSION_KEY] = {
@@ -115,6 +141,8 @@ def _intake(request: HttpRequest, variant: str) -> HttpResponse:
         "title": VARIANTS[variant]["title"],
         "action_url": reverse(VARIANTS[variant]["url"]),
         "boundary": _boundary(access),
+        "place": _place_of(form),
+        "public_map_on": public_map.is_on(_subdistrict(access)),
         "other_forms": [
             (reverse(spec["url"]), spec["title"])
             for key, spec in VARIANTS.items()
@@ -141,9 +169,9 @@ def _submit(access: Access, form: IntakeForm, extra: ExtraForm, category: Catego
     if category is None:
         raise ValidationError({"category": [_("Choose what the problem is about.")]})
     data = form.cleaned_data
-    photos = [Photo(f) for f in data.get("photos") or []]
-    for key, uploads in extra.photo_files().items():
-        photos += [Photo(f, CaseAttachment.Kind.PHOTO, key) for f in uploads]
+    photos = [
+        Photo(f, CaseAttachment.Kind.PHOTO, extra.photo_key) for f in data.get("photos") or []
+    ]
     report = intake.Report(
         category=category,
         channel=form.chosen_channel,
@@ -198,7 +226,7 @@ def category_fields(request: HttpRequest) -> HttpResponse:
         request,
         "cases/_extra_fields.html",
         {
-            "extra": ExtraForm(category),
+            "extra": ExtraForm(category, with_photos=False),
             "category": category,
             "variant": variant if variant in VARIANTS else WEB,
             "access": access,
@@ -206,11 +234,64 @@ def category_fields(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _coordinate(value: str | None) -> float | None:
+def _coordinate(value: Any) -> float | None:
     try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
+        number = float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
         return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+@login_required
+def category_search_hits(request: HttpRequest) -> HttpResponse:
+    """The categories the form offers this person that match what they typed."""
+    access = page_access(request)
+    variant = request.GET.get("variant", WEB)
+    variant = variant if variant in VARIANTS else WEB
+    access.require(may_use(access, variant))
+    query = request.GET.get("q", "")
+    offered = list(IntakeForm(access=access, variant=variant).categories.values())
+    return render(
+        request,
+        "cases/_category_hits.html",
+        {
+            "hits": [
+                (hit, category_label(hit.category), category_label(hit.category.parent))
+                for hit in category_search.find(offered, query)
+            ],
+            "query": query.strip(),
+        },
+    )
+
+
+@login_required
+def nearby_reports(request: HttpRequest) -> HttpResponse:
+    """The pin in words, and the open public reports around it (when the sub-district shows
+    its reports publicly): "is it one of these?"."""
+    access = page_access(request)
+    subdistrict = _subdistrict(access)
+    lon, lat = _coordinate(request.GET.get("lon")), _coordinate(request.GET.get("lat"))
+    if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return render(request, "cases/_nearby.html", {"place": None})
+    shown = public_map.is_on(subdistrict)
+    found = (
+        public_map.reports(
+            subdistrict, public_map.PublicReportFilter(category="", status="", lon=lon, lat=lat)
+        )
+        if shown
+        else []
+    )
+    return render(
+        request,
+        "cases/_nearby.html",
+        {
+            "place": Gazetteer().describe(lon, lat),
+            "shown": shown,
+            "found": found,
+            "radius": public_map.NEARBY_M,
+            "subdistrict": subdistrict,
+        },
+    )
 
 
 @login_required

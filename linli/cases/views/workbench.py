@@ -21,24 +21,29 @@ from django.views.decorators.http import require_POST
 
 from linli.cases import rules, services
 from linli.cases.filters import CaseFilter, listed
-from linli.cases.forms import WEB, BulkDispatchForm, category_label
+from linli.cases.forms import (
+    WEB,
+    BulkDispatchForm,
+    category_label,
+    organisation_groups,
+    organisations,
+)
 from linli.cases.models import Case, Category, Channel, State
 from linli.cases.presenting import STATE_TONES
-from linli.cases.queues import QUEUES, apply_queue
+from linli.cases.queues import apply_queue, queues_for
 from linli.cases.views.reporting import VARIANTS, may_use
 from linli.cases.workflow import InvalidTransition
 from linli.core import clock
 from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import htmx_partial, page_access, xlsx_response
-from linli.core.models import Organisation
 from linli.core.roles import Role
 from linli.core.spreadsheets import rows_to_xlsx
 from linli.registry.models import Grid
 
 PAGE_SIZE = 25
 # The queues whose size the workbench shows next to their names.
-COUNTED = ("mine", "organisation", "triage", "overdue", "due_today")
+COUNTED = ("mine", "organisation", "triage", "verify", "overdue", "due_today")
 
 
 def default_queue(access: Access) -> str:
@@ -47,6 +52,8 @@ def default_queue(access: Access) -> str:
         return "triage"
     if access.linked_ids("organisation") and access.has_any({Role.HANDLER, Role.WINDOW_STAFF}):
         return "organisation"
+    if access.has_any({Role.GRID_WORKER}):
+        return "verify"
     return "mine"
 
 
@@ -76,7 +83,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
                 "label": label,
                 "count": apply_queue(access, visible, key).count() if key in COUNTED else None,
             }
-            for key, label in QUEUES.items()
+            for key, label in queues_for(access).items()
         ],
         "params": request.GET,
         "errors": errors,
@@ -86,7 +93,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "categories": [(c.code, category_label(c)) for c in Category.objects.order_by("code")],
         "grids": list(Grid.objects.order_by("code").values_list("code", "name")),
-        "organisations": Organisation.objects.order_by("kind", "code"),
+        "organisation_groups": organisation_groups(organisations()),
         "may_dispatch": rules.is_dispatcher(access),
         "tones": STATE_TONES,
         "intake_links": [

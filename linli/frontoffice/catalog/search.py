@@ -20,50 +20,27 @@ the keywords are for: staff add 开公司 or 执照 to the items people ask for 
 
 Pinyin covers the guide's name and keywords only: the initials of long guide texts would match
 almost any short string of letters. pypinyin picks one reading per character from its phrase
-dictionary, which is right for the words a catalog uses (执照, 登记, 公积金).
+dictionary, which is right for the words a catalog uses (执照, 登记, 公积金); the spellings come
+from ``linli.core.spelling``, which the map's place search shares.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Length
-from pypinyin import Style, lazy_pinyin
 
+from linli.core.spelling import normalise, spellings, terms_of
 from linli.frontoffice.catalog.models import ServiceItem
 
 # Texts are joined with this, so a query term (which has no spaces) never spans two of them.
 SEPARATOR = " | "
 KEYWORD_SPLIT = re.compile(r"[\s,，、;；/]+")
-NOT_WORD = re.compile(r"[^0-9a-z]+")
-ASCII_TERM = re.compile(r"^[0-9a-z]+$")
 WEIGHTS = {"search_name": 3, "search_keywords": 2, "search_body": 1}
 MATCHED_IN = {3: "name", 2: "keywords", 1: "guide"}
-
-
-def normalise(text: str) -> str:
-    """Full-width forms to half-width (ＡＢＣ１２３ → abc123), lower case, single spaces."""
-    return " ".join(unicodedata.normalize("NFKC", text or "").lower().split())
-
-
-def _pinyin(text: str, style: Style) -> str:
-    # Letters and digits in the text stay as they are (ICP许可证 → icpxkz); the rest goes.
-    parts = lazy_pinyin(normalise(text), style=style, errors="default")
-    return NOT_WORD.sub("", "".join(parts).lower())
-
-
-def spellings(text: str) -> list[str]:
-    """The text itself, its full pinyin and its pinyin initials."""
-    found = [normalise(text)]
-    for style in (Style.NORMAL, Style.FIRST_LETTER):
-        spelled = _pinyin(text, style)
-        if spelled and spelled not in found:
-            found.append(spelled)
-    return [s for s in found if s]
 
 
 def keyword_list(keywords: str) -> list[str]:
@@ -89,11 +66,6 @@ def index_fields(item: ServiceItem) -> dict[str, str]:
         "search_keywords": SEPARATOR.join(keywords),
         "search_body": SEPARATOR.join(normalise(b) for b in body if b),
     }
-
-
-def terms_of(query: str) -> list[str]:
-    """The terms a query asks for; a lone Latin letter or digit would match nearly everything."""
-    return [t for t in normalise(query).split() if not (ASCII_TERM.match(t) and len(t) < 2)]
 
 
 def _term_score(term: str) -> Case:

@@ -118,6 +118,7 @@ def plan_places(home: DemoHome, rng: random.Random) -> PlacePlan:
         frame=frame,
         boundary=boundary,
         office_address=lattice.address(*office_xy, civic_cell),
+        lattice=lattice,
     )
     plan.grids = _plan_grids(home, boundary, ys, top)
     plan.quarters = _plan_quarters(home, rng, blocks, lattice, plan.grids)

@@ -209,6 +209,8 @@ class PlacePlan:
     quarters: list[QuarterPlan] = field(default_factory=list)
     buildings: list[BuildingPlan] = field(default_factory=list)
     facilities: list[FacilityPlan] = field(default_factory=list)
+    # The named street lines, for the base map's street names.
+    lattice: Lattice | None = None
 
     def lonlat(self, x: float, y: float) -> list[float]:
         return self.frame.lonlat(x, y)

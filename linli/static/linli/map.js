@@ -12,6 +12,11 @@
  *
  * Coordinates in GeoJSON are always WGS84 lon/lat, as stored. When the tile source is in GCJ-02
  * (AMap, Tencent) every coordinate is shifted before drawing, so callers never convert.
+ *
+ * Every map also gets what the page's "linli-map-config" JSON names (the base template writes
+ * it for a signed-in person): with no tiles, the sub-district's offline base map (streets,
+ * buildings, water, parks from its imported OpenStreetMap file) drawn under our layers with its
+ * names; and a place search box. Options `basemap: false` / `placeSearch: false` leave them out.
  */
 
 const leaflet = () => {
@@ -194,7 +199,8 @@ export class LinliMap {
     const fromData = readDataset(element);
     this.element = element;
     this.options = { ...fromData, ...options };
-    this.labels = { ...DEFAULT_LABELS, ...fromData.labels, ...(options.labels || {}) };
+    const page = pageMapConfig();
+    this.labels = { ...DEFAULT_LABELS, ...page.labels, ...fromData.labels, ...(options.labels || {}) };
     this.uid = `linli-map-${(mapCount += 1)}`;
     this.layers = new Map();
     this.warnings = [];
@@ -223,7 +229,14 @@ export class LinliMap {
       L.tileLayer(url, { ...rest, key: encodeURIComponent(this.options.tilesKey || "") }).addTo(this.map);
     }
     L.control.scale({ imperial: false }).addTo(this.map);
+    if (page.placeSearchUrl && this.options.placeSearch !== false) {
+      this.placeSearch = new PlaceSearch(this, page.placeSearchUrl);
+    }
     this._legend = this._createLegend();
+    this.basemapReady =
+      tiles === "none" && page.basemapUrl && this.options.basemap !== false
+        ? loadBasemap(this, page.basemapUrl)
+        : Promise.resolve(null);
     // Leaflet only notices window resizes; a page whose header reflows (fonts arriving, a
     // phone rotating) changes the box without one, and paths get clipped to the stale size.
     if (window.ResizeObserver) {
@@ -474,6 +487,403 @@ function escapeHtml(text) {
   const div = document.createElement("div");
   div.textContent = text;
   return div.innerHTML;
+}
+
+/* ---- The offline base map ---- */
+
+/**
+ * Settings the page gives every map (the base template writes them as JSON, see
+ * linli/core/context_processors.py): the sub-district's base map, the place search, words.
+ */
+function pageMapConfig() {
+  const node = document.getElementById("linli-map-config");
+  if (!node) return { labels: {} };
+  try {
+    const config = JSON.parse(node.textContent);
+    return { labels: {}, ...config };
+  } catch {
+    return { labels: {} };
+  }
+}
+
+/**
+ * How the base map looks: a calm, light map that our own layers stand out on. Widths grow with
+ * the zoom, as streets do on a paper map of a larger scale.
+ */
+export const BASEMAP_STYLES = {
+  green: () => ({ stroke: false, fillColor: "#cfe6bf", fillOpacity: 1 }),
+  water: () => ({ stroke: false, fillColor: "#a9cfe3", fillOpacity: 1 }),
+  waterway: (zoom) => ({ color: "#a9cfe3", weight: zoom >= 16 ? 6 : 3, lineCap: "round" }),
+  building: (zoom) => ({
+    color: "#d9ccb8",
+    weight: 1,
+    fillColor: "#efe5d6",
+    fillOpacity: 1,
+    opacity: zoom >= 16 ? 1 : 0,
+  }),
+  path: (zoom) => ({ color: "#a8a49c", weight: zoom >= 17 ? 1.5 : 1, dashArray: "3 3" }),
+  streetCasing: (zoom, rank) => ({
+    color: rank === 1 ? "#c9b98f" : "#c4c4c4",
+    weight: streetWidth(zoom, rank) + 2,
+    lineCap: "round",
+    lineJoin: "round",
+  }),
+  street: (zoom, rank) => ({
+    color: rank === 1 ? "#fff4cc" : "#ffffff",
+    weight: streetWidth(zoom, rank),
+    lineCap: "round",
+    lineJoin: "round",
+  }),
+};
+
+function streetWidth(zoom, rank) {
+  const base = zoom >= 18 ? 12 : zoom >= 17 ? 8 : zoom >= 16 ? 5 : zoom >= 15 ? 3 : 2;
+  return rank === 1 ? base * 1.5 : base;
+}
+
+// The zoom from which each kind of label shows: street names first, building names close up.
+const LABEL_MIN_ZOOM = { street: 15, waterway: 14, water: 15, green: 15, building: 17 };
+
+/** Fetch the base map and draw it under our layers, with its labels; resolves to the layers. */
+async function loadBasemap(linliMap, url) {
+  const L = leaflet();
+  const map = linliMap.map;
+  for (const [name, zIndex] of [
+    ["basemapPane", 250],
+    ["basemapLabelPane", 350],
+  ]) {
+    map.createPane(name).style.zIndex = String(zIndex);
+    map.getPane(name).classList.add("basemap-pane");
+  }
+  const renderer = L.svg({ pane: "basemapPane", padding: 0.5 });
+  linliMap.element.dataset.basemap = "loading";
+  let body;
+  try {
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" } });
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    body = await response.json();
+  } catch (error) {
+    // Our own layers still draw on the plain background; the base map is a help, not a need.
+    console.error(error);
+    linliMap.element.dataset.basemap = "error";
+    return null;
+  }
+  const zoom = () => map.getZoom();
+  const ofKind = (kinds) => ({
+    type: "FeatureCollection",
+    features: (body.features || []).filter((f) => kinds.includes(f.properties?.kind)),
+  });
+  const draw = (kinds, styleFor, className) =>
+    L.geoJSON(ofKind(kinds), {
+      pane: "basemapPane",
+      renderer,
+      interactive: false,
+      coordsToLatLng: (c) => linliMap.toLatLng(c[0], c[1]),
+      style: (f) => ({ className: `basemap ${className || `basemap-${f.properties.kind}`}`, ...styleFor(f) }),
+    });
+  const byKind = (f) => BASEMAP_STYLES[f.properties.kind](zoom(), f.properties.rank);
+  const layers = [
+    draw(["green", "water", "waterway", "building"], byKind),
+    draw(["path"], byKind),
+    draw(["street"], (f) => BASEMAP_STYLES.streetCasing(zoom(), f.properties.rank), "basemap-street-casing"),
+    draw(["street"], (f) => BASEMAP_STYLES.street(zoom(), f.properties.rank)),
+  ];
+  const group = L.layerGroup(layers).addTo(map);
+  const labels = basemapLabels(linliMap, body.features || []);
+  const showLabels = () => {
+    const z = zoom();
+    for (const [kind, layer] of Object.entries(labels)) {
+      const wanted = z >= (LABEL_MIN_ZOOM[kind] ?? 16);
+      if (wanted && !map.hasLayer(layer)) layer.addTo(map);
+      if (!wanted && map.hasLayer(layer)) map.removeLayer(layer);
+    }
+  };
+  map.on("zoomend", () => {
+    for (const layer of layers) layer.setStyle(layer.options.style);
+    showLabels();
+  });
+  showLabels();
+  if (body.source === "osm") map.attributionControl.addAttribution(linliMap.labels.basemapAttribution || "© OpenStreetMap");
+  linliMap.basemap = { group, labels, data: body };
+  linliMap.element.dataset.basemap = "ready";
+  return linliMap.basemap;
+}
+
+/** Label layers by kind: names along streets and rivers, names in the middle of areas. */
+function basemapLabels(linliMap, features) {
+  const L = leaflet();
+  const groups = {};
+  const add = (kind, latlng, text, angle = 0) => {
+    const span = document.createElement("span");
+    span.className = "basemap-label-text";
+    span.textContent = text;
+    span.style.transform = `translate(-50%, -50%) rotate(${angle.toFixed(1)}deg)`;
+    const marker = L.marker(latlng, {
+      pane: "basemapLabelPane",
+      interactive: false,
+      keyboard: false,
+      icon: L.divIcon({ className: `basemap-label basemap-label-${kind}`, html: span, iconSize: null }),
+    });
+    (groups[kind] ||= L.layerGroup()).addLayer(marker);
+  };
+  for (const feature of features) {
+    const { kind, name } = feature.properties || {};
+    if (!name || !feature.geometry) continue;
+    const g = feature.geometry;
+    if (g.type === "LineString" || g.type === "MultiLineString") {
+      const parts = g.type === "LineString" ? [g.coordinates] : g.coordinates;
+      const measured = parts.map((coords) => ({ coords, length: lineLength(coords) })).sort((a, b) => b.length - a.length);
+      // The longest piece carries the name; other long pieces (a street cut by a square) too.
+      measured
+        .filter((part, i) => i === 0 || part.length > 400)
+        .forEach(({ coords }) => {
+          const { lon, lat, angle } = alongMiddle(coords);
+          add(kind === "waterway" ? "waterway" : "street", linliMap.toLatLng(lon, lat), name, angle);
+        });
+    } else if (g.type === "Polygon" || g.type === "MultiPolygon") {
+      const rings = g.type === "Polygon" ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
+      const ring = rings.sort((a, b) => ringSpan(b) - ringSpan(a))[0];
+      const [lon, lat] = ringCentre(ring);
+      add(kind, linliMap.toLatLng(lon, lat), name);
+    }
+  }
+  return groups;
+}
+
+const M_PER_DEG = 111320;
+
+function segment(a, b) {
+  const cos = Math.cos((((a[1] + b[1]) / 2) * Math.PI) / 180);
+  const dx = (b[0] - a[0]) * cos * M_PER_DEG;
+  const dy = (b[1] - a[1]) * M_PER_DEG;
+  return { dx, dy, length: Math.hypot(dx, dy) };
+}
+
+function lineLength(coords) {
+  let total = 0;
+  for (let i = 1; i < coords.length; i += 1) total += segment(coords[i - 1], coords[i]).length;
+  return total;
+}
+
+/** The point halfway along a line, and the angle of the line there (kept readable: ±90°). */
+function alongMiddle(coords) {
+  let left = lineLength(coords) / 2;
+  for (let i = 1; i < coords.length; i += 1) {
+    const a = coords[i - 1];
+    const b = coords[i];
+    const { dx, dy, length } = segment(a, b);
+    if (left <= length || i === coords.length - 1) {
+      const t = length ? Math.min(1, left / length) : 0;
+      let angle = (-Math.atan2(dy, dx) * 180) / Math.PI;
+      if (angle > 90) angle -= 180;
+      if (angle < -90) angle += 180;
+      return { lon: a[0] + (b[0] - a[0]) * t, lat: a[1] + (b[1] - a[1]) * t, angle };
+    }
+    left -= length;
+  }
+  return { lon: coords[0][0], lat: coords[0][1], angle: 0 };
+}
+
+function ringSpan(ring) {
+  const lons = ring.map((c) => c[0]);
+  const lats = ring.map((c) => c[1]);
+  return Math.max(...lons) - Math.min(...lons) + Math.max(...lats) - Math.min(...lats);
+}
+
+function ringCentre(ring) {
+  const lons = ring.map((c) => c[0]);
+  const lats = ring.map((c) => c[1]);
+  return [(Math.max(...lons) + Math.min(...lons)) / 2, (Math.max(...lats) + Math.min(...lats)) / 2];
+}
+
+/* ---- Place search ---- */
+
+let searchCount = 0;
+
+/**
+ * A search box on the map (a combobox with a list of options): type a name, an address, its
+ * pinyin or its initials; arrow keys move through the places found, Enter or a click flies the
+ * map there and marks the place.
+ */
+class PlaceSearch {
+  constructor(linliMap, url) {
+    const L = leaflet();
+    this.linliMap = linliMap;
+    this.url = url;
+    this.results = [];
+    this.active = -1;
+    this.request = 0;
+    const id = `linli-place-search-${(searchCount += 1)}`;
+    const labels = linliMap.labels;
+
+    const box = L.DomUtil.create("div", "leaflet-bar place-search");
+    box.setAttribute("role", "search");
+    const label = document.createElement("label");
+    label.htmlFor = `${id}-input`;
+    label.className = "visually-hidden";
+    label.textContent = labels.search || "Find a place";
+    const input = document.createElement("input");
+    input.type = "search";
+    input.id = `${id}-input`;
+    input.autocomplete = "off";
+    input.placeholder = labels.searchPlaceholder || "";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", `${id}-list`);
+    const list = document.createElement("ul");
+    list.id = `${id}-list`;
+    list.className = "place-search-results";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", labels.search || "Find a place");
+    list.hidden = true;
+    const status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    box.append(label, input, list, status);
+    Object.assign(this, { id, box, input, list, status });
+
+    let timer = null;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.lookUp(input.value), 200);
+    });
+    input.addEventListener("keydown", (event) => this.onKey(event));
+    list.addEventListener("mousedown", (event) => event.preventDefault()); // keep the focus
+    list.addEventListener("click", (event) => {
+      const option = event.target.closest("[role=option]");
+      if (option) this.choose(Number(option.dataset.index));
+    });
+    input.addEventListener("blur", () => setTimeout(() => this.close(), 150));
+
+    const control = L.control({ position: "topleft" });
+    control.onAdd = () => {
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(linliMap.map);
+  }
+
+  async lookUp(text) {
+    const query = text.trim();
+    const ticket = (this.request += 1);
+    if (!query) {
+      this.show([]);
+      this.status.textContent = "";
+      return;
+    }
+    try {
+      const response = await fetch(`${this.url}?q=${encodeURIComponent(query)}`, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const body = await response.json();
+      if (ticket !== this.request) return; // a later keystroke has asked again
+      this.show(body.results || []);
+    } catch (error) {
+      console.error(error);
+      if (ticket !== this.request) return;
+      this.show([]);
+      this.status.textContent = this.linliMap.labels.searchFailed || "";
+    }
+  }
+
+  show(results) {
+    const labels = this.linliMap.labels;
+    this.results = results;
+    this.active = -1;
+    this.input.removeAttribute("aria-activedescendant");
+    this.list.replaceChildren(
+      ...results.map((place, index) => {
+        const li = document.createElement("li");
+        li.id = `${this.id}-option-${index}`;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        li.dataset.index = String(index);
+        const name = document.createElement("span");
+        name.className = "place-name";
+        name.textContent = place.name;
+        const detail = document.createElement("span");
+        detail.className = "place-detail";
+        detail.textContent = [place.kind_label, place.address].filter(Boolean).join(" · ");
+        li.append(name, detail);
+        return li;
+      }),
+    );
+    const open = results.length > 0;
+    this.list.hidden = !open;
+    this.input.setAttribute("aria-expanded", String(open));
+    if (!this.input.value.trim()) return;
+    this.status.textContent = !results.length
+      ? labels.searchNone || ""
+      : results.length === 1
+        ? labels.searchOne || ""
+        : (labels.searchMany || "").replace("%(count)s", String(results.length));
+  }
+
+  highlight(index) {
+    const options = [...this.list.children];
+    if (!options.length) return;
+    this.active = (index + options.length) % options.length;
+    options.forEach((option, i) => option.setAttribute("aria-selected", String(i === this.active)));
+    const current = options[this.active];
+    this.input.setAttribute("aria-activedescendant", current.id);
+    current.scrollIntoView({ block: "nearest" });
+  }
+
+  onKey(event) {
+    event.stopPropagation(); // the map's own keys (arrows pan) stay out of the box
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      if (this.list.hidden && this.results.length) this.show(this.results);
+      this.highlight(this.active + 1);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      this.highlight(this.active - 1);
+    } else if (event.key === "Enter") {
+      event.preventDefault(); // a search box inside a form must not send the form
+      if (this.results.length) this.choose(this.active >= 0 ? this.active : 0);
+    } else if (event.key === "Escape") {
+      if (!this.list.hidden) {
+        event.preventDefault();
+        this.close();
+      }
+    }
+  }
+
+  close() {
+    this.list.hidden = true;
+    this.input.setAttribute("aria-expanded", "false");
+    this.input.removeAttribute("aria-activedescendant");
+  }
+
+  choose(index) {
+    const L = leaflet();
+    const place = this.results[index];
+    if (!place) return;
+    const map = this.linliMap.map;
+    const latlng = this.linliMap.toLatLng(place.lon, place.lat);
+    this.input.value = place.name;
+    this.close();
+    this.found?.remove();
+    this.found = L.circleMarker(latlng, {
+      radius: 10,
+      color: "#c62828",
+      weight: 3,
+      fillColor: "#c62828",
+      fillOpacity: 0.15,
+      className: "place-found",
+      interactive: false,
+    }).addTo(map);
+    const reduceMotion = window.matchMedia?.("(prefers-reduced-motion: reduce)").matches;
+    map.flyTo(latlng, Math.max(map.getZoom(), 17), { animate: !reduceMotion, duration: 0.8 });
+    this.status.textContent = [place.name, place.address].filter(Boolean).join(" · ");
+    this.linliMap.element.dataset.placeFound = place.name;
+    this.linliMap.element.dispatchEvent(new CustomEvent("linli:place-found", { detail: place, bubbles: true }));
+  }
 }
 
 /* ---- Functional API ---- */

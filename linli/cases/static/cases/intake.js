@@ -1,7 +1,11 @@
 /**
  * The intake form's map: tap to put a pin where the problem is (or use the phone's position);
- * the pin fills the hidden lon/lat inputs in WGS84 and tells htmx ("pin-moved") to look for
- * open cases of the same kind nearby.
+ * the pin fills the hidden lon/lat inputs in WGS84 and tells htmx ("pin-moved") to fetch the
+ * place in words with the reports around it, and open cases of the same kind nearby.
+ *
+ * The category search: htmx fetches the categories matching what is typed; choosing one sets
+ * the category list (which stays, for browsing and without JavaScript) and fetches its
+ * questions as a change of the list does.
  */
 import { createMap, addGeoJsonLayer, wgs84ToGcj02 } from "../linli/map.js";
 
@@ -15,10 +19,6 @@ function toWgs84(map, latlng) {
     lat -= gLat - latlng.lat;
   }
   return [lon, lat];
-}
-
-function format(template, values) {
-  return template.replace(/%\((\w+)\)s/g, (_, key) => values[key] ?? "");
 }
 
 export function mountPinMap(element, { boundary, lon, lat, status, locate }) {
@@ -46,9 +46,7 @@ export function mountPinMap(element, { boundary, lon, lat, status, locate }) {
       marker.setLatLng(at);
     }
     if (pan) map.map.setView(at, Math.max(map.map.getZoom(), 17));
-    if (status && labels.labelPinned) {
-      status.textContent = format(labels.labelPinned, { lat: lat.value, lon: lon.value });
-    }
+    if (status && labels.labelPinned) status.textContent = labels.labelPinned;
     document.body.dispatchEvent(new CustomEvent("pin-moved"));
   };
 
@@ -73,4 +71,28 @@ export function mountPinMap(element, { boundary, lon, lat, status, locate }) {
   }
   element.dataset.state = "ready";
   return map;
+}
+
+export function mountCategorySearch(field, select) {
+  if (!field || !select) return;
+  const input = field.querySelector("input[type=search]");
+  const hits = field.querySelector("#category-hits");
+  field.hidden = false;
+  const choose = (code) => {
+    select.value = code;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+    hits.replaceChildren();
+    select.focus();
+  };
+  hits.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-code]");
+    if (button) choose(button.dataset.code);
+  });
+  // Enter takes the first match instead of sending the whole report.
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const first = hits.querySelector("button[data-code]");
+    if (first) choose(first.dataset.code);
+  });
 }

@@ -1,0 +1,99 @@
+"""The public map of reports, for anyone, signed in or not (``public_map`` says what it shows
+and why). The sub-district is named in the address by its division code, as Open311's
+``jurisdiction_id`` names it; ``/cases/public/`` leads to the one a signed-in person works in,
+or to the deployment's only one. Turned off by the sub-district, both answer 404."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+from django_scopes import scope
+
+from linli.cases import public_map
+from linli.cases.forms import category_label
+from linli.cases.models import Category
+from linli.core.filters import from_query
+from linli.core.http import access_of
+from linli.core.models import Subdistrict
+
+
+def _subdistrict(code: str) -> Subdistrict:
+    found = Subdistrict.objects.filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_GET
+def public_map_home(request: HttpRequest) -> HttpResponse:
+    current = access_of(request).subdistrict
+    if current is None:
+        only = list(Subdistrict.objects.all()[:2])
+        if len(only) != 1:
+            raise Http404
+        current = only[0]
+    return redirect("cases:public_map", code=current.code)
+
+
+def _categories() -> list[tuple[str, str]]:
+    """The categories the public map may show, for its filter."""
+    shown = Category.objects.filter(public_display=True, active=True).select_related("parent")
+    return [(c.code, category_label(c)) for c in shown if c.offered_to_residents]
+
+
+@require_GET
+def public_map_page(request: HttpRequest, code: str) -> HttpResponse:
+    subdistrict = _subdistrict(code)
+    with scope(subdistrict=subdistrict):
+        if not public_map.is_on(subdistrict):
+            raise Http404
+        filters, errors = from_query(public_map.PublicReportFilter, request.GET)
+        found = public_map.reports(subdistrict, filters)
+        context = {
+            "subdistrict": subdistrict,
+            "filters": filters,
+            "errors": errors,
+            "categories": _categories(),
+            "found": found,
+            "limit": public_map.MAP_SIZE,
+            "window_days": public_map.WINDOW.days,
+            "features": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
+                        "properties": {
+                            "id": r.number,
+                            "name": f"{r.category_name} · {r.status_label}",
+                            "status": r.status,
+                            "url": f"#report-{r.number}",
+                        },
+                    }
+                    for r in found
+                    if r.lon is not None and r.lat is not None
+                ],
+            },
+        }
+        return render(request, "cases/public_map.html", context)
+
+
+@require_GET
+def public_reports(request: HttpRequest, code: str) -> HttpResponse:
+    """The same list as JSON; ``lon`` and ``lat`` ask for the open reports within 200 m."""
+    subdistrict = _subdistrict(code)
+    with scope(subdistrict=subdistrict):
+        if not public_map.is_on(subdistrict):
+            raise Http404
+        filters, errors = from_query(public_map.PublicReportFilter, request.GET)
+        if errors:
+            return JsonResponse({"errors": errors}, status=400)
+        found = public_map.reports(subdistrict, filters)
+        return JsonResponse(
+            {
+                "subdistrict": subdistrict.code,
+                "reports": [r.as_json() for r in found],
+            },
+            json_dumps_params={"ensure_ascii": False},
+        )
