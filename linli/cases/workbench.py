@@ -176,24 +176,17 @@ def deadlines(access: Access) -> PanelView:
 # --- the grid worker ----------------------------------------------------------------------
 
 
-def _grids(access: Access) -> set[int | None]:
-    return {m.grid_id for m in access.memberships if m.role == Role.GRID_WORKER}
-
-
 @panel("cases.grid", roles={Role.GRID_WORKER}, order=15)
 def grid_work(access: Access) -> PanelView:
     """Today's patrol reports, and the tasks: cases to verify on site in the worker's grid
-    (``rules.may_verify``) and cases assigned to them."""
+    (the workbench's verify queue) and cases assigned to them."""
     now = clock.now()
     start = dt.datetime.combine(clock.today(), dt.time.min, clock.local_zone())
     visible = Case.objects.visible_to(access)
     patrol = visible.filter(
         channel=Channel.GRID_PATROL, reporter=access.user, received_at__gte=start
     )
-    grids = _grids(access)
-    to_verify = visible.filter(state=State.AWAITING_VERIFICATION)
-    if None not in grids:
-        to_verify = to_verify.filter(grid_id__in=grids)
+    to_verify = apply_queue(access, visible, "verify")
     assigned = apply_queue(access, visible, "mine").filter(assignee=access.user)
     tasks = _items((to_verify | assigned).order_by(F("stage_deadline").asc(nulls_last=True), "id"))
     reported = _items(patrol.order_by("-received_at", "-id"))
@@ -212,7 +205,7 @@ def grid_work(access: Access) -> PanelView:
         title=_("Patrol and tasks of today"),
         figures=[
             Figure(_("patrol reports today"), patrol.count()),
-            Figure(_("to verify on site"), to_verify.count(), tone=WARN),
+            Figure(_("to verify on site"), to_verify.count(), url=_queue_url("verify"), tone=WARN),
             Figure(_("assigned to me"), assigned.count()),
         ],
         lists=[
