@@ -22,3 +22,8 @@ class CoreConfig(appconfig.LinliAppConfig):
         # Each app's data_rights.py registers the models that name a person and the purposes
         # it needs consent for (linli.core.data_rights, linli.core.consent).
         autodiscover_modules("data_rights")
+        # Each app's workbench.py registers its panels of the home page (linli.core.workbench);
+        # core's own is the administrators' operations panel.
+        from linli.core import operations  # noqa: F401
+
+        autodiscover_modules("workbench")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.utils import formats
+from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from linli.core import clock
 
 
 def day(value: dt.date) -> str:
@@ -21,3 +24,31 @@ def days_from_today(days: int) -> str:
     if days > 0:
         return ngettext("in %(count)d day", "in %(count)d days", days) % {"count": days}
     return ngettext("%(count)d day ago", "%(count)d days ago", -days) % {"count": -days}
+
+
+def number(value: int | float | Decimal, decimals: int = 0) -> str:
+    """A count or an amount with its thousands grouped as the reader's language does
+    (12,345; 1,234.5 with ``decimals=1``)."""
+    # Chinese official figures group by thousands with a comma too (Django's zh_Hans format
+    # sets no separator), so the grouping is fixed and only the decimal mark is the locale's.
+    return numberformat.format(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=decimals,
+        grouping=3,
+        thousand_sep=",",
+        force_grouping=True,
+    )
+
+
+def percent(share: float | Decimal) -> str:
+    """A share between 0 and 1 as a percentage with one decimal (0.9652 → "96.5%")."""
+    return f"{number(float(share) * 100, decimals=1)}%"
+
+
+def moment(value: dt.datetime) -> str:
+    """An aware moment as the reader's language writes a short date and time, in Shanghai
+    time (2026/12/08 14:30, 12/08/2026 2:30 p.m.)."""
+    return formats.date_format(
+        timezone.localtime(value, clock.local_zone()), "SHORT_DATETIME_FORMAT"
+    )

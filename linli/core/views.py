@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from linli.core import audit, audit_display, clock, rules, throttle
+from linli.core import audit, audit_display, clock, rules, throttle, workbench
 from linli.core import work_calendar as work_calendar_rules
 from linli.core.calendar import seed_year
 from linli.core.forms import HolidayNoticeForm, LoginForm, TokenForm, TotpConfirmForm
@@ -67,7 +67,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The person's workbench: the panels of each of their roles (``core.workbench``)."""
+    return render(request, "core/home.html", {"panels": workbench.panels(access_of(request))})
 
 
 @login_required

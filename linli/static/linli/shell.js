@@ -40,3 +40,43 @@ document.addEventListener("htmx:afterRequest", (event) => {
     if (first) first.focus();
   }
 });
+
+// On a phone, tables of records read as cards (app.css): each cell is labelled here with its
+// column's header, for the tables of the page and those htmx brings in later. A table with
+// fewer than three columns reads well as it is; grids by nature (the booking grid's
+// half-hours, the events calendar's weekdays, or any table marked data-cards="off") stay
+// tables.
+(() => {
+  const KEEP_AS_TABLE = 'table[data-cards="off"], table.slots, table.events-calendar';
+  const labelTable = (table) => {
+    if (table.matches(KEEP_AS_TABLE) || !table.tHead || !table.tHead.rows.length) return;
+    const head = table.tHead.rows[table.tHead.rows.length - 1];
+    const labels = [];
+    for (const cell of head.cells) {
+      // Headers arrive as field names in lower case (app.css capitalises them for display).
+      const text = cell.textContent.trim();
+      const label = text.charAt(0).toUpperCase() + text.slice(1);
+      for (let i = 0; i < (cell.colSpan || 1); i += 1) labels.push(label);
+    }
+    if (labels.length < 3) return;
+    for (const body of table.tBodies) {
+      for (const row of body.rows) {
+        let column = 0;
+        for (const cell of row.cells) {
+          if (!cell.hasAttribute("data-label") && labels[column]) {
+            cell.setAttribute("data-label", labels[column]);
+          }
+          column += cell.colSpan || 1;
+        }
+      }
+    }
+    table.dataset.cards = "on";
+  };
+  const labelTables = (root) => {
+    const inside = root.closest ? root.closest("table") : null;
+    if (inside) labelTable(inside);
+    if (root.querySelectorAll) root.querySelectorAll("table").forEach(labelTable);
+  };
+  labelTables(document);
+  document.addEventListener("htmx:load", (event) => labelTables(event.target));
+})();
