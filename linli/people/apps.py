@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from linli.core import appconfig
+
+
+class PeopleConfig(appconfig.LinliAppConfig):
+    name = "linli.people"
+    label = "people"
+    verbose_name = _("Residents and homes")
+
+    def ready(self) -> None:
+        from linli.people import personal_data, rules  # noqa: F401 - registers policies and fields
