@@ -7,6 +7,8 @@ class PeopleConfig(appconfig.LinliAppConfig):
     name = "linli.people"
     label = "people"
     verbose_name = _("Residents and homes")
+    url_prefix = "people/"
+    api_prefix = "people"
 
     def ready(self) -> None:
         from linli.people import personal_data, rules  # noqa: F401 - registers policies and fields

@@ -53,10 +53,11 @@ def grids_of(access: Access) -> set[int]:
     return {m.grid_id for m in access.memberships if m.role == Role.GRID_WORKER and m.grid_id}
 
 
-def works_with_residents(access: Access) -> bool:
-    """May open the registry of residents at all (search, lists): the people whose work covers
-    some of it."""
-    return access.has_any(ADMINS) or bool(committees_of(access)) or bool(grids_of(access))
+def may_search_residents(access: Access) -> bool:
+    """The search page and list: administrators, grid workers and handlers (committee staff
+    are handlers of a neighbourhood committee). Each finds only the residents of their own
+    area: a department's handler, none yet."""
+    return access.has_any(ADMINS | {Role.GRID_WORKER, Role.HANDLER})
 
 
 def _own_household(access: Access, path: str) -> Condition:
@@ -164,10 +165,6 @@ def _and(q: Q, condition: Condition) -> Condition:
 def may_change(access: Access, obj: ResidentialBuilding | Dwelling | Person) -> bool:
     """Record and change residents and homes: where the person works on them."""
     return visibility.allows(access, obj, "change")
-
-
-def may_register_in(access: Access, building: ResidentialBuilding) -> bool:
-    return visibility.allows(access, building, "change")
 
 
 def may_record_homes(access: Access) -> bool:

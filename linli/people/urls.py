@@ -1,0 +1,12 @@
+from django.urls import path
+
+from linli.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("person/<int:pk>/", views.person, name="person"),
+    path("person/<int:pk>/unmask/<slug:kind>/", views.unmask, name="unmask"),
+    path("dwelling/<int:pk>/", views.dwelling, name="dwelling"),
+]
