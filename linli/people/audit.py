@@ -20,5 +20,6 @@ declare(
         "tag.end": pgettext_lazy("audit", "Tag on a resident ended"),
         "consent.record": pgettext_lazy("audit", "Resident's consent recorded"),
         "consent.withdraw": pgettext_lazy("audit", "Resident's consent withdrawn"),
+        "ledger.import": pgettext_lazy("audit", "Ledger of residents and homes imported"),
     },
 )

@@ -172,6 +172,11 @@ def may_record_homes(access: Access) -> bool:
     return access.has_any(ADMINS)
 
 
+def may_import_ledger(access: Access) -> bool:
+    """The ledger of residents and homes: administrators (it may touch every quarter)."""
+    return access.has_any(ADMINS)
+
+
 def may_set_tag(access: Access, person: Person, *, sensitive: bool) -> bool:
     if sensitive and not sees_sensitive(access):
         return False

@@ -49,6 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "params": filters,
             "filter_errors": errors,
             "statuses": Person.Status.choices[:3],
+            "may_import": rules.may_import_ledger(access),
             "query": query.urlencode(),
         },
     )

@@ -100,6 +100,15 @@ def unmask(roles_ok, roles_refused) -> dict[str, int]:
 
 
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("people:import", "GET", fixed("people:import"), statuses(ADMINS)),
+    # An empty form comes back with its errors for those who may import.
+    Endpoint(
+        "people:import",
+        "POST",
+        fixed("people:import"),
+        statuses(ADMINS, 400),
+        data=lambda w, who: {},
+    ),
     Endpoint("people:search", "GET", fixed("people:search"), statuses(SEARCHERS)),
     Endpoint(
         "people:search",
