@@ -269,7 +269,8 @@ def import_ledger(actor: Access, filename: str, content: bytes, *, dry_run: bool
     with transaction.atomic():
         for row in rows:
             _check(row, quarters, report)
-        _classify([r for r in rows if not any(e.row == r.number for e in report.errors)], report)
+        wrong = {e.row for e in report.errors}
+        _classify([r for r in rows if r.number not in wrong], report)
         for row in rows:
             if row.outcome in ("new", "updated", "unchanged", "conflicting"):
                 setattr(report, row.outcome, getattr(report, row.outcome) + 1)
@@ -311,7 +312,7 @@ def _write(actor: Access, rows: list[LedgerRow], report: LedgerReport) -> None:
                 number=key[1],
                 floors=floors,
             )
-    created = 0
+    new_dwellings: list[Dwelling] = []
     for row in rows:
         address = row.address
         if address in dwellings:
@@ -322,19 +323,32 @@ def _write(actor: Access, rows: list[LedgerRow], report: LedgerReport) -> None:
             unit = units[(building.pk, address[2])] = Unit.objects.create(
                 subdistrict=sd, building=building, number=address[2]
             )
-        tenure = (
-            TENURES.get(row.values["tenure"], row.values["tenure"])
-            or Dwelling.Tenure.OWNER_OCCUPIED
-        )
-        dwellings[address] = Dwelling.objects.create(
+        tenure = TENURES.get(row.values["tenure"], row.values["tenure"])
+        dwellings[address] = Dwelling(
             subdistrict=sd,
             unit=unit,
             number=address[3],
             floor=row.floor,
             floor_area_m2=row.area,
-            tenure=tenure,
+            tenure=tenure or Dwelling.Tenure.OWNER_OCCUPIED,
         )
-        created += 1
+        new_dwellings.append(dwellings[address])
+    Dwelling.objects.bulk_create(new_dwellings, batch_size=2000)
+    LifeEvent.objects.bulk_create(
+        [
+            LifeEvent(
+                subdistrict=sd,
+                dwelling=d,
+                kind=LifeEvent.Kind.DWELLING_RECORDED,
+                on=today,
+                actor=actor.user,
+                note=_("Imported ledger"),
+            )
+            for d in new_dwellings
+        ],
+        batch_size=5000,
+    )
+    created = len(new_dwellings)
     report.dwellings = created
     households = {h.number: h for h in Household.objects.all()}
     new_persons, events = [], []

@@ -154,7 +154,9 @@ class Household(TenantModel):
         verbose_name_plural = _("households")
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["subdistrict", "number"], name="people_household")
+            models.UniqueConstraint(
+                fields=["subdistrict", "number"], name="people_household_number"
+            )
         ]
 
     def __str__(self) -> str:

@@ -239,7 +239,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='household',
-            constraint=models.UniqueConstraint(fields=('subdistrict', 'number'), name='people_household'),
+            constraint=models.UniqueConstraint(fields=('subdistrict', 'number'), name='people_household_number'),
         ),
         migrations.AddIndex(
             model_name='person',
