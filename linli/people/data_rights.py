@@ -27,6 +27,9 @@ data_rights.register(
         attributes=(
             Attribute("name", _("name")),
             Attribute("mobile", _("mobile number"), PHONE),
+            # Encrypted like a mobile (cipher and hash), so read and blanked the same way; an ID
+            # number is corrected only by re-registering, never typed over here.
+            Attribute("resident_id", _("ID number"), PHONE, correctable=False),
             Attribute("registered_address", _("registered residence (hukou)")),
         ),
         facts=lambda p: {
@@ -35,8 +38,8 @@ data_rights.register(
             "birth_date": p.birth_date.isoformat() if p.birth_date else None,  # type: ignore[attr-defined]
         },
         kept_because=_(
-            "The record of residents is kept as the law on household registration requires; "
-            "the name and contacts are blanked, the ID number stays for the retention period."
+            "The record stays, without name, numbers or registered residence, because the "
+            "history of the dwelling points to it."
         ),
     )
 )
