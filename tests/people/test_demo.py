@@ -46,8 +46,8 @@ def loaded(code: str) -> tuple[Context, list[Person]]:
             grid=grid,
             name=name,
             built_year=built,
-            population=1500,
-            over_60=450,
+            population=600,
+            over_60=180,
             polygon={
                 "type": "Polygon",
                 "coordinates": [
@@ -64,9 +64,9 @@ def loaded(code: str) -> tuple[Context, list[Person]]:
 def test_the_demo_homes_and_residents_are_plausible_and_valid() -> None:
     ctx, persons = loaded("310106950")
     with scope(subdistrict=ctx.subdistrict):
-        assert 2700 <= len(persons) <= 3300
-        assert 1100 <= Dwelling.objects.count() <= 1300
-        for person in persons[:300]:
+        assert 1000 <= len(persons) <= 1400
+        assert 460 <= Dwelling.objects.count() <= 500
+        for person in persons[:200]:
             assert validate_resident_id(person.resident_id).startswith("310106")
         ages = [p.age_on(demo.REFERENCE) for p in persons]
         elderly = sum(a >= 60 for a in ages) / len(ages)
@@ -83,7 +83,7 @@ def test_the_demo_homes_and_residents_are_plausible_and_valid() -> None:
         away = sum(not p.registered_here for p in persons) / len(persons)
         assert 0.08 < away < 0.3
         alone = PersonTag.objects.filter(kind__code="living_alone")
-        assert 30 <= alone.count() <= 120  # about 600 in 30,000
+        assert 8 <= alone.count() <= 60  # about 600 in 30,000
         sizes = {
             h: sum(p.household_id == h for p in persons) for h in {p.household_id for p in persons}
         }
