@@ -11,4 +11,4 @@ class PeopleConfig(appconfig.LinliAppConfig):
     api_prefix = "people"
 
     def ready(self) -> None:
-        from linli.people import personal_data, rules  # noqa: F401 - registers policies and fields
+        from linli.people import personal_data, rules, tasks  # noqa: F401 - policies, fields, jobs

@@ -238,6 +238,7 @@ class Person(TenantModel):
         verbose_name=_("account"),
     )
     created_at = models.DateTimeField(_("recorded"), default=clock.stamp)
+    purged_on = models.DateField(_("personal data purged on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")
@@ -502,6 +503,31 @@ class Rental(TenantModel):
         return f"{self.dwelling} · {self.starts_on}"
 
 
+class RetentionRule(TenantModel):
+    """How many years a person's record keeps its personal data after they moved out or died:
+    a parameter with the date it applies from and its source; the purge reads the rule in force
+    on the day it runs."""
+
+    years = models.PositiveSmallIntegerField(
+        _("years kept after moving out or death"), validators=[MinValueValidator(1)]
+    )
+    valid_from = models.DateField(_("valid from"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subdistrict", "valid_from"], name="people_retention_rule_from"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.years} · {self.valid_from}"
+
+
 class LifeEventQuerySet(AppendOnlyQuerySet, VisibleQuerySet):  # type: ignore[override]
     """Append-only, and read through ``visible_to`` like every tenant model."""
 
@@ -522,6 +548,7 @@ class LifeEvent(AppendOnlyModel, TenantModel):
         DWELLING_RECORDED = "dwelling_recorded", _("Dwelling recorded")
         OWNER_RECORDED = "owner_recorded", _("Owner recorded")
         RENTAL_RECORDED = "rental_recorded", _("Rental recorded")
+        PURGED = "purged", _("Personal data purged")
 
     person = models.ForeignKey(
         Person,

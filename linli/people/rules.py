@@ -32,6 +32,7 @@ from linli.people.models import (
     PersonTag,
     Rental,
     ResidentialBuilding,
+    RetentionRule,
     Unit,
 )
 
@@ -174,6 +175,16 @@ def may_record_homes(access: Access) -> bool:
 
 def may_import_ledger(access: Access) -> bool:
     """The ledger of residents and homes: administrators (it may touch every quarter)."""
+    return access.has_any(ADMINS)
+
+
+@visibility.policy(RetentionRule)
+def retention_rules(access: Access, action: str) -> Condition:
+    return access.has_any(ADMINS)
+
+
+def may_purge(access: Access) -> bool:
+    """The retention purge: the scheduled job (the system), or an administrator."""
     return access.has_any(ADMINS)
 
 
