@@ -8,6 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from linli.core.access import Access
 from linli.core.models import AuditEntry
@@ -66,3 +67,15 @@ def test_the_nightly_job_purges_every_sub_district_and_only_the_system_or_admins
     with mock.patch("linli.core.clock.today", return_value=dt.date(2027, 6, 1)):
         assert purge_expired_residents.call() == 2
     assert not Person.objects.filter(status=Person.Status.LIVING, purged_on__isnull=False).exists()
+
+
+def test_a_purged_record_reads_as_purged(hood, moved, people, client_for):
+    RetentionRule.objects.create(
+        subdistrict=hood.subdistrict, years=1, valid_from=dt.date(2020, 1, 1)
+    )
+    purge_expired(Access.system(hood.subdistrict), today=dt.date(2027, 6, 1))
+    page = client_for(people["admin"].user).get(
+        reverse("people:person", kwargs={"pk": moved[0].pk})
+    )
+    text = page.content.decode()
+    assert "Personal data purged" in text and "Resident A0" not in text
