@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "linli.core",
     "linli.registry",
+    "linli.people",
     "linli.cases",
     "linli.lifecircle",
     "linli.policies",

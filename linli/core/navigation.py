@@ -42,6 +42,8 @@ MENU: list[MenuItem] = [
         "enterprise",
     ),
     MenuItem(_("Facilities"), "registry:list", EVERYONE, "facility"),
+    # Residents: committee staff are handlers of a neighbourhood committee (people.rules).
+    MenuItem(_("Residents"), "people:search", ADMINS | {Role.GRID_WORKER, Role.HANDLER}),
     MenuItem(_("Life circle"), "lifecircle:map", STAFF),
     MenuItem(_("Service catalog"), "catalog:home", EVERYONE),
     MenuItem(_("Book a room"), "bookings:grid", EVERYONE),

@@ -23,6 +23,7 @@ LOAD_ORDER = [
     "registry.enterprises",
     "registry.facilities",
     "registry.public accounts",
+    "people.homes and residents",
     "lifecircle.walking network",
     "cases.cases",
     "policies.policy screening",

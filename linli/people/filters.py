@@ -1,0 +1,71 @@
+"""The person search, for its page and its API endpoint alike.
+
+A name matches in part; an ID or mobile number only exactly, through its keyed look-up hash (the
+numbers are encrypted, so nothing else could match them); an address matches the quarter, the
+building's number or address, or the dwelling's number.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from pydantic import Field
+
+from linli.core.access import Access
+from linli.core.filters import ListFilter
+from linli.core.pii import lookup_hash, normalise_mobile, normalise_resident_id
+from linli.people.models import Person
+
+
+class PersonFilter(ListFilter):
+    name: str | None = Field(None, max_length=50, description="Part of the name")
+    resident_id: str | None = Field(None, max_length=30, description="The whole ID number")
+    mobile: str | None = Field(None, max_length=20, description="The whole mobile number")
+    address: str | None = Field(
+        None, max_length=100, description="Quarter, building or dwelling number, in part"
+    )
+    status: Person.Status | None = Field(None, description="living, moved_out or deceased")
+
+    def custom_expression(self) -> Q:
+        condition = Q()
+        if name := (self.name or "").strip():
+            condition &= Q(name__icontains=name)
+        if self.resident_id and self.resident_id.strip():
+            condition &= Q(resident_id_hash=lookup_hash(normalise_resident_id(self.resident_id)))
+        if self.mobile and self.mobile.strip():
+            condition &= Q(mobile_hash=lookup_hash(normalise_mobile(self.mobile)))
+        if address := (self.address or "").strip():
+            words = address.split()
+            for word in words:
+                condition &= (
+                    Q(dwelling__unit__building__quarter__name__icontains=word)
+                    | Q(dwelling__unit__building__number__icontains=word)
+                    | Q(dwelling__unit__building__address__icontains=word)
+                    | Q(dwelling__unit__number__icontains=word)
+                    | Q(dwelling__number__icontains=word)
+                )
+        if self.status:
+            condition &= Q(status=self.status)
+        return condition
+
+    @property
+    def is_empty(self) -> bool:
+        return (
+            not any(
+                (getattr(self, f) or "").strip()
+                for f in ("name", "resident_id", "mobile", "address")
+            )
+            and not self.status
+        )
+
+
+def found(access: Access, filters: PersonFilter) -> QuerySet[Any]:
+    """The persons the filters find among those the person may see; merged records are
+    reached through the record they were merged into."""
+    return (
+        filters.apply(Person.objects.visible_to(access))
+        .exclude(status=Person.Status.MERGED)
+        .select_related("dwelling__unit__building__quarter")
+        .order_by("name", "pk")
+    )
