@@ -19,6 +19,7 @@ from django.db.models import Count, Q, Sum
 from django.test.utils import override_settings
 from django_scopes import scopes_disabled
 
+from linli.core import statistics
 from linli.core.demo import DEMO_PASSWORD, DemoConflict, DemoStep, demo_rng
 from linli.core.models import AuditEntry, Membership, Subdistrict, TenantModel
 from linli.demo import steps
@@ -221,4 +222,5 @@ def load_demo(scale: int = 1, reset: bool = False, seed: int = DEMO_SEED) -> Dem
             summary.counts = _counts(subdistrict)
             summaries.append(summary)
         accounts = _account_rows(homes, seed)
+        statistics.refresh()
     return DemoSummary(homes=summaries, accounts=accounts, seconds=time.perf_counter() - started)

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from linli.core import audit, clock
+from linli.core import audit, clock, statistics
 from linli.core.access import Access
 from linli.people import rules, services
 from linli.people.models import (
@@ -420,3 +420,4 @@ def _write(actor: Access, rows: list[LedgerRow], report: LedgerReport) -> None:
             "dwellings": report.dwellings,
         },
     )
+    statistics.refresh(Person, Dwelling, Household, LifeEvent)
