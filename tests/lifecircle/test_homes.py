@@ -180,6 +180,9 @@ def test_the_report_says_where_the_homes_come_from(subdistrict, street, on_today
         "East Court": "synthetic",
         "Middle Yard": "synthetic",
     }
+    (coverage,) = client.get(reverse("api:lifecircle_coverage") + "?type=kindergarten").json()
+    west = next(q for q in coverage["quarters"] if q["name"] == "West Lane")
+    assert (west["homes"], west["total"], west["uncovered"]) == ("dwellings", 6, 2)
     # Counts per quarter only: no person leaves the residents register.
     assert "Resident 19" not in html and "Resident 19" not in str(api)
 
