@@ -217,3 +217,27 @@ def test_the_demo_residents_change_the_coverage(subdistrict, street, on_today):
     assert {r["homes"] for r in counted["quarters"]} == {"dwellings"}
     assert counted["total"] == residents
     assert counted["covered"] != pytest.approx(synthetic["covered"], abs=1)
+
+
+def test_a_building_without_a_location_counts_at_its_quarters_gates(subdistrict, street, on_today):
+    """Middle Yard's gates are at x=450 (250 m from the kindergarten) and x=550 (350 m)."""
+    system = Access.system(subdistrict)
+    with scope(subdistrict=subdistrict):
+        building = services.record_building(
+            system, quarter=street["quarters"][2], code="M1", number="1", floors=6
+        )
+        dwelling = services.record_dwelling(
+            system, building=building, unit="1", number="101", floor=1, floor_area_m2="50"
+        )
+        for sequence, born in enumerate((dt.date(1960, 1, 1), dt.date(1990, 1, 1)), start=1):
+            services.register_person(
+                system,
+                name=f"Resident {sequence}",
+                on=REGISTERED,
+                resident_id=resident_id(born, sequence),
+                dwelling=dwelling,
+            )
+    kindergarten, _ = figures(subdistrict)
+    middle = by_name(kindergarten)["Middle Yard"]
+    assert middle["homes"] == "dwellings" and middle["located"]
+    assert (middle["total"], middle["covered"]) == (2, 1)
