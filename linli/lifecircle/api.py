@@ -58,6 +58,9 @@ class QuarterCoverageOut(Schema):
     uncovered: float
     share: float | None
     farthest_m: float | None
+    #: Where the quarter's homes come from: ``dwellings`` (the residents register) or
+    #: ``synthetic`` (the quarter's totals at its gates).
+    homes: str
 
     @staticmethod
     def resolve_quarter_id(obj: dict[str, Any]) -> int:
@@ -126,6 +129,26 @@ class TwoStepOut(Schema):
     total: float
 
 
+class QuarterHomesOut(Schema):
+    """A row of ``analysis.coverage.homes``: counts only, never a person."""
+
+    quarter_id: int
+    name: str
+    homes: str
+    buildings: int | None
+    population: int
+    over_60: int
+    over_80: int | None
+
+    @staticmethod
+    def resolve_quarter_id(obj: dict[str, Any]) -> int:
+        return int(obj["quarter"].pk)
+
+    @staticmethod
+    def resolve_name(obj: dict[str, Any]) -> str:
+        return str(obj["quarter"].name)
+
+
 class ReportOut(Schema):
     """``analysis.report``: the coverage of every type without its quarters (those are in
     ``/coverage``)."""
@@ -134,6 +157,8 @@ class ReportOut(Schema):
     over_60: int
     quarters: int
     quarters_unlocated: int
+    quarters_from_dwellings: int
+    homes: list[QuarterHomesOut]
     facilities: int
     facilities_outside: int
     network_version: int

@@ -88,7 +88,7 @@ def gap_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
         _("Not covered"),
         _("Weighted by"),
         _("Coverage in the quarter"),
-        _("Walk from the farthest gate (m)"),
+        _("Walk from the farthest home (m)"),
     ]
     rows = [
         [
@@ -101,6 +101,29 @@ def gap_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
             None if g["farthest_m"] is None else round(g["farthest_m"]),
         ]
         for g in report["gaps"]
+    ]
+    return header, rows
+
+
+def homes_rows(report: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        _("Quarter"),
+        _("Homes from"),
+        _("Residential buildings"),
+        _("Residents"),
+        _("residents over 60"),
+        _("Aged 80 and over"),
+    ]
+    rows = [
+        [
+            h["quarter"].name,
+            h["homes_label"],
+            h["buildings"],
+            h["population"],
+            h["over_60"],
+            h["over_80"],
+        ]
+        for h in report["homes"]
     ]
     return header, rows
 
@@ -144,7 +167,7 @@ def _row(sheet: Any, values: list[Any], percent_columns: set[int]) -> list[Any]:
 
 
 def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
-    """The report's four tables, one sheet each, written through ``core.spreadsheets``: facility
+    """The report's five tables, one sheet each, written through ``core.spreadsheets``: facility
     and quarter names are text, never formulas."""
     book = spreadsheets.new_workbook()
     sheets = [
@@ -152,6 +175,7 @@ def to_xlsx(report: dict[str, Any], subdistrict_name: str) -> bytes:
         (_("Gaps"), gap_rows(report), {5}),
         (_("2SFCA"), two_step_rows(report), set()),
         (_("2SFCA by facility"), facility_rows(report), set()),
+        (_("Homes"), homes_rows(report), set()),
     ]
     for n, (title, (header, rows), percent_columns) in enumerate(sheets):
         sheet = book.create_sheet(title[:31])
@@ -252,6 +276,10 @@ def to_pdf(report: dict[str, Any], subdistrict_name: str) -> bytes:
             Paragraph(_("Supply and demand (2SFCA)"), styles["Heading2"]),
             table(*two_step_rows(report), set()),
         ]
+    story += [
+        Paragraph(_("Where the homes come from"), styles["Heading2"]),
+        table(*homes_rows(report), set()),
+    ]
     header, rows = gap_rows(report)
     story += [
         Paragraph(_("Largest gaps"), styles["Heading2"]),

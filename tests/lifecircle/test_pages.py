@@ -86,7 +86,7 @@ def test_report_page_and_exports(street, admin):
     assert xlsx.status_code == 200
     assert '.xlsx"' in xlsx["Content-Disposition"]
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["Coverage", "Gaps", "2SFCA", "2SFCA by facility"]
+    assert book.sheetnames == ["Coverage", "Gaps", "2SFCA", "2SFCA by facility", "Homes"]
     sheet = book["Coverage"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     kindergarten = next(r for r in rows if r[0] == "Kindergarten")

@@ -3,7 +3,8 @@
 One ``Accessibility`` is built per (network version, inputs fingerprint) and kept in process memory,
 so a page, its map layers and a what-if click share the same snapped points and Dijkstra runs.
 The fingerprint is a hash of the very arrays handed to the engine, so any change to a quarter,
-facility, standard or speed is picked up on the next request without explicit invalidation.
+facility, resident (a move, a death, a birthday), standard or speed is picked up on the next
+request without explicit invalidation.
 """
 
 from __future__ import annotations

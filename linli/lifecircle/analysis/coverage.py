@@ -9,7 +9,13 @@ import numpy as np
 
 from linli.lifecircle import engine
 from linli.lifecircle.analysis.cache import Analysis
-from linli.lifecircle.analysis.labels import finite, percent, type_label, weight_label
+from linli.lifecircle.analysis.labels import (
+    finite,
+    homes_label,
+    percent,
+    type_label,
+    weight_label,
+)
 
 
 def _quarter_rows(analysis: Analysis, cov: engine.Coverage) -> list[dict[str, Any]]:
@@ -35,9 +41,11 @@ def _quarter_rows(analysis: Analysis, cov: engine.Coverage) -> list[dict[str, An
                 "uncovered": max(0.0, tot - cov_w),
                 "share": cov_w / tot if tot > 0 else None,
                 "share_text": percent(cov_w / tot if tot > 0 else None),
-                # The walk from the quarter's worst-placed entrance to the nearest facility.
+                # The walk from the quarter's worst-placed home (gate or building) to the
+                # nearest facility.
                 "farthest_m": finite(float(worst[i])) if q.located else None,
                 "located": q.located,
+                "homes": q.homes,
             }
         )
     return rows
@@ -133,6 +141,23 @@ def two_step(analysis: Analysis, facility_type: str) -> dict[str, Any]:
     }
 
 
+def homes(analysis: Analysis) -> list[dict[str, Any]]:
+    """Where each quarter's homes come from, with the residents counted there."""
+    return [
+        {
+            "quarter": q,
+            "homes": q.homes,
+            "homes_label": homes_label(q.homes),
+            "population": q.population,
+            "over_60": q.over_60,
+            "over_80": q.over_80,
+            "buildings": q.buildings if q.from_dwellings else None,
+            "located": q.located,
+        }
+        for q in analysis.quarters
+    ]
+
+
 def report(analysis: Analysis) -> dict[str, Any]:
     started = time.perf_counter()
     coverage = coverage_all(analysis)
@@ -146,6 +171,8 @@ def report(analysis: Analysis) -> dict[str, Any]:
         "population": people,
         "over_60": sum(q.over_60 for q in analysis.quarters if q.located),
         "quarters": len(analysis.quarters),
+        "homes": homes(analysis),
+        "quarters_from_dwellings": sum(1 for q in analysis.quarters if q.from_dwellings),
         "unlocated": analysis.unlocated,
         "facilities": len(analysis.facilities),
         "facilities_outside": sum(1 for f in analysis.facilities if f.outside),

@@ -1,8 +1,13 @@
-"""The engine's inputs read from the registry: quarters as home points, facilities with gates.
+"""The engine's inputs read from the registry and the residents register: homes and facilities.
 
-Homes are the quarters' entrances, each carrying an equal share of the quarter's residents (a
-quarter without entrances counts at the middle of its polygon); facilities are every registry
-facility with an entrance, the ones in the 1 km ring outside the boundary included.
+Homes come from where people live. In a quarter with dwellings in the residents register
+(``linli.people``), each residential building is a home point carrying the persons living in its
+dwellings, and the residents over 60 are those whose date of birth makes them 60 on the day of
+the analysis (a building without a location counts at the quarter's gates). A quarter without
+dwellings keeps the synthetic distribution: its gates, each carrying an equal share of the
+quarter's recorded residents (a quarter without gates counts at the middle of its polygon).
+Facilities are every registry facility with an entrance, the ones in the 1 km ring outside the
+boundary included.
 """
 
 from __future__ import annotations
@@ -14,10 +19,16 @@ from typing import Any
 import numpy as np
 import shapely
 
+from linli.core import clock
 from linli.core.geo import as_geometry, as_positions
 from linli.core.models import Subdistrict
 from linli.lifecircle import engine
+from linli.people.homes import BuildingResidents, residents_by_building
 from linli.registry.models import Facility, Quarter
+
+#: Where a quarter's homes come from.
+FROM_DWELLINGS = "dwellings"
+SYNTHETIC = "synthetic"
 
 
 @dataclass
@@ -29,6 +40,17 @@ class QuarterInfo:
     over_60: int
     geometry: dict[str, Any] | None
     located: bool
+    #: ``FROM_DWELLINGS``: the persons living in its dwellings, by building, with their ages;
+    #: ``SYNTHETIC``: the quarter's recorded totals split across its gates.
+    homes: str = SYNTHETIC
+    #: Residents aged 80 and over (known only from dwellings).
+    over_80: int | None = None
+    #: Residential buildings with dwellings (from dwellings only).
+    buildings: int = 0
+
+    @property
+    def from_dwellings(self) -> bool:
+        return self.homes == FROM_DWELLINGS
 
 
 @dataclass
@@ -66,23 +88,56 @@ def load_inputs(
     old: list[float] = []
     group: list[str] = []
     home_quarter: list[int] = []
+
+    def add(point: list[float], people: float, over_60: float, pk: int, index: int) -> None:
+        lon.append(point[0])
+        lat.append(point[1])
+        pop.append(people)
+        old.append(over_60)
+        group.append(str(pk))
+        home_quarter.append(index)
+
+    buildings: dict[int, list[BuildingResidents]] = {}
+    for b in residents_by_building(subdistrict, clock.today()):
+        buildings.setdefault(b.quarter_id, []).append(b)
     rows = Quarter.objects.filter(subdistrict=subdistrict).order_by("code", "pk")
     for q in rows.values("pk", "code", "name", "polygon", "entrances", "population", "over_60"):
         points, geometry = _quarter_points(q)
         index = len(quarters)
-        over_60 = min(q["over_60"], q["population"])
+        residents = buildings.get(q["pk"])
+        if residents is None:
+            over_60 = min(q["over_60"], q["population"])
+            quarters.append(
+                QuarterInfo(
+                    q["pk"], q["code"], q["name"], q["population"], over_60, geometry, bool(points)
+                )
+            )
+            for point in points:
+                add(point, q["population"] / len(points), over_60 / len(points), q["pk"], index)
+            continue
+        placed = [([b.lon, b.lat], b) for b in residents if b.lon is not None and b.lat is not None]
+        unplaced = [b for b in residents if b.lon is None or b.lat is None]
         quarters.append(
             QuarterInfo(
-                q["pk"], q["code"], q["name"], q["population"], over_60, geometry, bool(points)
+                q["pk"],
+                q["code"],
+                q["name"],
+                sum(b.persons for b in residents),
+                sum(b.aged_60 for b in residents),
+                geometry,
+                bool(placed) or bool(points),
+                homes=FROM_DWELLINGS,
+                over_80=sum(b.aged_80 for b in residents),
+                buildings=len(residents),
             )
         )
-        for lo, la in points:
-            lon.append(lo)
-            lat.append(la)
-            pop.append(q["population"] / len(points))
-            old.append(over_60 / len(points))
-            group.append(str(q["pk"]))
-            home_quarter.append(index)
+        for point, b in placed:
+            if b.persons:
+                add(point, b.persons, b.aged_60, q["pk"], index)
+        people = sum(b.persons for b in unplaced)
+        aged = sum(b.aged_60 for b in unplaced)
+        for point in points if people else []:
+            add(point, people / len(points), aged / len(points), q["pk"], index)
     homes = engine.Homes.from_arrays(lon, lat, pop, old, group=np.asarray(group, dtype=object))
 
     boundary = as_geometry(subdistrict.boundary)
@@ -145,6 +200,6 @@ def fingerprint(
     h.update(repr(standards).encode())
     h.update(repr(sorted(speeds.speeds.items())).encode())
     # Names show on the pages; a rename must not serve a stale label.
-    h.update(repr([(q.pk, q.name, q.code) for q in quarters]).encode())
+    h.update(repr([(q.pk, q.name, q.code, q.homes, q.over_80) for q in quarters]).encode())
     h.update(repr([(f.pk, f.name, f.code) for f in names]).encode())
     return h.hexdigest()

@@ -24,6 +24,13 @@ def weight_label(weighting: str) -> str:
     return _("residents")
 
 
+def homes_label(homes: str) -> str:
+    """Where a quarter's homes come from (``analysis.inputs``)."""
+    if homes == "dwellings":
+        return _("residents register: people at their buildings")
+    return _("estimate: the quarter's totals at its gates")
+
+
 def percent(share: float | None) -> str:
     return "—" if share is None else f"{share:.1%}"
 
