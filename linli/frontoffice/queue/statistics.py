@@ -101,7 +101,8 @@ def statistics(
     by_service = _groups(tickets, "service_id")
     by_counter = _groups(tickets, "counter_id")
     by_counter.pop(None, None)  # tickets never called at a window
-    by_hour = _groups(tickets.annotate(hour=ExtractHour("issued_at", tzinfo=local_zone())), "hour")
+    hourly = _groups(tickets.annotate(hour=ExtractHour("issued_at", tzinfo=local_zone())), "hour")
+    by_hour = {hour: group for hour, group in hourly.items() if hour is not None}
     total = Group(_("All services"))
     for group in by_service.values():
         total.add(group)
