@@ -273,6 +273,9 @@ class Booking(TenantModel):
         indexes = [
             models.Index(fields=["resource", "blocked_start"], name="booking_resource_time"),
             models.Index(fields=["state", "start"], name="booking_state_start"),
+            # The lists, newest first: every booking (staff), and a person's own.
+            models.Index(fields=["subdistrict", "-start", "-id"], name="booking_newest"),
+            models.Index(fields=["booker", "-start", "-id"], name="booking_booker_newest"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["subdistrict", "checkin_token"], name="booking_token"),

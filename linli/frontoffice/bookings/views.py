@@ -12,6 +12,7 @@ from typing import TypeVar, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,6 +45,7 @@ Found = TypeVar("Found", Booking, Resource)
 
 UPCOMING_DAYS = 7
 RECENT_PAST = 20
+UPCOMING_PAGE = 25
 # Where a refusal about the booking's start or end shows in the form.
 FORM_FIELDS = {"start": "start_time", "end": "end_time"}
 
@@ -268,15 +270,18 @@ def resource_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    """What is coming up, and the latest past bookings (all of them: the bookings list)."""
+    """What is coming up, a page at a time (the centre's staff book hundreds for others), and
+    the latest past bookings (all of them: the bookings list)."""
     access = access_of(request)
     bookings = queries.my_bookings(access)
     now = clock.now()
+    upcoming = bookings.filter(end__gt=now).order_by("start", "pk")
     return render(
         request,
         "bookings/mine.html",
         {
-            "upcoming": bookings.filter(end__gt=now).order_by("start", "pk"),
+            "page": Paginator(upcoming, UPCOMING_PAGE).get_page(request.GET.get("page")),
+            "query": "",
             "past": bookings.filter(end__lte=now)[:RECENT_PAST],
             "recent_past": RECENT_PAST,
         },

@@ -8,15 +8,15 @@ over the tickets served to the end; tickets closed by the end-of-day job count i
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
 from linli.core.calendar import local_zone
-from linli.frontoffice.queue.models import Hall, Ticket, TicketState
+from linli.frontoffice.queue.models import Counter, Hall, Service, Ticket, TicketState
 
 
 @dataclass
@@ -25,16 +25,29 @@ class Group:
     tickets: int = 0
     served: int = 0
     no_shows: int = 0
-    waits: list[float] = field(default_factory=list)  # seconds
-    services: list[float] = field(default_factory=list)  # seconds
+    waited: int = 0  # tickets called
+    wait_total: dt.timedelta = dt.timedelta()
+    service_total: dt.timedelta = dt.timedelta()
 
     @property
     def mean_wait_minutes(self) -> float | None:
-        return round(sum(self.waits) / len(self.waits) / 60, 1) if self.waits else None
+        if not self.waited:
+            return None
+        return round(self.wait_total.total_seconds() / self.waited / 60, 1)
 
     @property
     def mean_service_minutes(self) -> float | None:
-        return round(sum(self.services) / len(self.services) / 60, 1) if self.services else None
+        if not self.served:
+            return None
+        return round(self.service_total.total_seconds() / self.served / 60, 1)
+
+    def add(self, other: Group) -> None:
+        self.tickets += other.tickets
+        self.served += other.served
+        self.no_shows += other.no_shows
+        self.waited += other.waited
+        self.wait_total += other.wait_total
+        self.service_total += other.service_total
 
 
 @dataclass
@@ -47,66 +60,76 @@ class QueueStatistics:
     by_hour: list[Group]
 
 
-def _add(group: Group, ticket: Ticket) -> None:
-    group.tickets += 1
-    if ticket.closed_at_day_end:
-        return
-    if ticket.called_at is not None:
-        group.waits.append((ticket.called_at - ticket.issued_at).total_seconds())
-    if ticket.state == TicketState.NO_SHOW:
-        group.no_shows += 1
-    if ticket.state == TicketState.DONE and ticket.started_at and ticket.finished_at:
-        group.served += 1
-        group.services.append((ticket.finished_at - ticket.started_at).total_seconds())
+# Tickets closed by the end-of-day job count as tickets, in no other figure.
+COUNTED = Q(closed_at_day_end=False)
+CALLED = COUNTED & Q(called_at__isnull=False)
+SERVED = COUNTED & Q(state=TicketState.DONE, started_at__isnull=False, finished_at__isnull=False)
+FIGURES = {
+    "tickets": Count("pk"),
+    "served": Count("pk", filter=SERVED),
+    "no_shows": Count("pk", filter=COUNTED & Q(state=TicketState.NO_SHOW)),
+    "waited": Count("pk", filter=CALLED),
+    "wait_total": Sum(F("called_at") - F("issued_at"), filter=CALLED),
+    "service_total": Sum(F("finished_at") - F("started_at"), filter=SERVED),
+}
 
 
-def compute(tickets: Iterable[Ticket], start: dt.date, end: dt.date) -> QueueStatistics:
-    zone = local_zone()
-    total = Group(_("All services"))
-    services: dict[int, Group] = {}
-    counters: dict[int, Group] = {}
-    hours: dict[int, Group] = defaultdict(lambda: Group(""))
-    service_order: dict[int, tuple] = {}
-    counter_order: dict[int, tuple] = {}
-    for ticket in tickets:
-        _add(total, ticket)
-        service = ticket.service
-        if service.pk not in services:
-            services[service.pk] = Group(f"{service.hall.name} · {service}")
-            service_order[service.pk] = (service.hall.name, service.position, service.prefix)
-        _add(services[service.pk], ticket)
-        if ticket.counter is not None:
-            counter = ticket.counter
-            if counter.pk not in counters:
-                counters[counter.pk] = Group(f"{counter.hall.name} · {counter}")
-                counter_order[counter.pk] = (counter.hall.name, counter.number)
-            _add(counters[counter.pk], ticket)
-        _add(hours[ticket.issued_at.astimezone(zone).hour], ticket)
-    by_hour = []
-    for hour in sorted(hours):
-        group = hours[hour]
-        group.label = f"{hour:02d}:00–{hour + 1:02d}:00"
-        by_hour.append(group)
-    return QueueStatistics(
-        start=start,
-        end=end,
-        total=total,
-        by_service=[services[pk] for pk in sorted(services, key=service_order.__getitem__)],
-        by_counter=[counters[pk] for pk in sorted(counters, key=counter_order.__getitem__)],
-        by_hour=by_hour,
-    )
+def _groups(tickets: QuerySet[Ticket], key: str) -> dict[int | None, Group]:
+    """The figures of the tickets per value of ``key``, summed by the database (a year of a
+    busy hall is tens of thousands of tickets: none of them is read one by one)."""
+    found = {}
+    for row in tickets.values(key).annotate(**FIGURES).order_by():
+        found[row[key]] = Group(
+            "",
+            tickets=row["tickets"],
+            served=row["served"],
+            no_shows=row["no_shows"],
+            waited=row["waited"],
+            wait_total=row["wait_total"] or dt.timedelta(),
+            service_total=row["service_total"] or dt.timedelta(),
+        )
+    return found
 
 
 def statistics(
     start: dt.date, end: dt.date, hall: Hall | None = None, *, access: Access
 ) -> QueueStatistics:
     """The figures of the tickets ``access`` may count (``visible_to(access, "statistics")``)."""
-    tickets = (
-        Ticket.objects.visible_to(access, "statistics").filter(day__gte=start, day__lte=end)
-    ).select_related("service", "service__hall", "counter", "counter__hall")
+    tickets = Ticket.objects.visible_to(access, "statistics").filter(day__gte=start, day__lte=end)
     if hall is not None:
         tickets = tickets.filter(service__hall=hall)
-    return compute(tickets.iterator(chunk_size=2000), start, end)
+    by_service = _groups(tickets, "service_id")
+    by_counter = _groups(tickets, "counter_id")
+    by_counter.pop(None, None)  # tickets never called at a window
+    hourly = _groups(tickets.annotate(hour=ExtractHour("issued_at", tzinfo=local_zone())), "hour")
+    by_hour = {hour: group for hour, group in hourly.items() if hour is not None}
+    total = Group(_("All services"))
+    for group in by_service.values():
+        total.add(group)
+    services = list(
+        Service.objects.filter(pk__in=list(by_service))
+        .select_related("hall")
+        .order_by("hall__name", "position", "prefix")
+    )
+    for service in services:
+        by_service[service.pk].label = f"{service.hall.name} · {service}"
+    counters = list(
+        Counter.objects.filter(pk__in=list(by_counter))
+        .select_related("hall")
+        .order_by("hall__name", "number")
+    )
+    for counter in counters:
+        by_counter[counter.pk].label = f"{counter.hall.name} · {counter}"
+    for hour, group in by_hour.items():
+        group.label = f"{hour:02d}:00–{hour + 1:02d}:00"
+    return QueueStatistics(
+        start=start,
+        end=end,
+        total=total,
+        by_service=[by_service[s.pk] for s in services],
+        by_counter=[by_counter[c.pk] for c in counters],
+        by_hour=[by_hour[hour] for hour in sorted(by_hour)],
+    )
 
 
 def table(stats: QueueStatistics) -> list[list[object]]:
