@@ -297,13 +297,15 @@ def _write(actor: Access, rows: list[LedgerRow], report: LedgerReport) -> None:
     buildings = {(b.quarter_id, b.number): b for b in ResidentialBuilding.objects.all()}
     units = {(u.building_id, u.number): u for u in Unit.objects.all()}
     highest: dict[tuple[int, str], int] = {}
+    quarter_of: dict[tuple[int, str], Quarter] = {}
     for row in rows:
         key = row.address[:2]
         highest[key] = max(highest.get(key, 1), row.floor)
+        assert row.quarter is not None  # noqa: S101 - checked
+        quarter_of[key] = row.quarter
     for key, floors in highest.items():
         if key not in buildings:
-            quarter = next(r.quarter for r in rows if r.address[:2] == key)
-            assert quarter is not None  # noqa: S101 - checked
+            quarter = quarter_of[key]
             buildings[key] = ResidentialBuilding.objects.create(
                 subdistrict=sd,
                 quarter=quarter,
