@@ -81,12 +81,7 @@ ALLOWED_WORDS = {
 # home page and base.html): listed so the crawl holds everything else now; the lead empties this
 # after merging their branches. Key: (check, URL pattern, detail or "*" for any); value: why it
 # is left here.
-KNOWN_ELSEWHERE: dict[tuple[str, str, str], str] = {
-    ("long float", "/cases/<str:number>/", "*"): (
-        "the case page (cases helper) shows the place as raw coordinates: "
-        "'Grid A (31.23700, 121.45900)'"
-    ),
-}
+KNOWN_ELSEWHERE: dict[tuple[str, str, str], str] = {}
 
 
 @dataclass(frozen=True)
