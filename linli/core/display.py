@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from linli.core import clock
 
@@ -52,3 +52,24 @@ def moment(value: dt.datetime) -> str:
     return formats.date_format(
         timezone.localtime(value, clock.local_zone()), "SHORT_DATETIME_FORMAT"
     )
+
+
+# The holiday names the official schedule (the chinese-calendar package) seeds the work calendar
+# with, in English; the package's own Chinese names are shortened (清明, 端午), the State
+# Council's notices write them in full.
+HOLIDAYS = {
+    "New Year's Day": pgettext_lazy("holiday", "New Year's Day"),
+    "Spring Festival": pgettext_lazy("holiday", "Spring Festival"),
+    "Tomb-sweeping Day": pgettext_lazy("holiday", "Tomb-sweeping Day"),
+    "Labour Day": pgettext_lazy("holiday", "Labour Day"),
+    "Dragon Boat Festival": pgettext_lazy("holiday", "Dragon Boat Festival"),
+    "National Day": pgettext_lazy("holiday", "National Day"),
+    "Mid-autumn Festival": pgettext_lazy("holiday", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": pgettext_lazy("holiday", "Anti-Fascist 70th Day"),
+}
+
+
+def holiday(name: str) -> str:
+    """A work-calendar day's name in the reader's language: an official holiday's by its
+    translation, a name entered by hand (from a notice) as it was written."""
+    return str(HOLIDAYS.get(name, name))
