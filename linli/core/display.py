@@ -29,14 +29,14 @@ def days_from_today(days: int) -> str:
 def number(value: int | float | Decimal, decimals: int = 0) -> str:
     """A count or an amount with its thousands grouped as the reader's language does
     (12,345; 1,234.5 with ``decimals=1``)."""
-    # Chinese official figures group by thousands with a comma too (Django's zh_Hans format
-    # sets no separator), so the grouping is fixed and only the decimal mark is the locale's.
+    # The separators are the language's (linli's zh_Hans format groups by three with a comma,
+    # as Chinese official figures do), the same as a template's ``floatformat:"0g"``.
     return numberformat.format(
         value,
         formats.get_format("DECIMAL_SEPARATOR"),
         decimal_pos=decimals,
-        grouping=3,
-        thousand_sep=",",
+        grouping=formats.get_format("NUMBER_GROUPING"),
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
 
