@@ -77,10 +77,9 @@ ALLOWED_WORDS = {
     )
 }
 
-# Findings in pages other helpers are changing at the same time (cases, front office, the
-# home page and base.html): listed so the crawl holds everything else now; the lead empties this
-# after merging their branches. Key: (check, URL pattern, detail or "*" for any); value: why it
-# is left here.
+# Findings left to work on at the same time elsewhere, so that the crawl holds everything else:
+# empty, and kept empty once that work is merged. Key: (check, URL pattern, detail or "*" for
+# any); value: why it is left here.
 KNOWN_ELSEWHERE: dict[tuple[str, str, str], str] = {}
 
 
