@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from linli.core import audit
 from linli.core.http import access_of
@@ -127,10 +128,14 @@ class WorkDayAdmin(AuditedAdmin):
     """Next year's schedule is published each November: correct days here until the package
     catches up. A day edited here is marked manual and never overwritten by a refresh."""
 
-    list_display = ("date", "is_workday", "name", "source")
+    list_display = ("date", "is_workday", "shown_name", "source")
     list_filter = ("is_workday", "source")
     date_hierarchy = "date"
     fields = ("date", "is_workday", "name")
+
+    @admin.display(description=_("holiday or note"), ordering="name")
+    def shown_name(self, obj: WorkDay) -> str:
+        return obj.label
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.source = WorkDay.Source.MANUAL

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import formats, numberformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from linli.core import clock
 
@@ -29,14 +29,14 @@ def days_from_today(days: int) -> str:
 def number(value: int | float | Decimal, decimals: int = 0) -> str:
     """A count or an amount with its thousands grouped as the reader's language does
     (12,345; 1,234.5 with ``decimals=1``)."""
-    # Chinese official figures group by thousands with a comma too (Django's zh_Hans format
-    # sets no separator), so the grouping is fixed and only the decimal mark is the locale's.
+    # The separators are the language's (linli's zh_Hans format groups by three with a comma,
+    # as Chinese official figures do), the same as a template's ``floatformat:"0g"``.
     return numberformat.format(
         value,
         formats.get_format("DECIMAL_SEPARATOR"),
         decimal_pos=decimals,
-        grouping=3,
-        thousand_sep=",",
+        grouping=formats.get_format("NUMBER_GROUPING"),
+        thousand_sep=formats.get_format("THOUSAND_SEPARATOR"),
         force_grouping=True,
     )
 
@@ -52,3 +52,24 @@ def moment(value: dt.datetime) -> str:
     return formats.date_format(
         timezone.localtime(value, clock.local_zone()), "SHORT_DATETIME_FORMAT"
     )
+
+
+# The holiday names the official schedule (the chinese-calendar package) seeds the work calendar
+# with, in English; the package's own Chinese names are shortened (清明, 端午), the State
+# Council's notices write them in full.
+HOLIDAYS = {
+    "New Year's Day": pgettext_lazy("holiday", "New Year's Day"),
+    "Spring Festival": pgettext_lazy("holiday", "Spring Festival"),
+    "Tomb-sweeping Day": pgettext_lazy("holiday", "Tomb-sweeping Day"),
+    "Labour Day": pgettext_lazy("holiday", "Labour Day"),
+    "Dragon Boat Festival": pgettext_lazy("holiday", "Dragon Boat Festival"),
+    "National Day": pgettext_lazy("holiday", "National Day"),
+    "Mid-autumn Festival": pgettext_lazy("holiday", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": pgettext_lazy("holiday", "Anti-Fascist 70th Day"),
+}
+
+
+def holiday(name: str) -> str:
+    """A work-calendar day's name in the reader's language: an official holiday's by its
+    translation, a name entered by hand (from a notice) as it was written."""
+    return str(HOLIDAYS.get(name, name))

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from linli.core import clock
+from linli.core import clock, display
 from linli.core.roles import Role
 from linli.core.visibility import VisibleQuerySet, manager_class
 
@@ -286,6 +286,11 @@ class WorkDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {'✓' if self.is_workday else '✗'}"
+
+    @property
+    def label(self) -> str:
+        """The holiday or note in the reader's language."""
+        return display.holiday(self.name)
 
 
 class Notification(TenantModel):

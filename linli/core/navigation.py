@@ -1,7 +1,15 @@
-"""The main menu: each entry names the roles that see it."""
+"""The main menu: each entry names the roles that see it, and offers a page only to whom the
+page itself lets in.
+
+A role is not always enough: joint inspections are for handlers of an inspecting department,
+not for the dispatch centre's handlers. Core knows no app, so an app whose page asks more than
+a role registers that same question for the page's menu entry (``gate``), in its ``rules.py``;
+the menu asks it, and the page asks it, so the menu never leads to a refusal.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -18,6 +26,16 @@ class MenuItem:
     url_name: str
     roles: frozenset[str]
     kind: str = ""
+
+
+# url name -> who among the entry's roles may open the page (registered by the page's app).
+GATES: dict[str, Callable[[Access], bool]] = {}
+
+
+def gate(url_name: str, may_open: Callable[[Access], bool]) -> None:
+    """Offer the menu entry of ``url_name`` only to whom ``may_open`` lets in: the question the
+    page's view asks before it answers."""
+    GATES[url_name] = may_open
 
 
 MENU: list[MenuItem] = [
@@ -95,5 +113,9 @@ def menu_for(access: Access) -> list[dict[str, str]]:
             "name": item.kind or item.url_name,
         }
         for item in MENU
-        if access.has_any(item.roles)
+        if access.has_any(item.roles) and GATES.get(item.url_name, _anyone)(access)
     ]
+
+
+def _anyone(access: Access) -> bool:
+    return True

@@ -13,7 +13,7 @@ administrators manage the network (``manage``); pages and API read them through
 ``can_view``.
 """
 
-from linli.core import visibility
+from linli.core import public_area, visibility
 from linli.core.access import Access
 from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
 from linli.core.visibility import Condition
@@ -21,7 +21,8 @@ from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNe
 
 VIEWERS = STAFF
 # The offline base map (streets, buildings, water, parks from OpenStreetMap) is drawn under every
-# map, the residents' reporting map too: everybody in the sub-district may read it.
+# map, the residents' reporting map too: everybody in the sub-district may read it, and so may a
+# signed-out visitor of its public map of reports while that map is on.
 BASEMAP = "basemap"
 PLANNERS = ADMINS | {Role.LEADER}
 EDITORS = ADMINS
@@ -46,7 +47,7 @@ def can_manage_network(access: Access) -> bool:
 @visibility.policy(WalkNetworkVersion)
 def network_versions(access: Access, action: str) -> Condition:
     if action == BASEMAP:
-        return access.has_any(EVERYONE)
+        return access.has_any(EVERYONE) or public_area.is_visitor(access)
     return can_manage_network(access) if action == "manage" else can_view(access)
 
 

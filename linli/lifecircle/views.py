@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from linli.core import clock
+from linli.core import clock, public_area
 from linli.core.access import Access
 from linli.core.filters import from_query
-from linli.core.http import access_of, page_access, pdf_response, xlsx_response
+from linli.core.http import access_of, pdf_response, xlsx_response
 from linli.lifecircle import analysis, exports, rules, services
 from linli.lifecircle.filters import GapFilter
 from linli.lifecircle.models import FacilityStandard, LifeCircleSettings, WalkNetworkVersion
@@ -52,17 +52,25 @@ def _types(result: analysis.Analysis) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
 def basemap(request: HttpRequest, code: str) -> HttpResponse:
-    """The offline base map of the current sub-district, for maps without tiles.
+    """The offline base map of the current sub-district, for maps without tiles; for a
+    signed-out visitor of the public map of reports of the sub-district of ``code``, that
+    sub-district's while its map is on (404 otherwise, as for another sub-district's).
 
     The sub-district's code is in the URL so that a browser's cached copy never serves one
     sub-district's streets after the person switches to another; the copy is kept five minutes,
     then revalidated against the ETag (a new import changes it).
     """
-    access = page_access(request)
+    access = access_of(request)
+    if access.user is None:
+        with public_area.visit(code) as visitor:
+            return _basemap_response(request, visitor)
     if access.subdistrict is None or code != access.subdistrict.code:
         raise Http404
+    return _basemap_response(request, access)
+
+
+def _basemap_response(request: HttpRequest, access: Access) -> HttpResponse:
     tag = services.current_basemap_tag(access) or "empty"
     etag = f'"{tag}"'
     response: HttpResponse

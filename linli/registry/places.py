@@ -80,7 +80,7 @@ def places(access: Access) -> list[Place]:
                 building.lat,
             )
         )
-    for facility in Facility.objects.visible_to(access, "view").only(
+    for facility in Facility.objects.visible_to(access, LOCATE).only(
         "name", "category", "address", "entrances"
     ):
         if facility.entrances:

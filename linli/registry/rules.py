@@ -20,7 +20,7 @@ through ``Enterprise.objects.visible_to(access, action)`` or ``visibility.throug
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from linli.core import visibility
+from linli.core import public_area, visibility
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.personal_data import PersonalField, register
@@ -91,10 +91,16 @@ def enterprises(access: Access, action: str) -> Condition:
 LOCATE = "locate"
 
 
+def may_locate(access: Access) -> bool:
+    """Places are located on a map (name, address, a point) by everyone in the sub-district,
+    and by a signed-out visitor of its public map of reports while that map is on."""
+    return access.has_any(EVERYONE) or public_area.is_visitor(access)
+
+
 @visibility.policy(Building)
 def buildings(access: Access, action: str) -> Condition:
     if action == LOCATE:
-        return access.has_any(EVERYONE)
+        return may_locate(access)
     if access.has_any(STAFF):
         return True
     if access.has_any({Role.BUILDING_MANAGER}):
@@ -115,6 +121,8 @@ def enterprise_years(access: Access, action: str) -> Condition:
 
 @visibility.policy(Facility)
 def facilities(access: Access, action: str) -> Condition:
+    if action == LOCATE:
+        return may_locate(access)
     return access.has_any(EVERYONE)
 
 
@@ -127,7 +135,7 @@ def staff_only(access: Access, action: str) -> Condition:
 @visibility.policy(Quarter)
 def quarters(access: Access, action: str) -> Condition:
     if action == LOCATE:
-        return access.has_any(EVERYONE)
+        return may_locate(access)
     return access.has_any(STAFF)
 
 

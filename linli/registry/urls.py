@@ -7,6 +7,7 @@ app_name = "registry"
 urlpatterns = [
     path("map/", views.area_map, name="map"),
     path("places/search.json", views.place_search, name="place_search"),
+    path("places/<str:code>/search.json", views.public_place_search, name="public_place_search"),
     path("<slug:kind>/", views.record_list, name="list"),
     path("<slug:kind>/new/", views.record_form, name="create"),
     path("<slug:kind>/export/", views.record_export, name="export"),

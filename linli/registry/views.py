@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from linli.core import display, limits
+from linli.core import display, limits, public_area
 from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import access_of, download, htmx_partial, page_access, xlsx_response
@@ -207,7 +207,23 @@ def record_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def place_search(request: HttpRequest) -> HttpResponse:
     """The map's search box: the best-matching places, each with its point (WGS84)."""
-    access = page_access(request)
+    return _found_places(request, page_access(request))
+
+
+def public_place_search(request: HttpRequest, code: str) -> HttpResponse:
+    """The search box of the public map of reports of the sub-district of ``code``: for a
+    signed-out visitor its public places (quarters, buildings, facilities) while its map is on,
+    for its own people what the map search finds them; 404 otherwise."""
+    access = access_of(request)
+    if access.user is None:
+        with public_area.visit(code) as visitor:
+            return _found_places(request, visitor)
+    if access.subdistrict is None or code != access.subdistrict.code:
+        raise Http404
+    return _found_places(request, access)
+
+
+def _found_places(request: HttpRequest, access: Access) -> HttpResponse:
     query = request.GET.get("q", "")
     if len(query) > places.MAX_QUERY_LENGTH:
         message = limits.too_long(places.MAX_QUERY_LENGTH, len(query))

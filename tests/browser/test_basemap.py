@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pytest
@@ -81,7 +82,13 @@ def tab(browser, live_server, settings) -> Iterator[Page]:
 def test_base_map_under_our_layers_with_names_and_a_place_search(transactional_db, tab):
     scene = build_scene("handler")
     subdistrict = scene.subdistrict
-    BuildingFactory(subdistrict=subdistrict, name="静安大厦", lon=121.4644, lat=31.2322)
+    BuildingFactory(
+        subdistrict=subdistrict,
+        name="静安大厦",
+        address="南京西路1601号",
+        lon=121.4644,
+        lat=31.2322,
+    )
     with scope(subdistrict=subdistrict):
         services.import_network(
             subdistrict,
@@ -132,5 +139,19 @@ def test_base_map_under_our_layers_with_names_and_a_place_search(transactional_d
                 && map.getZoom() >= 17;
         }"""
     )
+
+    # In Chinese, the site's main language: the search and what it finds read in Chinese.
+    tab.context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": tab.base_url}])
+    tab.goto(reverse("registry:map"))
+    tab.wait_for_map()
+    page.wait_for_selector('#area-map[data-basemap="ready"]')
+    box = page.get_by_role("combobox", name="查找地点")
+    box.fill("jads")
+    option = page.get_by_role("option", name=re.compile("静安大厦"))
+    option.first.wait_for()
+    assert not re.search(r"[A-Za-z]{3,}", option.first.inner_text()), option.first.inner_text()
+    screenshots = os.environ.get("LINLI_SCREENSHOTS")
+    if screenshots:
+        page.locator("#area-map").screenshot(path=str(Path(screenshots) / "basemap.png"))
     assert not offsite, offsite
     assert not tab.errors, tab.errors

@@ -125,7 +125,8 @@ def street(transactional_db, settings, tmp_path) -> Iterator[dict]:
         ):
             users[name] = UserFactory(username=name, display_name=display)
             MembershipFactory(user=users[name], subdistrict=sd, role=role, **links)
-    with scope(subdistrict=sd):
+    # A Chinese resident reports in Chinese: what routing writes on the case reads in Chinese.
+    with scope(subdistrict=sd), translation.override("zh-hans"):
         resident = Access.for_user(users["li.ming"], sd)
         dispatcher = Access.for_user(users["zhao.dispatch"], sd)
 
@@ -229,8 +230,11 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
     with translation.override("zh-hans"):
         instruction = str(STEP_PHRASES["register_dispatch"][0])
     assert page.input_value("#id_register_dispatch_note") == instruction
-    form.scroll_into_view_if_needed()
+    # The whole step at once for the guide: the case's head, its facts and the open form.
+    page.set_viewport_size({"width": DESKTOP["width"], "height": 1100})
+    page.evaluate("window.scrollTo(0, 0)")
     _screenshot(page, "dispatch-one-step.png")
+    page.set_viewport_size(DESKTOP)
     assert _serious_violations(page) == []
 
     with page.expect_navigation():
@@ -243,7 +247,10 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
         ) == ["submit", "register", "dispatch"]
         assert case.resolve_deadline is not None
     assert page.locator("ol.timeline li").count() == 3
-    page.locator("ol.timeline").scroll_into_view_if_needed()
+    # From the photos to the end of the record, nothing cut at the top.
+    page.set_viewport_size({"width": DESKTOP["width"], "height": 1100})
+    page.locator("#photos-heading").evaluate("e => e.scrollIntoView({block: 'start'})")
     _screenshot(page, "dispatch-done.png")
+    page.set_viewport_size(DESKTOP)
     assert not errors, errors
     context.close()

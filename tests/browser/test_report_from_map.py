@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page
@@ -22,7 +23,9 @@ from linli.cases import services
 from linli.cases.models import Case, Category, CategoryField
 from linli.core.access import Access
 from linli.core.models import Organisation
+from linli.lifecircle.services import import_network
 from tests.browser.conftest import OFFSITE
+from tests.browser.test_basemap import scene_osm
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -66,6 +69,7 @@ def png(colour: str) -> bytes:
 @pytest.fixture
 def street(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MAP_TILES = "none"
     with scopes_disabled():
         street = SubdistrictFactory(
             code="310106019",
@@ -75,6 +79,13 @@ def street(transactional_db, settings, tmp_path):
             center_lat=31.237,
         )
     with scope(subdistrict=street):
+        # Its streets, for the offline base map under every map, the public one too.
+        import_network(
+            street,
+            SimpleUploadedFile("street.osm", scene_osm()),
+            kind="osm_xml",
+            actor=Access.system(street),
+        )
         OrganisationFactory(
             subdistrict=street, kind=Organisation.Kind.DISPATCH_CENTRE, name="城运中心"
         )
@@ -221,6 +232,10 @@ def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
         browser, live_server.url + reverse("cases:public_map", kwargs={"code": code})
     )
     page.wait_for_selector('#public-map[data-state="ready"]')
+    # The base map is drawn for a signed-out visitor too: the street's own streets.
+    page.wait_for_selector('#public-map[data-basemap="ready"], #public-map[data-basemap="error"]')
+    assert page.get_attribute("#public-map", "data-basemap") == "ready"
+    assert page.locator("#public-map .leaflet-basemap-pane path.basemap-street").count() >= 3
     card = page.locator(f"#report-{case.number}")
     assert "环境卫生" in card.inner_text() and "梅园小区" in card.inner_text()
     body = page.locator("body").inner_text()

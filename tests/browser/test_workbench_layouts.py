@@ -43,7 +43,7 @@ pytestmark = [pytest.mark.browser]
 open_page = test_shell.open_page  # the signed-in page fixture of the shell's journeys
 
 LONG_NAME = "上海锦绣前程信息科技有限公司"
-NOTICES = [("Water off on Friday", 20), ("Fire drill this month", 2), ("Lift maintenance", 9)]
+NOTICES = [("周五停水通知", 20), ("本月消防演练", 2), ("电梯维保安排", 9)]
 
 
 @dataclass
@@ -53,38 +53,38 @@ class Office:
 
 
 def build_office() -> Office:
-    sd = SubdistrictFactory(code="310106031", name="Workbench Street")
+    sd = SubdistrictFactory(code="310106031", name="静安寺街道")
     users: dict[str, User] = {}
     with scopes_disabled(), scope(subdistrict=sd):
         centre = OrganisationFactory(
-            subdistrict=sd, kind=Organisation.Kind.DISPATCH_CENTRE, code="DC", name="City centre"
+            subdistrict=sd, kind=Organisation.Kind.DISPATCH_CENTRE, code="DC", name="街道城运中心"
         )
-        dept = OrganisationFactory(subdistrict=sd, code="URB", name="Urban management")
-        tower = BuildingFactory(subdistrict=sd, name="Jade Tower")
+        dept = OrganisationFactory(subdistrict=sd, code="URB", name="城管执法中队")
+        tower = BuildingFactory(subdistrict=sd, name="锦绣大厦")
         alpha = EnterpriseFactory(subdistrict=sd, building=tower, name=LONG_NAME)
         for n in range(3):
             EnterpriseFactory(
                 subdistrict=sd, building=tower, name=f"{LONG_NAME[:4]}贸易{n}号有限公司"
             )
-        for username, role, links in (
-            ("dispatcher", "handler", {"organisation": centre}),
-            ("handler", "handler", {"organisation": dept}),
-            ("leader", "leader", {}),
-            ("resident", "resident", {}),
-            ("manager", "building_manager", {"building": tower}),
-            ("member", "enterprise_member", {"enterprise": alpha}),
+        for username, name, role, links in (
+            ("dispatcher", "赵敏", "handler", {"organisation": centre}),
+            ("handler", "钱伟", "handler", {"organisation": dept}),
+            ("leader", "孙丽", "leader", {}),
+            ("resident", "李明", "resident", {}),
+            ("manager", "周强", "building_manager", {"building": tower}),
+            ("member", "吴芳", "enterprise_member", {"enterprise": alpha}),
         ):
-            users[username] = UserFactory(username=f"wb.{username}", display_name=username)
+            users[username] = UserFactory(username=f"wb.{username}", display_name=name)
             MembershipFactory(user=users[username], subdistrict=sd, role=role, **links)
         category = Category.objects.create(
-            subdistrict=sd, code="INC", name="Stairwell clutter", kind=Category.Kind.INCIDENT
+            subdistrict=sd, code="INC", name="楼道堆物", kind=Category.Kind.INCIDENT
         )
         as_ = {name: Access.for_user(user, sd) for name, user in users.items()}
         texts = [
-            "Bicycles and boxes block the stairwell on the 3rd floor",
-            "Overflowing bins behind building 5",
-            "Street light out on the corner of the lane",
-            "Water leaking from the ceiling of the bike shed",
+            "3楼楼道里堆满自行车和纸箱，影响通行",
+            "5号楼后面垃圾桶满溢",
+            "弄堂拐角路灯不亮",
+            "非机动车棚顶棚漏水",
         ]
         cases = [
             submit_case(actor=as_["resident"], category=category, channel="web", description=t)
@@ -93,7 +93,7 @@ def build_office() -> Office:
         for case in cases[:3]:
             register_case(case, actor=as_["dispatcher"])
             dispatch_case(case, dept, actor=as_["dispatcher"])
-        return_case(cases[0], actor=as_["handler"], reason="Belongs to the housing office")
+        return_case(cases[0], actor=as_["handler"], reason="属房管办职责")
         manager = as_["manager"]
         for title, days_ago in NOTICES:
             notice = publish_notice(tower, actor=manager, title=title, body=f"{title}.")
@@ -103,11 +103,19 @@ def build_office() -> Office:
     return Office(sd, users)
 
 
-def _screenshot(page, name: str) -> None:
+def _screenshot(tab, name: str) -> None:
+    """The page as the guide shows it: in Chinese, the site's main language (the assertions
+    read it in English); the page is back in English afterwards."""
     target = os.environ.get("LINLI_SCREENSHOTS")
     if target:
         Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=False)
+        for language in ("zh-hans", "en"):
+            tab.context.add_cookies(
+                [{"name": "django_language", "value": language, "url": tab.base_url}]
+            )
+            tab.page.reload()
+            if language != "en":
+                tab.page.screenshot(path=str(Path(target) / name), full_page=False)
 
 
 def test_phone_header_table_cards_and_workbench_cards(transactional_db, open_page):
@@ -132,7 +140,7 @@ def test_phone_header_table_cards_and_workbench_cards(transactional_db, open_pag
     card = panel.locator(".wb-item").first
     assert card.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _screenshot(page, "workbench-handler-phone.png")
+    _screenshot(tab, "workbench-handler-phone.png")
 
     # A table of enterprises (six columns) reads as cards: the name keeps the phone's width.
     tab.goto(reverse("registry:list", kwargs={"kind": "enterprise"}))
@@ -156,13 +164,13 @@ def test_dispatcher_and_leader_workbenches_on_a_desk(transactional_db, open_page
     tab.sign_in("wb.dispatcher")
     triage = page.locator("#wb-cases-triage")
     returned, new = triage.locator(".wb-list").nth(0), triage.locator(".wb-list").nth(1)
-    assert "Bicycles and boxes" in returned.inner_text()
-    assert "Water leaking" in new.inner_text()
+    assert "堆满自行车和纸箱" in returned.inner_text()
+    assert "顶棚漏水" in new.inner_text()
     with page.expect_navigation():
         new.get_by_role("link").first.click()
-    assert "Water leaking" in page.locator("main").inner_text()
+    assert "顶棚漏水" in page.locator("main").inner_text()
     tab.goto(reverse("home"))
-    _screenshot(page, "workbench-dispatcher.png")
+    _screenshot(tab, "workbench-dispatcher.png")
     with page.expect_navigation():
         page.locator("form.logout button").click()
 
@@ -175,7 +183,7 @@ def test_dispatcher_and_leader_workbenches_on_a_desk(transactional_db, open_page
     assert panel.locator(".wb-figures li").count() == 5
     assert panel.locator(".wb-list .wb-item").count() == 4
     assert panel.locator(".wb-list .wb-badge").first.inner_text() == "Supervised"
-    _screenshot(page, "workbench-leader.png")
+    _screenshot(tab, "workbench-leader.png")
     assert tab.errors == []
 
 

@@ -7,6 +7,7 @@ never an enterprise's to a resident."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -293,6 +294,20 @@ def test_the_pin_in_words_and_the_open_reports_around_it(office, area, now, clie
     assert "121.452" not in html and "31.234" not in html  # never raw coordinates
     assert "At Jade Tower" in at_tower.content.decode()
     assert nowhere.status_code == 200 and "Your pin" not in nowhere.content.decode()
+
+
+def test_the_case_page_says_where_in_words_and_leaves_the_point_to_the_map(
+    office, area, now, client_for
+):
+    """A case with a pin and no address reads "In Plum Garden…" on its page, for the staff who
+    work on it and for its reporter; never its coordinates."""
+    case = private_report(office, address="", title="Bikes charged in the stairwell")
+    url = reverse("cases:detail", kwargs={"number": case.number})
+    for user in (office.dispatcher, office.resident):
+        with translation.override("en"):
+            html = client_for(user).get(url).content.decode()
+        assert "In Plum Garden (88 Kangding Road)" in html, user
+        assert not re.search(r"\(31\.23\d*, 121\.45\d*\)", html), user  # as it read before
 
 
 def test_categories_are_found_by_their_other_words_and_pinyin(office, area):

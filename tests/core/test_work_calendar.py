@@ -92,3 +92,17 @@ def test_a_notice_with_a_wrong_line_says_which_and_changes_nothing(at, admin, cl
 def test_only_administrators_edit_the_calendar(subdistrict, make_user, client_for) -> None:
     leader = client_for(make_user("leader", subdistrict))
     assert leader.get(reverse("work_calendar")).status_code == 403
+
+
+def test_the_official_holidays_read_in_the_readers_language(at, admin, client_for) -> None:
+    """The package seeds its holiday names in English; a Chinese reader sees them in Chinese,
+    and a day named by hand from a notice keeps its name."""
+    at(dt.date(2026, 3, 1))
+    client = client_for(admin)
+    client.get(reverse("work_calendar"))  # seeds 2026
+    WorkDay.objects.filter(date=dt.date(2026, 2, 28)).update(name="春节调休")
+    chinese = client.get(reverse("work_calendar"), HTTP_ACCEPT_LANGUAGE="zh-hans").text
+    assert "端午节" in chinese and "国庆节" in chinese and "春节调休" in chinese
+    assert "Dragon Boat Festival" not in chinese and "National Day" not in chinese
+    english = client.get(reverse("work_calendar"), HTTP_ACCEPT_LANGUAGE="en").text
+    assert "Dragon Boat Festival" in english and "端午节" not in english

@@ -3,9 +3,10 @@
 Who may do what comes from ``linli/lifecircle/rules.py``: staff read the coverage map, gaps,
 report, exports and standards; leaders and administrators try sites (what-if, suggestions);
 administrators edit the standards and manage the walking network. Residents, building managers
-and enterprise members get 403, except for the base map every map draws. The computed
-endpoints answer for the caller's own sub-district, so B's administrator gets B's figures (B has
-a network of its own); A's network versions (and A's base map) do not exist for B (404).
+and enterprise members get 403, except for the base map every map draws (which A's public map
+of reports draws for a signed-out visitor too). The computed endpoints answer for the caller's
+own sub-district, so B's administrator gets B's figures (B has a network of its own); A's
+network versions (and A's base map) do not exist for B (404).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from linli.core.access import Access
-from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.roles import ADMINS, STAFF, Role
 from linli.lifecircle import services
 from linli.lifecircle.models import WalkNetworkVersion
-from tests.core.matrix import Endpoint, fixed, statuses
+from tests.core.matrix import Endpoint, everyone, fixed, statuses
 from tests.core.world import World
 from tests.lifecircle.helpers import build_street, lonlat, osm_xml, street_network
 
@@ -61,8 +62,10 @@ def basemap_url(world: World, who: str) -> str:
 
 
 ENDPOINTS: list[Endpoint] = [
-    # Everybody in the sub-district draws its base map; B's administrator has B's, not A's.
-    Endpoint("lifecircle:basemap", "GET", basemap_url, statuses(EVERYONE, other=404)),
+    # Everybody in the sub-district draws its base map, and so does a signed-out visitor of
+    # A's public map of reports (on by default; tests/cases/test_public_basemap.py); B's
+    # administrator has B's, not A's.
+    Endpoint("lifecircle:basemap", "GET", basemap_url, everyone(200, other=404)),
     Endpoint("lifecircle:map", "GET", fixed("lifecircle:map"), statuses(STAFF)),
     Endpoint("lifecircle:gaps", "GET", fixed("lifecircle:gaps"), statuses(STAFF)),
     Endpoint("lifecircle:report", "GET", fixed("lifecircle:report"), statuses(STAFF)),

@@ -127,11 +127,6 @@ def test_without_a_network_the_base_map_is_empty(area, make_user, client_for):
     assert json.loads(response.content)["features"] == []
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(area, client):
-    response = client.get(reverse("lifecircle:basemap", args=[area.code]))
-    assert response.status_code == 302 and reverse("login") in response["Location"]
-
-
 def test_a_version_stored_before_base_maps_shows_its_own_streets(area, make_user, client_for):
     version = import_file(area, "creek.osm", osm_xml(), "osm_xml")
     with scopes_disabled():

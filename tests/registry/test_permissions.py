@@ -321,6 +321,16 @@ ENDPOINTS: list[Endpoint] = [
         lambda w, who: reverse("registry:place_search") + "?q=tower",
         statuses(EVERYONE),
     ),
+    # The public map's place search: A's public places for a signed-out visitor while A's map
+    # is on (tests/cases/test_public_basemap.py), what A's people may locate; not for B.
+    Endpoint(
+        "registry:public_place_search",
+        "GET",
+        lambda w, who: (
+            reverse("registry:public_place_search", args=[w.a.subdistrict.code]) + "?q=tower"
+        ),
+        everyone(200, other=404),
+    ),
     Endpoint(
         "api:registry_map_layers",
         "GET",

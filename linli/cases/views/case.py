@@ -17,6 +17,7 @@ from linli.cases.extra import fields_of
 from linli.cases.forms import ACTION_FORMS, ActionForm, RatingForm, category_label
 from linli.cases.models import Case, CaseAttachment, CaseEvent, CategoryField, State
 from linli.cases.personal_data import may_unmask_reporter_phone
+from linli.cases.places import Gazetteer
 from linli.cases.presenting import ACTION_LABELS, STATE_TONES, reporter_timeline, staff_timeline
 from linli.core.access import Access
 from linli.core.http import is_htmx, page_access, uploaded_file
@@ -66,6 +67,14 @@ def extra_rows(case: Case) -> list[tuple[str, Any]]:
             value = names.get(str(value), value)
         rows.append((spec.label, value))
     return rows
+
+
+def place_words(case: Case) -> str:
+    """Where the case is, in words, when no address, quarter or building says it: the point
+    named from the registry as the reporting form names a pin (the map shows the point)."""
+    if case.lon is None or case.lat is None or case.address or case.quarter or case.building:
+        return ""
+    return Gazetteer().describe(case.lon, case.lat).words
 
 
 def point_layers(case: Case) -> list[dict[str, Any]]:
@@ -146,6 +155,7 @@ def staff_page(
             "co_handlers": list(case.co_handlers.select_related("organisation")),
             "photos": attachments,
             "point_layers": point_layers(case),
+            "place_words": place_words(case),
             "duplicates": duplicates_of(case) if case.is_open else [],
             "mergeable": mergeable,
             "overdue": case.is_overdue,
@@ -192,6 +202,7 @@ def reporter_page(
             "file_url": file_url,
             "tone": STATE_TONES.get(case.state, ""),
             "token": token,
+            "place_words": place_words(case),
             "extra_rows": extra_rows(case),
         },
         status=status,

@@ -5,6 +5,8 @@ or to the deployment's only one. Turned off by the sub-district, both answer 404
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -13,6 +15,7 @@ from django_scopes import scope
 from linli.cases import public_map
 from linli.cases.forms import category_label
 from linli.cases.models import Category
+from linli.core.context_processors import map_config, public_map_config
 from linli.core.filters import from_query
 from linli.core.http import access_of
 from linli.core.models import Subdistrict
@@ -42,6 +45,16 @@ def _categories() -> list[tuple[str, str]]:
     return [(c.code, category_label(c)) for c in shown if c.offered_to_residents]
 
 
+def _map_config(request: HttpRequest, subdistrict: Subdistrict) -> dict[str, Any] | None:
+    """The base map and place search under the public map: the page's sub-district's, for a
+    signed-out visitor as for its own people; none for a person signed in elsewhere (their own
+    sub-district's streets would be drawn under these reports)."""
+    access = access_of(request)
+    if access.user is None:
+        return public_map_config(subdistrict)
+    return map_config(access) if access.subdistrict == subdistrict else None
+
+
 @require_GET
 def public_map_page(request: HttpRequest, code: str) -> HttpResponse:
     subdistrict = _subdistrict(code)
@@ -51,6 +64,7 @@ def public_map_page(request: HttpRequest, code: str) -> HttpResponse:
         filters, errors = from_query(public_map.PublicReportFilter, request.GET)
         found = public_map.reports(subdistrict, filters)
         context = {
+            "map_config": _map_config(request, subdistrict),
             "subdistrict": subdistrict,
             "filters": filters,
             "errors": errors,

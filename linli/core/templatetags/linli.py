@@ -1,7 +1,9 @@
+from decimal import Decimal
 from typing import Any
 
 from django import template
 
+from linli.core import display
 from linli.core.pii import MASKERS, decrypt
 
 register = template.Library()
@@ -10,6 +12,15 @@ register = template.Library()
 @register.filter
 def get_item(mapping: Any, key: str) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def number(value: Any, decimals: int = 0) -> Any:
+    """A figure grouped by thousands as the reader's language writes it (12,345), with
+    ``decimals`` places; anything not a number (None, "") passes through for ``default``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return display.number(value, decimals)
 
 
 @register.simple_tag

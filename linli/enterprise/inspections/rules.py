@@ -26,7 +26,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from linli.core import visibility
+from linli.core import navigation, visibility
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, STAFF, Role
@@ -56,6 +56,9 @@ def own_departments(access: Access) -> set[int]:
 
 def may_use(access: Access) -> bool:
     return is_coordinator(access) or bool(own_departments(access))
+
+
+navigation.gate("inspections:plans", may_use)
 
 
 def departments(access: Access) -> models.QuerySet[Organisation]:

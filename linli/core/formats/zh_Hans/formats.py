@@ -1,9 +1,16 @@
-"""Simplified Chinese input formats with ISO dates first.
+"""Simplified Chinese formats: ISO dates first in inputs, and figures grouped by thousands.
 
 A form renders a date with the first input format of the active language. Django's zh_Hans
 puts ``2026/12/08`` first, and browsers leave an ``<input type="date">`` holding that empty
 (its value must be ``2026-12-08``): every date field came up blank for Chinese users, and a
 booking lost its date after a slot was clicked. The other spellings are still read.
+
+Django's zh_Hans groups no digits (no thousands separator, a grouping of 4 that only applies
+with a separator), so a page showed 29863 where an English one shows 29,863. Chinese official
+statistics write 29,863 too (GB/T 15835 groups by three with a comma), so the separator is a
+comma in threes. ``USE_THOUSAND_SEPARATOR`` stays off: only figures a template or
+``display.number`` asks to group are grouped (``floatformat:"0g"``, ``number``), never a number
+input's value or an id written into a URL or an attribute.
 """
 
 from django.conf.locale.zh_Hans import formats as django_formats
@@ -18,8 +25,8 @@ SHORT_DATETIME_FORMAT = django_formats.SHORT_DATETIME_FORMAT
 FIRST_DAY_OF_WEEK = django_formats.FIRST_DAY_OF_WEEK
 TIME_INPUT_FORMATS = django_formats.TIME_INPUT_FORMATS
 DECIMAL_SEPARATOR = django_formats.DECIMAL_SEPARATOR
-THOUSAND_SEPARATOR = django_formats.THOUSAND_SEPARATOR
-NUMBER_GROUPING = django_formats.NUMBER_GROUPING
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
 
 DATE_INPUT_FORMATS = [
     "%Y-%m-%d",  # 2026-12-08: what <input type="date"> holds
