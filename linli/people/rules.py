@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from linli.core import visibility
+from linli.core import navigation, visibility
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.core.roles import ADMINS, STAFF, Role
@@ -55,10 +55,13 @@ def grids_of(access: Access) -> set[int]:
 
 
 def may_search_residents(access: Access) -> bool:
-    """The search page and list: administrators, grid workers and handlers (committee staff
-    are handlers of a neighbourhood committee). Each finds only the residents of their own
-    area: a department's handler, none yet."""
-    return access.has_any(ADMINS | {Role.GRID_WORKER, Role.HANDLER})
+    """The search page and list: administrators, grid workers and committee staff (staff of a
+    neighbourhood committee). Each finds only the residents of their own area; a department's
+    handler has none, so is not offered a search that could only come back empty."""
+    return access.has_any(ADMINS | {Role.GRID_WORKER}) or bool(committees_of(access))
+
+
+navigation.gate("people:search", may_search_residents)
 
 
 def _own_household(access: Access, path: str) -> Condition:

@@ -3,8 +3,9 @@
 Who may do what comes from ``linli/people/rules.py``. In A, a person lives in the grid worker's
 grid, in the household of the resident's own record; another lives in a second quarter of
 another grid. Administrators see both; the grid worker the first only (404 for the second);
-the resident their own household (to read, never to unmask); everybody else on the staff finds
-no one (the world's handler works for a department, not a neighbourhood committee), and B's
+the resident their own household (to read, never to unmask); everybody else on the staff is
+refused the search and finds no one (the world's handler works for a department, not a
+neighbourhood committee), and B's
 administrator gets 404 for every record of A.
 """
 
@@ -25,7 +26,7 @@ from tests.people.helpers import resident_id
 
 GRID = Role.GRID_WORKER
 RESIDENT = Role.RESIDENT
-SEARCHERS = ADMINS | {GRID, Role.HANDLER}
+SEARCHERS = ADMINS | {GRID}
 # The full numbers stored in A: no page or API answer may show them (tests/people/test_pii_scan.py).
 NUMBERS = {
     "in_grid": (resident_id(dt.date(1938, 4, 9), 11), "13611112222"),
