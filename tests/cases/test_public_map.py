@@ -411,3 +411,24 @@ def test_without_javascript_the_plain_form_takes_a_report_by_address(office, are
     assert sent.status_code == 302
     case = Case.objects.get()
     assert case.address == "Plum Garden, building 3" and case.lon is None
+
+
+def test_reports_at_one_rounded_place_are_one_dot_on_the_map(office, area, now):
+    """A quarter's reports all stand at its point: the page draws one dot for them, saying how
+    many, and leads to the newest; the list still shows each."""
+    first = private_report(office)
+    second = private_report(office, lon=121.4523, lat=31.2349)
+    apart = private_report(office, lon=121.46503, lat=31.24004)
+
+    with translation.override("en"):
+        page = Client().get(reverse("cases:public_map", kwargs={"code": office.subdistrict.code}))
+    dots = page.context["features"]["features"]
+    html = page.content.decode()
+
+    assert len(dots) == 2
+    names = sorted(d["properties"]["name"] for d in dots)
+    assert names == ["Jade Tower · 1 report", "Plum Garden · 2 reports"]
+    in_quarter = next(d for d in dots if d["properties"]["name"].startswith("Plum"))
+    assert in_quarter["properties"]["url"] == f"#report-{second.number}"
+    for case in (first, second, apart):
+        assert f'id="report-{case.number}"' in html

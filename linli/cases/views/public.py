@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from django_scopes import scope
 
@@ -55,6 +56,31 @@ def _map_config(request: HttpRequest, subdistrict: Subdistrict) -> dict[str, Any
     return map_config(access) if access.subdistrict == subdistrict else None
 
 
+def _places(found: list[public_map.PublicReport]) -> dict[str, Any]:
+    """One dot per rounded place, however many reports share it (most do: a quarter's or a
+    building's reports stand at one point), leading to the newest of them in the list."""
+    by_place: dict[tuple[float, float], list[public_map.PublicReport]] = {}
+    for r in found:  # newest first
+        if r.lon is not None and r.lat is not None:
+            by_place.setdefault((r.lon, r.lat), []).append(r)
+    features = []
+    for (lon, lat), here in by_place.items():
+        newest = here[0]
+        count = ngettext("%(n)s report", "%(n)s reports", len(here)) % {"n": len(here)}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {
+                    "name": f"{newest.place} · {count}" if newest.place else count,
+                    "status": newest.status,
+                    "url": f"#report-{newest.number}",
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
 @require_GET
 def public_map_page(request: HttpRequest, code: str) -> HttpResponse:
     subdistrict = _subdistrict(code)
@@ -72,23 +98,7 @@ def public_map_page(request: HttpRequest, code: str) -> HttpResponse:
             "found": found,
             "limit": public_map.MAP_SIZE,
             "window_days": public_map.WINDOW.days,
-            "features": {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-                        "properties": {
-                            "id": r.number,
-                            "name": f"{r.category_name} · {r.status_label}",
-                            "status": r.status,
-                            "url": f"#report-{r.number}",
-                        },
-                    }
-                    for r in found
-                    if r.lon is not None and r.lat is not None
-                ],
-            },
+            "features": _places(found),
         }
         return render(request, "cases/public_map.html", context)
 
