@@ -402,7 +402,7 @@ class DispatchForm(ActionForm):
     """派遣: the organisation (the routing proposal preselected), the resolution deadline (the
     category's limit on the work calendar proposed) and the instruction."""
 
-    organisation = OrganisationField(label=_("To"))
+    organisation = OrganisationField(label=_("Dispatch to"))
     deadline = DeadlineField(
         label=_("Resolve by"),
         required=False,
@@ -591,7 +591,7 @@ class RatingForm(forms.Form):
 class BulkDispatchForm(forms.Form):
     cases = forms.MultipleChoiceField(label=_("Cases"), choices=())
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), label=_("To")
+        queryset=Organisation.objects.none(), label=_("Dispatch to")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
