@@ -9,9 +9,7 @@ Set LINLI_SCREENSHOTS=docs/img to refresh the workbench screenshots of the user 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -25,8 +23,7 @@ from linli.core.access import Access
 from linli.core.models import Organisation, Subdistrict, User
 from linli.enterprise.park.models import Notice
 from linli.enterprise.park.services import publish_notice
-from tests.browser import test_shell
-from tests.browser.test_shell import DESKTOP, PHONE
+from tests.browser.session import DESKTOP, PHONE, keep_screenshot
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,
@@ -36,11 +33,7 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-
-open_page = test_shell.open_page  # the signed-in page fixture of the shell's journeys
 
 LONG_NAME = "上海锦绣前程信息科技有限公司"
 NOTICES = [("Water off on Friday", 20), ("Fire drill this month", 2), ("Lift maintenance", 9)]
@@ -103,13 +96,6 @@ def build_office() -> Office:
     return Office(sd, users)
 
 
-def _screenshot(page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=False)
-
-
 def test_phone_header_table_cards_and_workbench_cards(transactional_db, open_page):
     office = build_office()
     tab = open_page(PHONE)
@@ -132,7 +118,7 @@ def test_phone_header_table_cards_and_workbench_cards(transactional_db, open_pag
     card = panel.locator(".wb-item").first
     assert card.evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _screenshot(page, "workbench-handler-phone.png")
+    keep_screenshot(page, "workbench-handler-phone.png")
 
     # A table of enterprises (six columns) reads as cards: the name keeps the phone's width.
     tab.goto(reverse("registry:list", kwargs={"kind": "enterprise"}))
@@ -162,7 +148,7 @@ def test_dispatcher_and_leader_workbenches_on_a_desk(transactional_db, open_page
         new.get_by_role("link").first.click()
     assert "Water leaking" in page.locator("main").inner_text()
     tab.goto(reverse("home"))
-    _screenshot(page, "workbench-dispatcher.png")
+    keep_screenshot(page, "workbench-dispatcher.png")
     with page.expect_navigation():
         page.locator("form.logout button").click()
 
@@ -175,7 +161,7 @@ def test_dispatcher_and_leader_workbenches_on_a_desk(transactional_db, open_page
     assert panel.locator(".wb-figures li").count() == 5
     assert panel.locator(".wb-list .wb-item").count() == 4
     assert panel.locator(".wb-list .wb-badge").first.inner_text() == "Supervised"
-    _screenshot(page, "workbench-leader.png")
+    keep_screenshot(page, "workbench-leader.png")
     assert tab.errors == []
 
 
