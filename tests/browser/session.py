@@ -46,10 +46,12 @@ def new_page(
     bypass_csp: bool = False,
     **context_options: Any,
 ) -> Page:
-    """A page in a context of its own, in ``language``, not signed in.
+    """A page in a context of its own, in ``language`` (the browser's locale and the
+    django_language cookie), not signed in. ``context_options`` go to ``browser.new_context``.
 
-    ``bypass_csp`` only for pages axe-core is injected into as a script tag; the site runs under
-    its CSP everywhere else (tests/core/test_headers.py checks the header).
+    ``bypass_csp`` turns the site's CSP off, as the booking, policy and front-desk journeys have
+    always run; ``serious_violations`` does not need it. Everywhere else the site runs under its
+    CSP (tests/core/test_headers.py checks the header).
     """
     context = browser.new_context(
         viewport=viewport, locale=LOCALES[language], bypass_csp=bypass_csp, **context_options
