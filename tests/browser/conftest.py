@@ -7,7 +7,11 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from django_scopes import scopes_disabled
 from playwright.sync_api import sync_playwright
+
+from tests.core.matrix import contributed_rows
+from tests.core.world import World, build_world
 
 # Playwright's sync API runs an event loop in the test thread; the tests' own ORM calls would
 # otherwise be refused as "async unsafe".
@@ -34,3 +38,30 @@ def browser() -> Iterator[object]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server) -> Iterator:
+    """Opens English tabs (``session.Tab``) on the live server, closed after the test."""
+    from tests.browser.session import DESKTOP, Tab  # here: session imports OFFSITE from us
+
+    tabs: list[Tab] = []
+
+    def make(viewport: dict[str, int] = DESKTOP, *, javascript: bool = True) -> Tab:
+        tabs.append(Tab(browser, live_server.url, viewport, javascript=javascript))
+        return tabs[-1]
+
+    yield make
+    for tab in tabs:
+        tab.close()
+
+
+@pytest.fixture
+def world(transactional_db) -> World:
+    """Every role's world (tests/core/world.py) with the rows each app adds to it."""
+    built = build_world()
+    _, populators = contributed_rows()
+    with scopes_disabled():
+        for populate in populators:
+            populate(built)
+    return built

@@ -20,8 +20,6 @@ from tests.factories import (
     UserFactory,
 )
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
-
 BOUNDARY = [
     [121.4500, 31.2290],
     [121.4680, 31.2280],

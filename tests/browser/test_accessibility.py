@@ -4,24 +4,21 @@ no serious or critical violation, in Chinese (the main language)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django_scopes import scopes_disabled
 
 from linli.core.roles import Role
 from tests.browser.conftest import OFFSITE
-from tests.core.matrix import contributed_rows
-from tests.core.world import ROLES, World, build_world
+from tests.browser.session import AXE
+from tests.core.world import ROLES, World
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1280, "height": 800}
 BLOCKING = {"serious", "critical"}
 RUN_AXE = """async () => {
@@ -72,16 +69,6 @@ def forms(world: World) -> dict[str, tuple[str, str]]:
             reverse("registry:edit", kwargs={"kind": "enterprise", "pk": a["enterprise"].pk}),
         ),
     }
-
-
-@pytest.fixture
-def world(transactional_db) -> World:
-    built = build_world()
-    _, populators = contributed_rows()
-    with scopes_disabled():
-        for populate in populators:
-            populate(built)
-    return built
 
 
 def test_home_pages_and_main_forms_have_no_serious_violation(world, browser, live_server):

@@ -19,10 +19,8 @@ from django_scopes import scope
 from linli.core.access import Access
 from linli.lifecircle import services
 from tests.browser.scene import build_scene
-from tests.browser.test_shell import DESKTOP, Page
+from tests.browser.session import DESKTOP, Tab
 from tests.factories import BuildingFactory
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
@@ -72,9 +70,9 @@ def scene_osm() -> bytes:
 
 
 @pytest.fixture
-def tab(browser, live_server, settings) -> Iterator[Page]:
+def tab(browser, live_server, settings) -> Iterator[Tab]:
     settings.MAP_TILES = "none"
-    page = Page(browser, live_server.url, DESKTOP)
+    page = Tab(browser, live_server.url, DESKTOP)
     yield page
     page.close()
 

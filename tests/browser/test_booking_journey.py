@@ -11,21 +11,17 @@ palette to stay small).
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from linli.core import clock
 from linli.core.models import Organisation
 from linli.frontoffice.bookings.models import Booking, Resource, State
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import keep_screenshot, script_errors, serious_violations, sign_in
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -34,26 +30,10 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 DESKTOP = {"width": 1100, "height": 760}
 ALWAYS_OPEN = {str(day): [["08:00", "20:00"]] for day in range(7)}
-MAX_PNG = 200_000
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it stands."""
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture
@@ -100,41 +80,12 @@ def centre(transactional_db) -> Iterator[dict]:
         yield {"room": room, "acme": acme, "member": member, "clerk": clerk}
 
 
-def _screenshot(page: Page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if not target:
-        return
-    shot = Image.open(io.BytesIO(page.screenshot(full_page=False)))
-    small = shot.convert("RGB").quantize(colors=128, method=Image.Quantize.MEDIANCUT)
-    path = Path(target) / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    small.save(path, format="PNG", optimize=True)
-    assert path.stat().st_size < MAX_PNG
-
-
-def _signed_in(browser, base_url: str, username: str) -> Page:
-    # bypass_csp: axe-core is injected into the page; the site itself runs under its CSP in the
-    # other browser tests (tests/core/test_headers.py checks the header).
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN", bypass_csp=True)
-    context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base_url}])
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(base_url + reverse("login"))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return page
-
-
 def test_an_enterprise_books_a_room_from_a_date_in_chinese(centre, browser, live_server):
     day = clock.today() + dt.timedelta(days=2)
     room = centre["room"]
-    page = _signed_in(browser, live_server.url, centre["member"].username)
+    page = sign_in(
+        browser, live_server.url, centre["member"].username, viewport=DESKTOP, bypass_csp=True
+    )
     page.goto(live_server.url + reverse("bookings:grid"))
     assert page.locator("html").get_attribute("lang") == "zh-hans"
 
@@ -148,8 +99,8 @@ def test_an_enterprise_books_a_room_from_a_date_in_chinese(centre, browser, live
     assert f"date={day.isoformat()}" in page.url
     row = page.locator("tr", has=page.locator(f'a[data-resource="{room.code}"]'))
     expect(row).to_contain_text("投影仪")
-    _screenshot(page, "booking-grid-zh.png")
-    assert _serious_violations(page) == []
+    keep_screenshot(page, "booking-grid-zh.png")
+    assert serious_violations(page) == []
 
     with page.expect_navigation():
         row.locator('a[href*="time=10:00"]').click()
@@ -161,24 +112,26 @@ def test_an_enterprise_books_a_room_from_a_date_in_chinese(centre, browser, live
     assert page.input_value("#id_end_time") == "11:00"
     expect(page.locator("#resource-equipment")).to_contain_text("视频会议")
     page.fill("#id_purpose", "客户洽谈")
-    _screenshot(page, "booking-form-zh.png")
-    assert _serious_violations(page) == []
+    keep_screenshot(page, "booking-form-zh.png")
+    assert serious_violations(page) == []
     with page.expect_navigation():
         page.click("#book-submit")
     assert page.get_attribute("#booking-state", "data-state") == State.CONFIRMED
-    _screenshot(page, "booking-confirmed-zh.png")
+    keep_screenshot(page, "booking-confirmed-zh.png")
     with scopes_disabled():
         booking = Booking.objects.get()
     assert booking.enterprise == centre["acme"]
     assert clock.local(booking.start).replace(tzinfo=None) == dt.datetime.combine(day, dt.time(10))
     assert booking.end - booking.start == dt.timedelta(hours=1)
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert script_errors(page) == []
 
 
 def test_window_staff_find_the_enterprise_by_typing_its_name(centre, browser, live_server):
     day = clock.today() + dt.timedelta(days=2)
     room = centre["room"]
-    page = _signed_in(browser, live_server.url, centre["clerk"].username)
+    page = sign_in(
+        browser, live_server.url, centre["clerk"].username, viewport=DESKTOP, bypass_csp=True
+    )
     page.goto(
         live_server.url
         + reverse("bookings:book", kwargs={"pk": room.pk})
@@ -192,7 +145,7 @@ def test_window_staff_find_the_enterprise_by_typing_its_name(centre, browser, li
     match = page.locator('input[name="enterprise"][data-enterprise]')
     expect(match).to_have_count(1)
     match.check()
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
     with page.expect_navigation():
         page.click("#book-submit")
     assert page.get_attribute("#booking-state", "data-state") == State.CONFIRMED
@@ -201,4 +154,4 @@ def test_window_staff_find_the_enterprise_by_typing_its_name(centre, browser, li
     assert booking.enterprise == centre["acme"]
     assert clock.local(booking.start).strftime("%H:%M") == "15:30"
     assert clock.local(booking.end).strftime("%H:%M") == "16:30"
-    assert page.errors == []  # type: ignore[attr-defined]
+    assert script_errors(page) == []

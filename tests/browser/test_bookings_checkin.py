@@ -4,7 +4,6 @@ and checks in with it, then a second booking is checked in with the code on the 
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django_scopes import scopes_disabled
 from linli.core import clock
 from linli.core.calendar import local_zone
 from linli.frontoffice.bookings.models import Booking, Resource, State
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, script_errors, sign_in
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -22,10 +21,7 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 ALWAYS_OPEN = {str(day): [["00:00", "23:59"]] for day in range(7)}
 
 
@@ -56,18 +52,7 @@ def test_book_get_the_qr_code_and_check_in(transactional_db, browser, live_serve
     if now.hour == 23 and now.minute > 20:
         pytest.skip("the booking would cross midnight, when every room closes")
     room, member = scene()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", member.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    page = sign_in(browser, live_server.url, member.username, viewport=PHONE, language="en")
 
     page.goto(live_server.url + reverse("bookings:grid"))
     with page.expect_navigation():
@@ -112,5 +97,5 @@ def test_book_get_the_qr_code_and_check_in(transactional_db, browser, live_serve
         page.click("#checkin-submit")
     assert page.url.endswith(reverse("bookings:detail", kwargs={"pk": second.pk}))
     assert page.get_attribute("#booking-state", "data-state") == State.CHECKED_IN
-    assert not errors
-    context.close()
+    assert not script_errors(page)
+    page.context.close()

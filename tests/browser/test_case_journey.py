@@ -8,11 +8,8 @@ Set LINLI_SCREENSHOTS=docs/img to keep screenshots of the main steps.
 
 from __future__ import annotations
 
-import io
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -21,7 +18,7 @@ from playwright.sync_api import Page
 
 from linli.cases.models import Case, CaseEvent, Category, CategoryField, State
 from linli.core.models import Organisation
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import AREA, PHONE, keep_screenshot, png, script_errors, sign_in
 from tests.factories import (
     GridFactory,
     MembershipFactory,
@@ -30,30 +27,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls would
-# otherwise be refused as "async unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
-AREA = [
-    [121.450, 31.230],
-    [121.468, 31.230],
-    [121.468, 31.244],
-    [121.450, 31.244],
-    [121.450, 31.230],
-]
-
-
-def png(colour: str) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (32, 24), colour).save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -116,18 +92,9 @@ class Tab:
     """One person's browser: a context of their own, signed in, collecting script errors."""
 
     def __init__(self, browser, base_url: str, username: str, viewport: dict[str, int]) -> None:
-        self.context = browser.new_context(viewport=viewport, locale="en-US")
-        self.context.route(OFFSITE, lambda route: route.abort())
-        self.page: Page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.page: Page = sign_in(browser, base_url, username, viewport=viewport, language="en")
         self.base_url = base_url
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.goto(reverse("login"))
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        with self.page.expect_navigation():
-            self.page.locator("main form button[type=submit]").click()
+        self.errors = script_errors(self.page)
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
@@ -145,13 +112,6 @@ class Tab:
     def expect_message(self, text: str) -> None:
         messages = self.page.locator("ul.messages")
         assert text in messages.inner_text(), messages.inner_text()
-
-
-def _screenshot(page: Page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=True)
 
 
 def test_a_case_goes_round_the_whole_loop(people, unscoped, browser, live_server):
@@ -178,7 +138,7 @@ def test_a_case_goes_round_the_whole_loop(people, unscoped, browser, live_server
     page.set_input_files(
         "#id_photos", files=[{"name": "landing.png", "mimeType": "image/png", "buffer": png("red")}]
     )
-    _screenshot(page, "case-report.png")
+    keep_screenshot(page, "case-report.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Send").click()
     assert "Thank you, your report is in." in page.locator("h1").inner_text()
@@ -235,7 +195,7 @@ def test_a_case_goes_round_the_whole_loop(people, unscoped, browser, live_server
     with dispatcher.page.expect_navigation():
         panel.locator("button[type=submit]").click()
     dispatcher.act("close")
-    _screenshot(dispatcher.page, "case-staff.png")
+    keep_screenshot(dispatcher.page, "case-staff.png", full_page=True)
     timeline = dispatcher.page.locator("ol.timeline").inner_text()
     for step in ("Reported", "Registered", "Dispatched", "Accepted", "Verified on site", "Closed"):
         assert step in timeline, step
@@ -255,7 +215,7 @@ def test_a_case_goes_round_the_whole_loop(people, unscoped, browser, live_server
         page.get_by_role("button", name="Send my rating").click()
     resident.expect_message("Thank you for rating")
     assert "Fixed within a day" in page.locator(".rated").inner_text()
-    _screenshot(page, "case-reporter.png")
+    keep_screenshot(page, "case-reporter.png", full_page=True)
 
     case.refresh_from_db()
     assert case.state == State.CLOSED and case.satisfaction == "satisfied"
@@ -274,4 +234,4 @@ def test_a_case_goes_round_the_whole_loop(people, unscoped, browser, live_server
     ]
     for tab in tabs:
         assert not tab.errors, tab.errors
-        tab.context.close()
+        tab.page.context.close()

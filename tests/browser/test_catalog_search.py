@@ -4,8 +4,6 @@ cases form with the item's category chosen."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -14,13 +12,10 @@ from linli.cases.models import Category
 from linli.core.access import Access
 from linli.frontoffice.catalog.models import Affairs
 from linli.frontoffice.catalog.services import create_item
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, script_errors, sign_in
 from tests.factories import MembershipFactory, OrganisationFactory, SubdistrictFactory, UserFactory
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 
 
 def scene():
@@ -60,18 +55,7 @@ def scene():
 
 def test_live_search_then_apply_online(transactional_db, browser, live_server):
     member = scene()
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", member.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    page = sign_in(browser, live_server.url, member.username, viewport=PHONE, language="en")
 
     page.goto(live_server.url + reverse("catalog:home"))
     home_url = page.url
@@ -90,4 +74,4 @@ def test_live_search_then_apply_online(transactional_db, browser, live_server):
         page.get_by_role("link", name="Apply online").click()
     assert page.url.endswith(reverse("cases:report") + "?category=APP-LIC")
     assert page.input_value("#id_category") == "APP-LIC"
-    assert errors == []
+    assert script_errors(page) == []

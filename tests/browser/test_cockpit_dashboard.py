@@ -3,7 +3,6 @@ building: both ECharts charts draw, without a script error."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -12,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from linli.core.roles import Role
 from linli.registry.models import BuildingTaxYear
-from tests.browser.test_shell import DESKTOP, Page
+from tests.browser.session import DESKTOP, Tab
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,
@@ -21,14 +20,12 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def tab(browser, live_server) -> Iterator[Page]:
-    page = Page(browser, live_server.url, DESKTOP)
+def tab(browser, live_server) -> Iterator[Tab]:
+    page = Tab(browser, live_server.url, DESKTOP)
     yield page
     page.close()
 

@@ -25,8 +25,7 @@ from django.urls import Resolver404, resolve
 from django_scopes import scopes_disabled
 
 from tests.browser.conftest import OFFSITE
-from tests.core.matrix import contributed_rows
-from tests.core.world import ROLES, World, build_world
+from tests.core.world import ROLES, World
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -162,16 +161,6 @@ def data_values() -> list[str]:
             for row in model._base_manager.values_list(*fields):
                 values.update(str(v).strip() for v in row if v and WORD.search(str(v)))
     return sorted(values, key=len, reverse=True)
-
-
-@pytest.fixture
-def world(transactional_db) -> World:
-    built = build_world()
-    _, populators = contributed_rows()
-    with scopes_disabled():
-        for populate in populators:
-            populate(built)
-    return built
 
 
 class Crawler:

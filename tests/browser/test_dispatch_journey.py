@@ -9,9 +9,7 @@ Set LINLI_SCREENSHOTS=docs/img to keep the screenshots the dispatcher's guide sh
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -23,7 +21,13 @@ from linli.cases.models import Case, CaseEvent, Category, RoutingRule, State
 from linli.cases.replies import STEP_PHRASES
 from linli.core.access import Access
 from linli.core.models import Organisation
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import (
+    AREA,
+    keep_screenshot,
+    script_errors,
+    serious_violations,
+    sign_in,
+)
 from tests.factories import (
     GridFactory,
     MembershipFactory,
@@ -32,19 +36,9 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 DESKTOP = {"width": 1280, "height": 860}
-AREA = [
-    [121.450, 31.230],
-    [121.468, 31.230],
-    [121.468, 31.244],
-    [121.450, 31.244],
-    [121.450, 31.230],
-]
 K = Organisation.Kind
 OFFICES = [
     ("DZB", K.DEPARTMENT, "党政办公室"),
@@ -157,39 +151,11 @@ def street(transactional_db, settings, tmp_path) -> Iterator[dict]:
     yield {"sd": sd, "newest": newest, "older": older, "returned": returned, "offices": offices}
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _serious_violations(page) -> list[str]:
-    """axe-core's serious and critical findings on the page (WCAG 2 A and AA)."""
-    page.evaluate(AXE.read_text() + "\n;undefined")
-    found = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ["wcag2a", "wcag2aa"]})).violations
-            .filter((v) => ["serious", "critical"].includes(v.impact))
-            .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)"""
-    )
-    return list(found)
-
-
-def _screenshot(page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name))
+WCAG_A_AA = ["wcag2a", "wcag2aa"]
 
 
 def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, browser, live_server):
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(live_server.url + reverse("login"))
-    page.fill("#id_username", "zhao.dispatch")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    page = sign_in(browser, live_server.url, "zhao.dispatch", viewport=DESKTOP)
     assert page.get_attribute("html", "lang") == "zh-hans"
 
     # The workbench opens on the triage queue: the returned case on top, then the newest.
@@ -199,7 +165,7 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
     newest, older, returned = street["newest"], street["older"], street["returned"]
     assert numbers == [returned.number, newest.number, older.number]
     assert rows.first.get_attribute("class") == "returned"
-    _screenshot(page, "dispatch-triage.png")
+    keep_screenshot(page, "dispatch-triage.png")
 
     with page.expect_navigation():
         rows.nth(1).get_by_role("link", name=newest.number).click()
@@ -233,9 +199,9 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
     # The whole step at once for the guide: the case's head, its facts and the open form.
     page.set_viewport_size({"width": DESKTOP["width"], "height": 1100})
     page.evaluate("window.scrollTo(0, 0)")
-    _screenshot(page, "dispatch-one-step.png")
+    keep_screenshot(page, "dispatch-one-step.png")
     page.set_viewport_size(DESKTOP)
-    assert _serious_violations(page) == []
+    assert serious_violations(page, run_only=WCAG_A_AA) == []
 
     with page.expect_navigation():
         form.locator("button[type=submit]").click()
@@ -250,7 +216,7 @@ def test_a_dispatcher_registers_and_dispatches_a_new_case_in_one_step(street, br
     # From the photos to the end of the record, nothing cut at the top.
     page.set_viewport_size({"width": DESKTOP["width"], "height": 1100})
     page.locator("#photos-heading").evaluate("e => e.scrollIntoView({block: 'start'})")
-    _screenshot(page, "dispatch-done.png")
+    keep_screenshot(page, "dispatch-done.png")
     page.set_viewport_size(DESKTOP)
-    assert not errors, errors
-    context.close()
+    assert not script_errors(page), script_errors(page)
+    page.context.close()

@@ -4,7 +4,6 @@ window staff check the code in at the door (green), and a second scan shows ambe
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django_scopes import scopes_disabled
 
 from linli.core import clock
 from linli.frontoffice.events.models import Event, Registration, State
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, script_errors, sign_in
 from tests.factories import (
     EnterpriseFactory,
     MembershipFactory,
@@ -21,10 +20,7 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 
 
 def scene():
@@ -53,24 +49,9 @@ def scene():
     return event, member, staff
 
 
-def sign_in(browser, url: str, user):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(url + reverse("login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
-    return page
-
-
 def test_register_show_the_qr_and_check_in(transactional_db, browser, live_server):
     event, member, staff = scene()
-    page = sign_in(browser, live_server.url, member)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page = sign_in(browser, live_server.url, member.username, viewport=PHONE, language="en")
     page.goto(live_server.url + reverse("events:list"))
     with page.expect_navigation():
         page.click("text=Tax filing training")
@@ -84,8 +65,7 @@ def test_register_show_the_qr_and_check_in(transactional_db, browser, live_serve
         code = Registration.objects.get(event=event, user=member).code
     assert code in page.locator(".events-ticket figcaption").inner_text()
 
-    door = sign_in(browser, live_server.url, staff)
-    door.on("pageerror", lambda exc: errors.append(str(exc)))
+    door = sign_in(browser, live_server.url, staff.username, viewport=PHONE, language="en")
     door.goto(live_server.url + reverse("events:check_in", args=[event.pk]))
     door.fill("#id_code", code)
     door.press("#id_code", "Enter")
@@ -99,4 +79,4 @@ def test_register_show_the_qr_and_check_in(transactional_db, browser, live_serve
     assert "Already checked in." in door.locator(".events-result").inner_text()
     with scopes_disabled():
         assert Registration.objects.get(event=event, user=member).state == State.CHECKED_IN
-    assert not errors
+    assert not script_errors(page) + script_errors(door)

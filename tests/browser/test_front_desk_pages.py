@@ -6,37 +6,22 @@ window staff see it, and the kiosk with a service no window serves."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from linli.core import clock
 from linli.frontoffice.events.models import Event
 from linli.frontoffice.queue.models import Service
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import new_page, serious_violations, sign_in
 from tests.factories import SubdistrictFactory
 from tests.queue.conftest import build_hall
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _serious_violations(page: Page) -> list[str]:
-    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    found = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
-        f"{v['id']}: {[n['target'] for n in v['nodes']]}"
-        for v in found
-        if v["impact"] in ("serious", "critical")
-    ]
+DESKTOP = {"width": 1100, "height": 800}
 
 
 @pytest.fixture
@@ -63,45 +48,28 @@ def hallway(transactional_db):
         return hallway
 
 
-def _page(browser, base_url: str, username: str = "") -> Page:
-    context = browser.new_context(
-        viewport={"width": 1100, "height": 800}, locale="zh-CN", bypass_csp=True
-    )
-    context.add_cookies([{"name": "django_language", "value": "zh-hans", "url": base_url}])
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    if username:
-        page.goto(base_url + reverse("login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        with page.expect_navigation():
-            page.locator("main form button[type=submit]").click()
-    return page
-
-
 def test_front_desk_pages_read_well_and_pass_axe(hallway, browser, live_server):
     base = live_server.url
-    clerk = _page(browser, base, hallway.colleague.username)
+    clerk = sign_in(browser, base, hallway.colleague.username, viewport=DESKTOP, bypass_csp=True)
 
     clerk.goto(base + reverse("events:list"))
     expect(clerk.locator(".signup-not_open")).to_have_count(1)
-    assert _serious_violations(clerk) == []
+    assert serious_violations(clerk) == []
     with clerk.expect_navigation():
         clerk.get_by_role("link", name="数据合规讲座").click()
     expect(clerk.locator("ol.agenda li")).to_have_count(2)
-    assert _serious_violations(clerk) == []
+    assert serious_violations(clerk) == []
 
     clerk.goto(base + reverse("queue:console"))
     expect(clerk.locator("[data-services]").first).to_contain_text("A")
-    assert _serious_violations(clerk) == []
+    assert serious_violations(clerk) == []
     with clerk.expect_navigation():
         clerk.click("#devices-link")
-    assert _serious_violations(clerk) == []
+    assert serious_violations(clerk) == []
     kiosk_url = clerk.locator("dd a").first.get_attribute("href")
     assert kiosk_url is not None
 
-    kiosk = _page(browser, base)
+    kiosk = new_page(browser, base, viewport=DESKTOP, bypass_csp=True)
     kiosk.goto(kiosk_url)
     expect(kiosk.locator('button[data-service="D"]')).to_be_disabled()
-    assert _serious_violations(kiosk) == []
+    assert serious_violations(kiosk) == []

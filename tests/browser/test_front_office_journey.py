@@ -9,10 +9,8 @@ Set LINLI_SCREENSHOTS=docs/img to keep screenshots of the main steps.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -24,17 +22,13 @@ from linli.core.calendar import local_zone
 from linli.frontoffice.bookings.models import Booking, Resource
 from linli.frontoffice.bookings.models import State as BookingState
 from linli.frontoffice.queue.models import Ticket, TicketState
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, keep_screenshot, log_in, new_page, script_errors
 from tests.factories import EnterpriseFactory, MembershipFactory, SubdistrictFactory, UserFactory
 from tests.queue.conftest import build_hall
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 KIOSK = {"width": 1080, "height": 1920}
 ALWAYS_OPEN = {str(day): [["00:00", "23:59"]] for day in range(7)}
 SCREEN = {"width": 1920, "height": 1080}
@@ -84,30 +78,15 @@ def unscoped() -> Iterator[None]:
         yield
 
 
-def _screenshot(page: Page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=True)
-
-
 class Tab:
     """One device's browser, collecting script errors; signed in when a username is given."""
 
     def __init__(self, browser, base_url: str, viewport: dict[str, int], username: str = ""):
-        self.context = browser.new_context(viewport=viewport, locale="en-US")
-        self.context.route(OFFSITE, lambda route: route.abort())
-        self.page: Page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        self.page: Page = new_page(browser, base_url, viewport=viewport, language="en")
         self.base_url = base_url
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.errors = script_errors(self.page)
         if username:
-            self.goto(reverse("login"))
-            self.page.fill("#id_username", username)
-            self.page.fill("#id_password", PASSWORD)
-            with self.page.expect_navigation():
-                self.page.locator("main form button[type=submit]").click()
+            log_in(self.page, base_url, username)
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base_url + path)
@@ -146,7 +125,7 @@ def test_book_check_in_take_a_number_and_be_called(
         phone.page.click("#checkin-submit")
     assert phone.page.get_attribute("#booking-state", "data-state") == BookingState.CHECKED_IN
     assert Booking.objects.get().state == BookingState.CHECKED_IN
-    _screenshot(phone.page, "front-office-checked-in.png")
+    keep_screenshot(phone.page, "front-office-checked-in.png", full_page=True)
 
     # The calling screen is open in the hall before anyone takes a number.
     screen = Tab(browser, live_server.url, SCREEN)
@@ -171,7 +150,7 @@ def test_book_check_in_take_a_number_and_be_called(
     expect(kiosk.page.locator("[data-ticket-code]")).to_have_text("A001")
     expect(kiosk.page.locator(".ticket-qr svg")).to_be_visible()
     expect(kiosk.page.locator(".estimate")).to_contain_text("You are next.")
-    _screenshot(kiosk.page, "queue-kiosk-ticket.png")
+    keep_screenshot(kiosk.page, "queue-kiosk-ticket.png", full_page=True)
     ticket = Ticket.objects.get()
     assert (ticket.kind, ticket.state) == ("priority", TicketState.ISSUED)
 
@@ -182,7 +161,7 @@ def test_book_check_in_take_a_number_and_be_called(
     with clerk.page.expect_navigation():
         clerk.page.get_by_role("button", name="Call next").click()
     expect(clerk.page.locator("[data-current]")).to_have_text("A001")
-    _screenshot(clerk.page, "queue-counter-console.png")
+    keep_screenshot(clerk.page, "queue-counter-console.png", full_page=True)
 
     # (5) The calling screen shows it and has the sentence to read aloud, without a reload.
     announcement = screen.page.locator(".announcement[aria-live]")
@@ -190,7 +169,7 @@ def test_book_check_in_take_a_number_and_be_called(
     expect(screen.page.locator(".board-windows tr.latest")).to_contain_text("A001")
     spoken = screen.page.evaluate("window.spoken")
     assert spoken == [{"text": "Number A001, please go to window 1.", "lang": "en"}]
-    _screenshot(screen.page, "queue-calling-screen.png")
+    keep_screenshot(screen.page, "queue-calling-screen.png", full_page=True)
 
     # Serving it through to the end.
     with clerk.page.expect_navigation():
@@ -203,4 +182,4 @@ def test_book_check_in_take_a_number_and_be_called(
 
     for tab in (phone, screen, kiosk, clerk):
         assert not tab.errors, tab.errors
-        tab.context.close()
+        tab.page.context.close()

@@ -6,27 +6,23 @@ Set LINLI_SCREENSHOTS=docs/img to refresh the screenshot in the documentation.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from linli.core.roles import Role
-from tests.browser.test_shell import DESKTOP, Page
+from tests.browser.session import DESKTOP, Tab, keep_screenshot
 from tests.factories import MembershipFactory, SubdistrictFactory, UserFactory
 from tests.lifecircle.helpers import build_street, lonlat
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def tab(browser, live_server) -> Iterator[Page]:
-    page = Page(browser, live_server.url, DESKTOP)
+def tab(browser, live_server) -> Iterator[Tab]:
+    page = Tab(browser, live_server.url, DESKTOP)
     yield page
     page.close()
 
@@ -86,9 +82,6 @@ def test_coverage_map_and_one_what_if(transactional_db, tab):
     assert page.locator("path.linli-shape.what_if_new").count() == 1
     assert float(page.input_value("#what-if-lon")) == pytest.approx(lon, abs=2e-5)
 
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / "lifecircle-what-if.png"))
+    keep_screenshot(page, "lifecircle-what-if.png")
     assert tab.errors == []
     assert reverse("lifecircle:map") in page.url

@@ -4,7 +4,6 @@ request as a case in one step, answering the category's own question that htmx b
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +13,7 @@ from playwright.sync_api import Page
 
 from linli.cases.models import Case, Category, CategoryField, Channel
 from linli.enterprise.park.models import BuildingRequest, NoticeReceipt
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, script_errors, sign_in
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,
@@ -23,12 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -53,17 +47,8 @@ def tower(transactional_db) -> Iterator[dict]:
 
 class Phone:
     def __init__(self, browser, base_url: str, username: str) -> None:
-        self.context = browser.new_context(viewport=PHONE, locale="en-US")
-        self.context.route(OFFSITE, lambda route: route.abort())
-        self.page: Page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(base_url + reverse("login"))
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        with self.page.expect_navigation():
-            self.page.locator("main form button[type=submit]").click()
+        self.page: Page = sign_in(browser, base_url, username, viewport=PHONE, language="en")
+        self.errors = script_errors(self.page)
         nav = self.page.get_by_role("navigation", name="Main menu")
         nav.locator("summary").click()
         with self.page.expect_navigation():

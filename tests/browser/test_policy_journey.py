@@ -8,7 +8,6 @@ Set LINLI_SCREENSHOTS=docs/img to keep the screenshots the enterprise's guide sh
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -17,13 +16,13 @@ from django_scopes import scope, scopes_disabled
 from playwright.sync_api import Page, expect
 
 from linli.policies.models import Application
-from tests.browser.test_booking_journey import _screenshot, _serious_violations, _signed_in
+from tests.browser.session import keep_screenshot, script_errors, serious_violations, sign_in
 from tests.factories import EnterpriseFactory, MembershipFactory, SubdistrictFactory, UserFactory
 from tests.policies.support import load, screen, three_policies
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
+
+DESKTOP = {"width": 1100, "height": 760}
 
 
 @pytest.fixture
@@ -49,7 +48,9 @@ def _apply_form(page: Page, policy_id: str):
 def test_an_enterprise_confirms_its_application_and_a_second_one_is_refused(
     firm, browser, live_server
 ):
-    page = _signed_in(browser, live_server.url, firm["member"].username)
+    page = sign_in(
+        browser, live_server.url, firm["member"].username, viewport=DESKTOP, bypass_csp=True
+    )
     enterprise_page = live_server.url + reverse("policies:enterprise", args=[firm["firm"].pk])
     page.goto(enterprise_page)
     assert page.locator("html").get_attribute("lang") == "zh-hans"
@@ -59,7 +60,7 @@ def test_an_enterprise_confirms_its_application_and_a_second_one_is_refused(
     # A policy that still lacks data says so before anyone applies; an eligible one does not.
     expect(maybe.locator(".warning")).to_contain_text("部分数据尚缺")
     expect(eligible.locator(".warning")).to_have_count(0)
-    assert _serious_violations(page) == []
+    assert serious_violations(page) == []
 
     # A second tab opened now keeps the Apply button after the first tab has applied.
     second = page.context.new_page()
@@ -70,7 +71,7 @@ def test_an_enterprise_confirms_its_application_and_a_second_one_is_refused(
     assert page.url == enterprise_page
     with scope(subdistrict=firm["street"]):
         assert not Application.objects.exists()
-    _screenshot(page, "policy-apply-confirm-zh.png")
+    keep_screenshot(page, "policy-apply-confirm-zh.png")
 
     eligible.get_by_role("checkbox").check()
     with page.expect_navigation():
@@ -79,7 +80,7 @@ def test_an_enterprise_confirms_its_application_and_a_second_one_is_refused(
         application = Application.objects.get()
     expect(page.locator(".messages")).to_contain_text(application.case_number)
     expect(page.get_by_text(f"已申请：工单 {application.case_number}")).to_be_visible()
-    _screenshot(page, "policy-applied-zh.png")
+    keep_screenshot(page, "policy-applied-zh.png")
 
     stale = _apply_form(second, "test-eligible")
     stale.get_by_role("checkbox").check()
@@ -89,5 +90,5 @@ def test_an_enterprise_confirms_its_application_and_a_second_one_is_refused(
     expect(second.locator(".messages")).to_contain_text("已有办理中的申请")
     with scope(subdistrict=firm["street"]):
         assert Application.objects.count() == 1
-    _screenshot(second, "policy-duplicate-refused-zh.png")
-    assert page.errors == []  # type: ignore[attr-defined]
+    keep_screenshot(second, "policy-duplicate-refused-zh.png")
+    assert script_errors(page) == []

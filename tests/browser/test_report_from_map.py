@@ -9,22 +9,25 @@ Set LINLI_SCREENSHOTS=docs/img to keep the screenshots the resident's guide show
 
 from __future__ import annotations
 
-import io
-import os
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
-from playwright.sync_api import Page
 
 from linli.cases import services
 from linli.cases.models import Case, Category, CategoryField
 from linli.core.access import Access
 from linli.core.models import Organisation
 from linli.lifecircle.services import import_network
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import (
+    AREA,
+    PHONE,
+    keep_screenshot,
+    log_in,
+    new_page,
+    png,
+    script_errors,
+)
 from tests.browser.test_basemap import scene_osm
 from tests.factories import (
     MembershipFactory,
@@ -34,19 +37,8 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
-PHONE = {"width": 390, "height": 844}
-AREA = [
-    [121.450, 31.230],
-    [121.468, 31.230],
-    [121.468, 31.244],
-    [121.450, 31.244],
-    [121.450, 31.230],
-]
 QUARTER = [
     [121.455, 31.234],
     [121.463, 31.234],
@@ -54,16 +46,7 @@ QUARTER = [
     [121.455, 31.240],
     [121.455, 31.234],
 ]
-MAX_SCREENSHOT = 200_000
 WRITTEN = "康定路88弄3号楼二楼楼道堆满纸箱和旧家具，挡住了通道。"
-
-
-def png(colour: str) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (32, 24), colour).save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.fixture
@@ -147,38 +130,16 @@ def street(transactional_db, settings, tmp_path):
     return {"street": street, "known": known}
 
 
-def _screenshot(page: Page, name: str, *, top: str = "", full_page: bool = False) -> None:
-    """Keep a screenshot, with the element ``top`` (a selector) at the top of the screen."""
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if not target:
-        return
-    if top:
-        page.locator(top).evaluate("(e) => e.scrollIntoView({block: 'start'})")
-    Path(target).mkdir(parents=True, exist_ok=True)
-    path = Path(target) / name
-    page.screenshot(path=str(path), full_page=full_page)
-    assert path.stat().st_size < MAX_SCREENSHOT, f"{name} is {path.stat().st_size} bytes"
-
-
-def _phone(browser, base_url: str):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", device_scale_factor=1)
-    context.route(OFFSITE, lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(base_url)
-    return context, page, errors
+def _top(page, selector: str) -> None:
+    """Scroll the element to the top of the screen, for the screenshot that follows."""
+    page.locator(selector).evaluate("(e) => e.scrollIntoView({block: 'start'})")
 
 
 def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
     street, browser, live_server
 ):
-    context, page, errors = _phone(browser, live_server.url + reverse("login"))
-    page.fill("#id_username", "li.ming")
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").click()
+    page = new_page(browser, live_server.url, viewport=PHONE, device_scale_factor=1)
+    log_in(page, live_server.url, "li.ming")
     page.goto(live_server.url + reverse("cases:report"))
 
     # Residents are not offered enterprises' appeals.
@@ -195,14 +156,16 @@ def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
     nearby.first.wait_for()
     assert nearby.count() == 1 and "电动自行车违规充电" in nearby.inner_text()
     assert "王芳" not in page.locator("#nearby").inner_text()
-    _screenshot(page, "report-map-nearby.png", top="#pin-map")
+    _top(page, "#pin-map")
+    keep_screenshot(page, "report-map-nearby.png")
 
     # 2. What: typing 楼道堆物 finds 环境卫生 by its other words.
     page.locator("#category-search").fill("楼道堆物")
     hit = page.locator('#category-hits button[data-code="INC-SANI"]')
     hit.wait_for()
     assert "楼道堆物" in hit.inner_text()
-    _screenshot(page, "report-category-search.png", top="fieldset.what")
+    _top(page, "fieldset.what")
+    keep_screenshot(page, "report-category-search.png")
     hit.click()
     assert page.input_value("#id_category") == "INC-SANI"
     page.locator("#extra-fields #id_anonymous").wait_for(state="attached")
@@ -223,14 +186,13 @@ def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
         case = Case.objects.get(category__code="INC-SANI")
         assert case.number in page.locator("main").inner_text()
         assert sorted(case.attachments.values_list("field_key", flat=True)) == ["photo", "photo"]
-    assert errors == []
-    context.close()
+    assert script_errors(page) == []
+    page.context.close()
 
     # 4. Anyone, not signed in, sees it on the public map: what and where, not what was written.
     code = street["street"].code
-    context, page, errors = _phone(
-        browser, live_server.url + reverse("cases:public_map", kwargs={"code": code})
-    )
+    page = new_page(browser, live_server.url, viewport=PHONE, device_scale_factor=1)
+    page.goto(live_server.url + reverse("cases:public_map", kwargs={"code": code}))
     page.wait_for_selector('#public-map[data-state="ready"]')
     # The base map is drawn for a signed-out visitor too: the street's own streets.
     page.wait_for_selector('#public-map[data-basemap="ready"], #public-map[data-basemap="error"]')
@@ -241,6 +203,6 @@ def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
     body = page.locator("body").inner_text()
     assert "纸箱" not in body and "王芳" not in body and "李明" not in body
     assert page.locator(".leaflet-interactive").count() >= 2
-    _screenshot(page, "public-map.png", full_page=True)
-    assert errors == []
-    context.close()
+    keep_screenshot(page, "public-map.png", full_page=True)
+    assert script_errors(page) == []
+    page.context.close()

@@ -7,9 +7,7 @@ Set LINLI_SCREENSHOTS=docs/img to keep screenshots of the main steps.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -20,7 +18,7 @@ from linli.cases.models import Case, Category, CategoryField, Channel
 from linli.core.models import Organisation
 from linli.core.pii import encrypt, lookup_hash
 from linli.enterprise.retention.models import Visit
-from tests.browser.conftest import OFFSITE
+from tests.browser.session import PHONE, keep_screenshot, script_errors, sign_in
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,
@@ -30,13 +28,9 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
 
-PASSWORD = "correct-horse-battery"  # what UserFactory sets
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -84,18 +78,8 @@ def unscoped() -> Iterator[None]:
 
 class Tab:
     def __init__(self, browser, base_url: str, username: str, viewport: dict[str, int]) -> None:
-        self.context = browser.new_context(viewport=viewport, locale="en-US")
-        self.context.route(OFFSITE, lambda route: route.abort())
-        self.page: Page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.base_url = base_url
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.goto(base_url + reverse("login"))
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", PASSWORD)
-        with self.page.expect_navigation():
-            self.page.locator("main form button[type=submit]").click()
+        self.page: Page = sign_in(browser, base_url, username, viewport=viewport, language="en")
+        self.errors = script_errors(self.page)
 
     def open_menu(self, name: str) -> None:
         nav = self.page.get_by_role("navigation", name="Main menu")
@@ -104,13 +88,6 @@ class Tab:
             summary.click()
         with self.page.expect_navigation():
             nav.get_by_role("link", name=name).click()
-
-
-def _screenshot(page: Page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=True)
 
 
 def test_a_visit_demand_becomes_a_case_the_enterprise_sees(street, unscoped, browser, live_server):
@@ -138,7 +115,7 @@ def test_a_visit_demand_becomes_a_case_the_enterprise_sees(street, unscoped, bro
     page.fill("#id_demands-0-description", "Needs a food-service licence for the new canteen.")
     fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert fits, "the visit log is wider than the phone"
-    _screenshot(page, "retention-visit.png")
+    keep_screenshot(page, "retention-visit.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Save the visit").click()
 
@@ -159,5 +136,5 @@ def test_a_visit_demand_becomes_a_case_the_enterprise_sees(street, unscoped, bro
     assert f"Appeal {case.number}" in timeline
     assert "Butler visit by Wang Butler" in timeline
     assert "Relocation risk" not in member.page.content()
-    _screenshot(member.page, "retention-profile.png")
+    keep_screenshot(member.page, "retention-profile.png", full_page=True)
     assert not member.errors, member.errors

@@ -5,10 +5,7 @@ Set LINLI_SCREENSHOTS=docs/img to refresh the screenshots in the documentation.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -16,83 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from linli.core.geo import wgs84_to_gcj02
-from tests.browser.conftest import OFFSITE
-from tests.browser.scene import BUILDINGS, FACILITIES, GRIDS, PASSWORD, QUARTERS, build_scene
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test itself makes
-# (building the scene, flushing the database) would otherwise be refused as "async unsafe".
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from tests.browser.scene import BUILDINGS, FACILITIES, GRIDS, QUARTERS, build_scene
+from tests.browser.session import PHONE, keep_screenshot
 
 pytestmark = [pytest.mark.browser]
-
-DESKTOP = {"width": 1280, "height": 860}
-PHONE = {"width": 390, "height": 844}
-
-
-class Page:
-    """A page plus the script errors it raised, so every test can assert there were none."""
-
-    def __init__(
-        self, browser, base_url: str, viewport: dict[str, int], *, javascript: bool = True
-    ) -> None:
-        self.context = browser.new_context(
-            viewport=viewport, locale="en-US", java_script_enabled=javascript
-        )
-        self.context.route(OFFSITE, lambda route: route.abort())
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
-        self.base_url = base_url
-        self.errors: list[str] = []
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.on(
-            "console",
-            lambda msg: (
-                self.errors.append(msg.text)
-                if msg.type == "error" and "Failed to load resource" not in msg.text
-                else None
-            ),
-        )
-
-    def goto(self, path: str) -> None:
-        self.page.goto(self.base_url + path)
-
-    def sign_in(self, username: str, password: str = PASSWORD) -> None:
-        self.goto(reverse("login"))
-        self.page.fill("#id_username", username)
-        self.page.fill("#id_password", password)
-        with self.page.expect_navigation():
-            self.page.locator("main form button[type=submit]").click()
-
-    def wait_for_map(self) -> None:
-        self.page.wait_for_selector('#area-map[data-state="ready"], #area-map[data-state="error"]')
-        assert self.page.get_attribute("#area-map", "data-state") == "ready", self.errors
-
-    def switch_language(self, code: str) -> None:
-        with self.page.expect_navigation():
-            self.page.select_option("#language-switch", code)
-
-    def close(self) -> None:
-        self.context.close()
-
-
-@pytest.fixture
-def open_page(browser, live_server) -> Iterator:
-    pages: list[Page] = []
-
-    def make(viewport: dict[str, int] = DESKTOP, *, javascript: bool = True) -> Page:
-        pages.append(Page(browser, live_server.url, viewport, javascript=javascript))
-        return pages[-1]
-
-    yield make
-    for page in pages:
-        page.close()
-
-
-def _screenshot(page, name: str) -> None:
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(target) / name), full_page=False)
 
 
 def _zh(message: str) -> str:
@@ -154,7 +78,7 @@ def test_sign_in_open_the_map_and_switch_the_language(transactional_db, open_pag
     assert link.get_attribute("href") == detail_url
     page.evaluate("window.scrollTo(0, 0)")
     page.wait_for_timeout(400)  # let the popup finish fading in
-    _screenshot(page, "map.png")
+    keep_screenshot(page, "map.png")
     with page.expect_navigation():
         link.click()
     assert page.locator("h1").inner_text() == "Jade Tower"
@@ -204,7 +128,7 @@ def test_on_a_phone_the_menu_folds_and_the_map_still_draws(transactional_db, ope
     assert page.locator(".leaflet-marker-icon.building").count() == len(BUILDINGS)
     # Nothing sticks out sideways: the page is no wider than the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    _screenshot(page, "map-mobile.png")
+    keep_screenshot(page, "map-mobile.png")
     assert tab.errors == []
 
 

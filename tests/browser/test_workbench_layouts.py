@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -25,8 +24,7 @@ from linli.core.access import Access
 from linli.core.models import Organisation, Subdistrict, User
 from linli.enterprise.park.models import Notice
 from linli.enterprise.park.services import publish_notice
-from tests.browser import test_shell
-from tests.browser.test_shell import DESKTOP, PHONE
+from tests.browser.session import DESKTOP, PHONE, keep_screenshot
 from tests.factories import (
     BuildingFactory,
     EnterpriseFactory,
@@ -36,11 +34,7 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser]
-
-open_page = test_shell.open_page  # the signed-in page fixture of the shell's journeys
 
 LONG_NAME = "上海锦绣前程信息科技有限公司"
 NOTICES = [("周五停水通知", 20), ("本月消防演练", 2), ("电梯维保安排", 9)]
@@ -106,16 +100,15 @@ def build_office() -> Office:
 def _screenshot(tab, name: str) -> None:
     """The page as the guide shows it: in Chinese, the site's main language (the assertions
     read it in English); the page is back in English afterwards."""
-    target = os.environ.get("LINLI_SCREENSHOTS")
-    if target:
-        Path(target).mkdir(parents=True, exist_ok=True)
-        for language in ("zh-hans", "en"):
-            tab.context.add_cookies(
-                [{"name": "django_language", "value": language, "url": tab.base_url}]
-            )
-            tab.page.reload()
-            if language != "en":
-                tab.page.screenshot(path=str(Path(target) / name), full_page=False)
+    if not os.environ.get("LINLI_SCREENSHOTS"):
+        return
+    for language in ("zh-hans", "en"):
+        tab.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": tab.base_url}]
+        )
+        tab.page.reload()
+        if language != "en":
+            keep_screenshot(tab.page, name)
 
 
 def test_phone_header_table_cards_and_workbench_cards(transactional_db, open_page):
