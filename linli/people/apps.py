@@ -11,4 +11,9 @@ class PeopleConfig(appconfig.LinliAppConfig):
     api_prefix = "people"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from linli.people import personal_data, rules, tasks  # noqa: F401 - policies, fields, jobs
+        from linli.people.tag_kinds import ensure_starting_kinds
+
+        post_migrate.connect(ensure_starting_kinds, sender=self)

@@ -9,6 +9,8 @@ Set LINLI_SCREENSHOTS=docs/img to keep the screenshots the resident's guide show
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -202,7 +204,10 @@ def test_a_resident_reports_from_the_map_and_anyone_sees_it_on_the_public_map(
     assert "环境卫生" in card.inner_text() and "梅园小区" in card.inner_text()
     body = page.locator("body").inner_text()
     assert "纸箱" not in body and "王芳" not in body and "李明" not in body
-    assert page.locator(".leaflet-interactive").count() >= 2
+    # Both reports stand at the quarter's point: one dot, saying there are two.
+    assert page.locator(".leaflet-interactive").count() == 1
+    dots = json.loads(page.locator("#public-reports-data").text_content())["features"]
+    assert [d["properties"]["name"] for d in dots] == ["梅园小区 · 2条反映"]
     keep_screenshot(page, "public-map.png", full_page=True)
     assert script_errors(page) == []
     page.context.close()

@@ -237,3 +237,18 @@ def test_staff_who_do_not_work_on_the_building_change_nothing(hood, people):
     for who in ("grid2", "handler", "leader", "resident", "enterprise"):
         with pytest.raises(PermissionDenied):
             services.move_out(people[who], hood.persons[0], on=DAY)
+
+
+def test_the_starting_tag_kinds_come_back_after_the_database_is_emptied(db):
+    """A flushed or freshly restored database gets the starting kinds again at ``migrate``;
+    a kind the admin renamed keeps its name."""
+    from django.core.management import call_command
+
+    TagKind.objects.exclude(code="veteran").delete()
+    TagKind.objects.filter(code="veteran").update(name="退役军人（含伤残）")
+
+    call_command("migrate", verbosity=0)
+
+    assert TagKind.objects.filter(code="living_alone").exists()
+    assert TagKind.objects.count() == 11
+    assert TagKind.objects.get(code="veteran").name == "退役军人（含伤残）"
