@@ -93,11 +93,20 @@ def test_the_story_is_on_the_timeline_of_who_sees_the_enterprise_in_full(
         access = Access.for_user(user, subdistrict)
         return [e.title for e in enterprise_timeline(enterprise, access, kinds=["investment"])]
 
+    def links(user) -> set[str]:
+        access = Access.for_user(user, subdistrict)
+        return {e.url for e in enterprise_timeline(enterprise, access, kinds=["investment"])}
+
     assert "Investment: Registered" in story(butler)
     assert story(other_butler) == []
     assert "Investment: Registered" in story(make_user(Role.HANDLER, subdistrict))
-    # The pipeline itself stays the ambassadors', leaders' and administrators'.
+    # The pipeline itself stays the ambassadors', leaders' and administrators': the butler's
+    # entries lead nowhere rather than to a refusal; the ambassador's lead to the prospect.
     assert not Prospect.objects.visible_to(Access.for_user(butler, subdistrict)).exists()
+    assert links(butler) == {""}
+    assert links(make_user(Role.LEADER, subdistrict)) == {
+        reverse("investment:prospect", kwargs={"pk": prospect.pk})
+    }
 
 
 def test_an_overlong_action_title_is_refused_on_the_page_and_by_the_verb(

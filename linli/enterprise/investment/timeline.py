@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
+from linli.enterprise.investment import rules
 from linli.enterprise.investment.models import NextAction, Prospect, StageChange
 from linli.enterprise.investment.services import prospect_url, stage_label
 from linli.registry.models import Enterprise
@@ -21,7 +22,13 @@ def prospect_history(enterprise: Enterprise, access: Access) -> Iterable[Timelin
     prospect = Prospect.objects.visible_to(access, "history").filter(enterprise=enterprise).first()
     if prospect is None:
         return []
-    url = prospect_url(prospect)
+    # Those who read the story from the enterprise's side (its butler) may not open the
+    # pipeline itself: their entries carry no link that would answer 403.
+    opens = (
+        rules.can_view_pipeline(access)
+        and Prospect.objects.visible_to(access).filter(pk=prospect.pk).exists()
+    )
+    url = prospect_url(prospect) if opens else ""
     entries = []
     changes = StageChange.objects.visible_to(access, "history").filter(prospect=prospect)
     for change in changes.select_related("actor"):
