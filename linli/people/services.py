@@ -58,6 +58,7 @@ def _not_future(field: str, day: dt.date) -> None:
 def _event(
     actor: Access, kind: str, on: dt.date, *, person=None, dwelling=None, note=""
 ) -> LifeEvent:
+    limits.refuse_overlong(LifeEvent, note=note)
     subdistrict = (person or dwelling).subdistrict
     return LifeEvent.objects.create(
         subdistrict=subdistrict,
@@ -66,7 +67,7 @@ def _event(
         kind=kind,
         on=on,
         actor=actor.user,
-        note=note[:200],
+        note=note,
     )
 
 
