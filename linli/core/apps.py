@@ -19,6 +19,8 @@ class CoreConfig(appconfig.LinliAppConfig):
         autodiscover_modules("rules")
         # Each app's audit.py declares its audit actions (linli.core.audit.declare).
         autodiscover_modules("audit")
+        # Each app's parameters.py declares its rule numbers (linli.core.parameters.declare).
+        autodiscover_modules("parameters")
         # Each app's data_rights.py registers the models that name a person and the purposes
         # it needs consent for (linli.core.data_rights, linli.core.consent).
         autodiscover_modules("data_rights")

@@ -73,6 +73,7 @@ declare(
         "person.erase": pgettext_lazy("audit", "Personal data erased or anonymised"),
         "consent.give": pgettext_lazy("audit", "Consent given"),
         "consent.withdraw": pgettext_lazy("audit", "Consent withdrawn"),
+        "parameter.set": pgettext_lazy("audit", "Rule parameter version recorded"),
     },
 )
 

@@ -211,3 +211,26 @@ class ErasureForm(PersonForm):
             "cannot be undone."
         )
     )
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; its value is always ISO (``2027-01-01``), whatever the language,
+    since the browser shows it in the reader's own format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ParameterVersionForm(forms.Form):
+    """A new value of one rule number, the date it applies from and where it comes from."""
+
+    value = forms.CharField(label=_("New value"), max_length=40)
+    effective_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("The rule, notice or decision this value comes from."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

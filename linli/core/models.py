@@ -434,3 +434,36 @@ class Consent(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.purpose}"
+
+
+class RuleParameterQuerySet(AppendOnlyQuerySet, VisibleQuerySet):  # type: ignore[override]
+    """Append-only, and read through ``visible_to`` like every tenant model."""
+
+
+class RuleParameter(AppendOnlyModel, TenantModel):
+    """One version of a rule number (``linli.core.parameters``): the value in force from a date
+    in one sub-district. Never changed: a correction is a later version."""
+
+    key = models.CharField(_("parameter"), max_length=100)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("in force from"))
+    source = models.CharField(_("source"), max_length=300)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=clock.stamp)
+
+    objects = scoped_manager(RuleParameterQuerySet)
+
+    class Meta:
+        verbose_name = _("rule parameter")
+        verbose_name_plural = _("rule parameters")
+        indexes = [
+            models.Index(
+                fields=["subdistrict", "key", "effective_from"], name="core_parameter_key_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} · {self.effective_from}"

@@ -102,6 +102,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Personal-data requests"), "data_rights", ADMINS),
     MenuItem(_("Audit log"), "audit_log", ADMINS | {Role.LEADER}),
     MenuItem(_("Work calendar"), "work_calendar", ADMINS),
+    MenuItem(_("Rule parameters"), "parameter_list", ADMINS | {Role.LEADER}),
 ]
 
 

@@ -7,7 +7,7 @@ from django_scopes import scopes_disabled
 
 from linli.core import visibility
 from linli.core.access import Access
-from linli.core.models import ApiToken, Consent, Membership, Notification
+from linli.core.models import ApiToken, Consent, Membership, Notification, RuleParameter
 from linli.core.roles import ADMINS, Role
 
 UNMASK_ROLES = ADMINS | {Role.WINDOW_STAFF, Role.HANDLER}
@@ -116,6 +116,22 @@ def api_tokens(access: Access, action: str) -> visibility.Condition:
     if access.has_any(ADMINS):
         return True
     return Q(user_id=access.user.pk) if access.user is not None else False
+
+
+PARAMETER_READERS = ADMINS | {Role.LEADER}
+
+
+@visibility.policy(RuleParameter)
+def rule_parameters(access: Access, action: str) -> visibility.Condition:
+    """Rule numbers: administrators set them; leaders read them, since figures they are shown
+    depend on them."""
+    if action == "view":
+        return access.has_any(PARAMETER_READERS)
+    return access.has_any(ADMINS)
+
+
+def may_set_parameters(access: Access) -> bool:
+    return access.has_any(ADMINS)
 
 
 @visibility.policy(Notification)

@@ -4,6 +4,7 @@ personal data (export, correction, erasure, consent; PIPL ch. IV). (Telling peop
 
 from __future__ import annotations
 
+import datetime as dt
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -13,10 +14,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from linli.core import audit, clock, consent, data_rights, limits, rules
+from linli.core import audit, clock, consent, data_rights, limits, parameters, rules
 from linli.core.access import Access
 from linli.core.data_rights import Holder, Person
-from linli.core.models import ApiToken, Consent, User
+from linli.core.models import ApiToken, Consent, RuleParameter, User
 from linli.core.personal_data import REGISTER
 from linli.core.pii import decrypt
 from linli.core.tokens import issue_token
@@ -234,3 +235,49 @@ def set_consent(actor: Access, *, purpose: str, given: bool) -> Consent:
             after={"purpose": purpose, "given": given},
         )
     return answer
+
+
+def set_parameter(
+    actor: Access,
+    *,
+    key: str,
+    value: Any,
+    effective_from: dt.date,
+    source: str,
+    note: str = "",
+) -> RuleParameter:
+    """Record a new version of a rule number, in force from ``effective_from``. Earlier versions
+    stay as they were, so decisions taken before that date keep the value they used."""
+    actor.require(rules.may_set_parameters(actor))
+    try:
+        parameter = parameters.get(key)
+    except KeyError:
+        raise Http404 from None
+    number = parameter.parse(value)
+    limits.refuse_overlong(RuleParameter, source=source, note=note)
+    if not source.strip():
+        raise ValidationError({"source": _("Name the rule or notice this value comes from.")})
+    assert actor.subdistrict is not None  # noqa: S101 - an administrator works in one
+    with scope(subdistrict=actor.subdistrict), transaction.atomic():
+        before = parameters.value(key, on=effective_from)
+        version = RuleParameter.objects.create(
+            subdistrict=actor.subdistrict,
+            key=key,
+            value=parameter.stored(number),
+            effective_from=effective_from,
+            source=source.strip(),
+            note=note.strip(),
+            recorded_by=actor.user,
+        )
+        audit.record(
+            actor,
+            "core.parameter.set",
+            version,
+            before={"value": parameter.stored(before.value)},
+            after={
+                "value": parameter.stored(number),
+                "effective_from": effective_from.isoformat(),
+                "source": version.source,
+            },
+        )
+    return version

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from linli.core import data_rights_views, health, views
+from linli.core import data_rights_views, health, parameter_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -38,6 +38,8 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("audit/", views.audit_log, name="audit_log"),
     path("calendar/", views.work_calendar, name="work_calendar"),
+    path("parameters/", parameter_views.parameter_list, name="parameter_list"),
+    path("parameters/<str:key>/", parameter_views.parameter_detail, name="parameter_detail"),
     path("me/data/", data_rights_views.my_data, name="my_data"),
     path("me/data/export/", data_rights_views.my_data_export, name="my_data_export"),
     path("me/data/consents/<str:purpose>/", data_rights_views.my_consent, name="my_consent"),

@@ -26,6 +26,7 @@ ENDPOINTS = [
     Endpoint("metrics", "GET", fixed("metrics"), everyone(200)),
     Endpoint("api_tokens", "GET", fixed("api_tokens"), statuses()),
     Endpoint("work_calendar", "GET", fixed("work_calendar"), statuses(ADMINS)),
+    Endpoint("parameter_list", "GET", fixed("parameter_list"), statuses(ADMINS | {Role.LEADER})),
     Endpoint(
         "revoke_api_token",
         "POST",
