@@ -454,7 +454,7 @@ class RuleParameter(AppendOnlyModel, TenantModel):
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=clock.stamp)
 
-    objects = scoped_manager(RuleParameterQuerySet)
+    objects = scoped_manager(RuleParameterQuerySet)  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("rule parameter")

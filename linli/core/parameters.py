@@ -116,8 +116,8 @@ class Timeline:
     versions: Sequence[Version] = field(default_factory=tuple)
 
     def at(self, day: dt.date) -> Version:
-        starts = [v.effective_from for v in self.versions]
-        i = bisect.bisect_right(starts, day)  # type: ignore[arg-type]
+        starts = [v.effective_from for v in self.versions if v.effective_from is not None]
+        i = bisect.bisect_right(starts, day)
         if i == 0:
             return default_version(self.parameter)
         return self.versions[i - 1]
