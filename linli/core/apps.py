@@ -29,3 +29,6 @@ class CoreConfig(appconfig.LinliAppConfig):
         from linli.core import operations  # noqa: F401
 
         autodiscover_modules("workbench")
+        # Each app's timeline.py registers its providers of an enterprise's or a person's
+        # timeline (linli.core.timelines).
+        autodiscover_modules("timeline")

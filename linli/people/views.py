@@ -15,7 +15,7 @@ from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import htmx_partial, is_htmx, page_access
 from linli.core.services import unmask_value
-from linli.people import rules, services
+from linli.people import rules, services, timeline
 from linli.people.filters import PersonFilter, found
 from linli.people.models import Dwelling, LifeEvent, Person
 from linli.people.presenting import address_of, tags_in_force, visible_tags
@@ -88,6 +88,7 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "tags": visible_tags(access, found_person).select_related("set_by", "ended_by"),
             "consents": found_person.consents.visible_to(access),
             "history": _history(access, services.person_history(found_person)),
+            "services": timeline.person_timeline(found_person, access)[:100],
             "may_unmask_mobile": rules.may_unmask_person(access, found_person, "phone"),
             "may_unmask_id": rules.may_unmask_person(access, found_person, "resident_id"),
         },

@@ -89,3 +89,29 @@ def test_the_api_searches_and_reads_masked(hood, people, client_for):
         client.get(reverse("api:people_person", kwargs={"pk": hood.persons[0].pk})).status_code
         == 404
     )
+
+
+def test_the_person_page_shows_what_the_services_above_report(hood, people, client_for):
+    """An app above the registry (elderly care, meals) adds its entries to the person's page
+    through a provider; the provider decides what the reader sees."""
+    from linli.core import clock
+    from linli.people.timeline import PERSON, TimelineEntry
+
+    mine, theirs = hood.persons
+
+    def meals(person, access):
+        if person == mine and access.user == people["committee"].user:
+            yield TimelineEntry(clock.now(), "meal", "Lunch delivered", "Point 1", "/meals/1/")
+
+    PERSON.provider(meals)
+    try:
+        page = rows(
+            client_for(people["committee"].user).get(reverse("people:person", args=[mine.pk]))
+        )
+        assert "Lunch delivered" in page and 'href="/meals/1/"' in page
+        admin_page = rows(
+            client_for(people["admin"].user).get(reverse("people:person", args=[mine.pk]))
+        )
+        assert "Lunch delivered" not in admin_page
+    finally:
+        PERSON.providers.remove(meals)
