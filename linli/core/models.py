@@ -88,6 +88,7 @@ class Organisation(TenantModel):
         SUBCENTRE = "subcentre", _("Service sub-centre")
         DISPATCH_CENTRE = "dispatch_centre", _("Dispatch centre")
         AGENCY = "agency", _("Outside agency")
+        PROVIDER = "provider", _("Service provider")
 
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     code = models.CharField(_("code"), max_length=30)

@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     BUILDING_MANAGER = "building_manager", _("Building manager")
     ENTERPRISE_MEMBER = "enterprise_member", _("Enterprise member")
     RESIDENT = "resident", _("Resident")
+    CAREGIVER = "caregiver", _("Caregiver")
+    VOLUNTEER = "volunteer", _("Caring-visit volunteer")
+    MEAL_OPERATOR = "meal_operator", _("Meal-point operator")
 
 
 ADMINS = frozenset({Role.PLATFORM_ADMIN, Role.SUBDISTRICT_ADMIN})
@@ -35,4 +38,7 @@ STAFF = frozenset(
 # instead: wherever enterprises are listed, a butler sees the portfolio.
 WHOLE_AREA = STAFF - {Role.BUTLER}
 PUBLIC = frozenset({Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER, Role.RESIDENT})
-EVERYONE = STAFF | PUBLIC
+# People who serve elders without being the sub-district's staff: a provider's caregivers and
+# meal-point operators (their organisation is the provider), and volunteers of caring visits.
+CARE = frozenset({Role.CAREGIVER, Role.VOLUNTEER, Role.MEAL_OPERATOR})
+EVERYONE = STAFF | PUBLIC | CARE

@@ -59,6 +59,9 @@ FIRST_HOME_ACCOUNTS = (
     "building",
     "enterprise",
     "resident",
+    "caregiver",
+    "volunteer",
+    "meals",
     "operator",
 )
 

@@ -36,6 +36,11 @@ DEPARTMENTS: tuple[tuple[str, str, str], ...] = tuple(
     (d["code"], d["kind"], d["name"]) for d in _DATA["departments"]
 )
 AGENCIES: tuple[tuple[str, str], ...] = tuple((a["code"], a["name"]) for a in _DATA["agencies"])
+PROVIDERS: tuple[tuple[str, str], ...] = tuple(
+    (p["code"], p["name"]) for p in _DATA["providers"]
+)
+HOME_CARE_PROVIDER = "JJYL"
+MEALS_PROVIDER = "ZCFW"
 NAMES: dict[str, str] = _DATA["names"]
 
 
@@ -105,5 +110,8 @@ def organisation_rows(plan: PlacePlan, subdistrict: Subdistrict) -> list[Organis
     rows += [
         row(code, Kind.AGENCY, name.format(short=home.short_name), address="")
         for code, name in AGENCIES
+    ]
+    rows += [
+        row(code, Kind.PROVIDER, name.format(short=home.short_name)) for code, name in PROVIDERS
     ]
     return rows
