@@ -310,6 +310,9 @@ class Facility(TenantModel):
         CULTURE_SPORTS_CENTRE = "culture_sports_centre", _("Culture and sports centre")
         COMMUNITY_SERVICE_CENTRE = "community_service_centre", _("Community service centre")
         SUBDISTRICT_OFFICE = "subdistrict_office", _("Sub-district office")
+        ELDERLY_SERVICE_CENTRE = "elderly_service_centre", _("Comprehensive elderly service centre")
+        CARE_HOME = "care_home", _("Care home for the elderly")
+        MEAL_POINT = "meal_point", _("Meal-assist point or community canteen")
 
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
@@ -321,6 +324,16 @@ class Facility(TenantModel):
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     quarter = models.ForeignKey(
         Quarter, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("quarter")
+    )
+    # The provider that runs it under contract (a care home, a meal point): its caregivers and
+    # operators work there.
+    operator = models.ForeignKey(
+        "core.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="operated_facilities",
+        verbose_name=_("operated by"),
     )
 
     class Meta:

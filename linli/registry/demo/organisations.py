@@ -36,9 +36,7 @@ DEPARTMENTS: tuple[tuple[str, str, str], ...] = tuple(
     (d["code"], d["kind"], d["name"]) for d in _DATA["departments"]
 )
 AGENCIES: tuple[tuple[str, str], ...] = tuple((a["code"], a["name"]) for a in _DATA["agencies"])
-PROVIDERS: tuple[tuple[str, str], ...] = tuple(
-    (p["code"], p["name"]) for p in _DATA["providers"]
-)
+PROVIDERS: tuple[tuple[str, str], ...] = tuple((p["code"], p["name"]) for p in _DATA["providers"])
 HOME_CARE_PROVIDER = "JJYL"
 MEALS_PROVIDER = "ZCFW"
 NAMES: dict[str, str] = _DATA["names"]
