@@ -4,6 +4,7 @@ records a new version."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from linli.core.models import RuleParameter
 from linli.core.services import set_parameter
 
 
+@login_required
 def parameter_list(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     access.require(access.has_any(rules.PARAMETER_READERS))
@@ -32,6 +34,7 @@ def parameter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def parameter_detail(request: HttpRequest, key: str) -> HttpResponse:
     access = page_access(request)
     access.require(access.has_any(rules.PARAMETER_READERS))

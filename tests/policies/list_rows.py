@@ -7,11 +7,11 @@ one of them where whole-area staff see both.
 
 from django.urls import reverse
 
-from linli.core.roles import Role
+from linli.core.roles import EVERYONE, STAFF
 from tests.core.lists import Surfaces
 
 # The policy page is everyone's; only its list of eligible enterprises is staff's.
-NOT_STAFF = frozenset({Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER, Role.RESIDENT})
+NOT_STAFF = EVERYONE - STAFF
 
 LISTS = [
     Surfaces(
