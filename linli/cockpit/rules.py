@@ -10,6 +10,8 @@ leader, like every whole-area role, sees everything of the sub-district.
 
 from __future__ import annotations
 
+from linli.cockpit.models import AlertEvent, AlertRule
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
 
@@ -23,3 +25,23 @@ def can_view_ranking(access: Access) -> bool:
 def can_view_dashboards(access: Access) -> bool:
     """Coarse gate of a building's dashboard; which buildings is the registry's answer."""
     return can_view_ranking(access) or access.has_any({Role.BUILDING_MANAGER})
+
+
+OVERVIEW_READERS = ADMINS | {Role.LEADER}
+
+
+def can_view_overview(access: Access) -> bool:
+    """The overview of the whole area: its rates count every organisation's events, so it is
+    for the whole-area readers who lead (leaders, administrators)."""
+    return access.has_any(OVERVIEW_READERS)
+
+
+def can_manage_alerts(access: Access) -> bool:
+    """Alert rules: the leaders they tell, and administrators."""
+    return access.has_any(OVERVIEW_READERS)
+
+
+@visibility.policy(AlertRule)
+@visibility.policy(AlertEvent)
+def alert_rules(access: Access, action: str) -> visibility.Condition:
+    return can_manage_alerts(access)

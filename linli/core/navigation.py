@@ -85,6 +85,8 @@ MENU: list[MenuItem] = [
     ),
     MenuItem(_("Relocation watch list"), "retention:watchlist", ADMINS | {Role.LEADER}),
     MenuItem(_("Investment pipeline"), "investment:board", ADMINS | {Role.LEADER, Role.AMBASSADOR}),
+    MenuItem(_("Cockpit"), "cockpit:overview", ADMINS | {Role.LEADER}),
+    MenuItem(_("Alerts"), "cockpit:alerts", ADMINS | {Role.LEADER}),
     MenuItem(
         _("Building dashboards"),
         "cockpit:index",

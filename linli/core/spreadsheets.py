@@ -13,14 +13,18 @@ This module is the only one that makes workbooks, cells and rows (``new_workbook
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from linli.core import clock
 
 
 def cell(
@@ -64,11 +68,27 @@ def add_sheet(workbook: Workbook, name: str, table: Iterable[list[Any]]) -> None
         append(sheet, row)
 
 
-def rows_to_xlsx(sheet_name: str, table: Iterable[list[Any]]) -> bytes:
-    """One sheet of rows, as the bytes of an .xlsx file."""
+def rows_to_xlsx(
+    sheet_name: str, table: Iterable[list[Any]], *, about: list[list[Any]] | None = None
+) -> bytes:
+    """One sheet of rows, as the bytes of an .xlsx file; ``about`` (``about_rows``) goes above
+    the table, separated from it by an empty row."""
     workbook = new_workbook()
-    add_sheet(workbook, sheet_name, table)
+    add_sheet(workbook, sheet_name, [*about, [], *table] if about else table)
     return workbook_bytes(workbook)
+
+
+def about_rows(
+    title: str, place: str, filters: Iterable[tuple[str, str]], computed_at: dt.datetime
+) -> list[list[Any]]:
+    """What an export is, where, with which filters and when it was computed: a reader of the
+    file, or of a printout, knows what the figures stand for."""
+    shown = "; ".join(f"{name}: {value}" for name, value in filters) or _("none")
+    return [
+        [title, place],
+        [_("Filters"), shown],
+        [_("Computed at"), f"{clock.local(computed_at):%Y-%m-%d %H:%M} (Asia/Shanghai)"],
+    ]
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

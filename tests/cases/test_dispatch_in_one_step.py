@@ -18,6 +18,7 @@ from linli.cases.actions import COMBINED, allowed_actions, combined_actions
 from linli.cases.models import CaseEvent, State
 from linli.cases.replies import STEP_PHRASES
 from linli.core.models import AuditEntry, Notification
+from tests.core.lists import table_rows
 from tests.cases.conftest import local, png_bytes
 from tests.factories import OrganisationFactory, SubdistrictFactory
 
@@ -279,7 +280,8 @@ def test_the_triage_queue_puts_returned_cases_on_top_then_the_newest(
     assert [row["number"] for row in api.json()["items"]] == expected
     export = client.get(reverse("cases:export"), {"queue": "triage"})
     sheet = load_workbook(filename=io.BytesIO(export.content)).active
-    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == expected
+    header, *rows = table_rows(list(sheet.iter_rows(values_only=True)))
+    assert [row[0] for row in rows] == expected
 
 
 def test_only_those_who_dispatch_are_offered_the_triage_queue(office, report, client_for):

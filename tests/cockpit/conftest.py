@@ -95,3 +95,7 @@ def towers(subdistrict, in_scope):
 def leader(subdistrict, make_user) -> Access:
     """A leader's access: every building, every enterprise of the sub-district."""
     return Access.for_user(make_user(Role.LEADER, subdistrict), subdistrict)
+
+
+# The small case office of the cases tests, for the case indicators (test_overview.py).
+from tests.cases.conftest import _fast_passwords, _media_in_tmp, now, office, report  # noqa: E402, F401

@@ -7,8 +7,12 @@ ranking page; everyone else is refused. B's administrator gets 404 for A's build
 
 from __future__ import annotations
 
-from django.urls import reverse
+from decimal import Decimal
 
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from linli.cockpit.models import AlertRule
 from linli.core.roles import ADMINS, Role
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
@@ -24,7 +28,37 @@ def building_url(name: str):
     return url
 
 
+LEADS = ADMINS | {Role.LEADER}
+
+
+def populate(world: World) -> None:
+    """An alert rule of A's leader, for switching it off."""
+    with scopes_disabled():
+        rule = AlertRule.objects.create(
+            subdistrict=world.a.subdistrict,
+            indicator="cases.overdue",
+            comparison="above",
+            threshold=Decimal(5),
+        )
+        rule.recipients.set([world.users[Role.LEADER]])
+    world.extra["alert_rule"] = rule.pk
+
+
 ENDPOINTS: list[Endpoint] = [
+    Endpoint("cockpit:overview", "GET", fixed("cockpit:overview"), statuses(LEADS)),
+    Endpoint("cockpit:alerts", "GET", fixed("cockpit:alerts"), statuses(LEADS)),
+    Endpoint(
+        "cockpit:deactivate_alert",
+        "POST",
+        lambda w, who: reverse("cockpit:deactivate_alert", args=[w.extra["alert_rule"]]),
+        statuses(LEADS, 302, denied=404, other=404),
+    ),
+    Endpoint(
+        "cockpit:indicator",
+        "GET",
+        lambda w, who: reverse("cockpit:indicator", args=["cases.overdue"]),
+        statuses(LEADS),
+    ),
     Endpoint("cockpit:index", "GET", fixed("cockpit:index"), {**statuses(SEES_ALL), BM: 302}),
     Endpoint("cockpit:export", "GET", fixed("cockpit:export"), statuses(SEES_ALL)),
     Endpoint(

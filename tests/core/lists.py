@@ -82,12 +82,21 @@ def api_keys(client: Client, url: str, params: dict[str, Any], key: str) -> set[
     raise AssertionError(f"{url}: more than 200 pages")
 
 
+def table_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The table of a sheet: the rows after the lines that describe the export (its filters,
+    when computed), which end with an empty row; the whole sheet when it has none."""
+    for i, row in enumerate(rows):
+        if all(value is None for value in row):
+            return rows[i + 1 :]
+    return rows
+
+
 def export_keys(client: Client, url: str, params: dict[str, Any], column: str) -> set[str] | str:
     response = client.get(url, params)
     if response.status_code != 200:
         return DENIED
     sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = table_rows(list(sheet.iter_rows(values_only=True)))
     if not rows:
         return set()
     index = list(rows[0]).index(column)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from linli.cases import rules, services
-from linli.cases.filters import CaseFilter, listed
+from linli.cases.filters import CaseFilter, described, listed
 from linli.cases.forms import (
     WEB,
     BulkDispatchForm,
@@ -38,7 +38,7 @@ from linli.core.access import Access
 from linli.core.filters import from_query
 from linli.core.http import htmx_partial, page_access, xlsx_response
 from linli.core.roles import Role
-from linli.core.spreadsheets import rows_to_xlsx
+from linli.core.spreadsheets import about_rows, rows_to_xlsx
 from linli.registry.models import Grid
 
 PAGE_SIZE = 25
@@ -153,7 +153,8 @@ def export(request: HttpRequest) -> HttpResponse:
     )
     header = [str(name()) for name, _value in EXPORT_COLUMNS]
     rows = ([value(case) for _name, value in EXPORT_COLUMNS] for case in cases.iterator(2000))
-    return xlsx_response(rows_to_xlsx(_("Cases"), [header, *rows]), "cases.xlsx")
+    about = about_rows(_("Cases"), str(access.subdistrict), described(filters), clock.now())
+    return xlsx_response(rows_to_xlsx(_("Cases"), [header, *rows], about=about), "cases.xlsx")
 
 
 @login_required

@@ -23,6 +23,15 @@ def number(value: Any, decimals: int = 0) -> Any:
     return display.number(value, decimals)
 
 
+@register.filter
+def percent(value: Any, decimals: int = 1) -> Any:
+    """A share (0.8765) as a percentage (87.7%), in the reader's number format; ``None`` (no
+    base to take a share of) passes through for ``default``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return f"{display.number(float(value) * 100, decimals)}%"
+
+
 @register.simple_tag
 def masked(cipher: str, kind: str) -> str:
     """The masked form of an encrypted personal value; the full value needs the unmask view."""

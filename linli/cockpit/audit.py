@@ -1,0 +1,13 @@
+"""The cockpit's audit actions (``linli.core.audit``)."""
+
+from django.utils.translation import pgettext_lazy
+
+from linli.core.audit import declare
+
+declare(
+    "cockpit",
+    {
+        "alert_rule.create": pgettext_lazy("audit", "Alert rule created"),
+        "alert_rule.deactivate": pgettext_lazy("audit", "Alert rule switched off"),
+    },
+)
