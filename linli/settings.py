@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "linli.lifecircle",
     "linli.policies",
     "linli.governance.foodsafety",
+    "linli.governance.mediation",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

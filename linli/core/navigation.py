@@ -97,6 +97,7 @@ MENU: list[MenuItem] = [
     ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Food safety"), "foodsafety:list", WHOLE_AREA),
+    MenuItem(_("People's mediation"), "mediation:list", STAFF),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),

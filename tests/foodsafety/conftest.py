@@ -39,7 +39,10 @@ def frozen(monkeypatch):
 @pytest.fixture
 def food(subdistrict, make_user):
     market = OrganisationFactory(
-        subdistrict=subdistrict, name="Market regulation", code="SCJG", kind=Organisation.Kind.AGENCY
+        subdistrict=subdistrict,
+        name="Market regulation",
+        code="SCJG",
+        kind=Organisation.Kind.AGENCY,
     )
     fire = OrganisationFactory(subdistrict=subdistrict, name="Fire brigade", code="XFZ")
     regulator = make_user(Role.HANDLER, subdistrict, username="scjg", organisation=market)

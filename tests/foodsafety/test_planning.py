@@ -54,9 +54,7 @@ def test_a_year_of_inspections_follows_the_grades(food, subdistrict):
         departments = set(plans.values_list("department__code", flat=True))
         merged = plans.filter(joint_visit__isnull=True).count()
     # One whole month in each quarter, all inside the year.
-    assert [start.month - 1 for start, _end in windows] == [
-        q * 3 + grill.pk % 3 for q in range(4)
-    ]
+    assert [start.month - 1 for start, _end in windows] == [q * 3 + grill.pk % 3 for q in range(4)]
     assert all(start.day == 1 and end.month == start.month for start, end in windows)
     assert departments == {"SCJG"}
     assert merged == 0  # every plan sits in a joint visit, as the planner's own plans do

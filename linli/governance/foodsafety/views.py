@@ -87,7 +87,13 @@ def establishments_xlsx(request: HttpRequest) -> HttpResponse:
     return xlsx_response(content, f"catering-establishments-{clock.today():%Y%m%d}.xlsx")
 
 
-def _page(request: HttpRequest, access: Access, establishment: Establishment, **forms: object):
+def _page(
+    request: HttpRequest,
+    access: Access,
+    establishment: Establishment,
+    status: int = 200,
+    **forms: object,
+) -> HttpResponse:
     scheduled = (
         ScheduledInspection.objects.visible_to(access)
         .filter(establishment=establishment)
@@ -111,7 +117,7 @@ def _page(request: HttpRequest, access: Access, establishment: Establishment, **
         "follow_up_form": FollowUpForm(initial={"on": clock.today(), "rectified": "yes"}),
         "follow_up_errors": forms.get("follow_up_errors"),
     }
-    return render(request, "foodsafety/establishment.html", context)
+    return render(request, "foodsafety/establishment.html", context, status=status)
 
 
 @login_required
@@ -138,7 +144,7 @@ def grade(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The grading is recorded."))
             return redirect("foodsafety:establishment", pk=found.pk)
-    return _page(request, access, found, grade_form=form)
+    return _page(request, access, found, 400, grade_form=form)
 
 
 @login_required
@@ -161,7 +167,7 @@ def rectify(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The rectification is ordered."))
             return redirect("foodsafety:establishment", pk=found.pk)
-    return _page(request, access, found, rectification_form=form)
+    return _page(request, access, found, 400, rectification_form=form)
 
 
 @login_required
@@ -180,7 +186,7 @@ def follow_up(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The follow-up is recorded."))
             return redirect("foodsafety:establishment", pk=found.establishment_id)
     errors = [m for field in form.errors.values() for m in field]
-    return _page(request, access, found.establishment, follow_up_errors=errors)
+    return _page(request, access, found.establishment, 400, follow_up_errors=errors)
 
 
 @login_required
