@@ -42,7 +42,7 @@ def effective_grade(kind: str, grade: str) -> str:
 
 
 class EstablishmentQuerySet(VisibleQuerySet["Establishment"]):
-    def with_effective_grade(self) -> EstablishmentQuerySet:
+    def with_effective_grade(self) -> models.QuerySet[Any]:
         """``effective`` on each row: the grade the inspections follow (D for the kinds that
         always count as D), the one definition the list, the filters and statistics use."""
         return self.annotate(

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from linli.core import clock
 from linli.enterprise.inspections.models import InspectionPlan, JointVisit
-from linli.governance.foodsafety.models import Establishment, Kind
+from linli.governance.foodsafety.models import EstablishmentQuerySet, Kind
 
 
-def establishments(found: QuerySet[Establishment], filters: dict[str, Any]) -> QuerySet[Any]:
+def establishments(found: EstablishmentQuerySet, filters: dict[str, Any]) -> QuerySet[Any]:
     """The list: effective grade and next inspection on each row, narrowed by the filters."""
     upcoming = Q(
         scheduled__plan__status=InspectionPlan.Status.PLANNED,

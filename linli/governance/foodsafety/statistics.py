@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
 from linli.core import parameters
 from linli.enterprise.inspections.models import InspectionPlan
-from linli.governance.foodsafety.models import Establishment, Grade, ScheduledInspection
+from linli.governance.foodsafety.models import EstablishmentQuerySet, Grade, ScheduledInspection
 from linli.governance.foodsafety.parameters import inspections_key
 
 
@@ -28,7 +29,9 @@ class GradeFigures:
 
 
 def per_grade(
-    establishments: QuerySet[Establishment], scheduled: QuerySet[ScheduledInspection], year: int
+    establishments: EstablishmentQuerySet,
+    scheduled: QuerySet[ScheduledInspection],
+    year: int,
 ) -> list[GradeFigures]:
     """Per effective grade: establishments, inspections planned (not cancelled) and done (a
     result recorded) in ``year``. The querysets are what the reader may see."""
@@ -40,7 +43,7 @@ def per_grade(
         .values_list("effective", "n")
     )
     active = scheduled.filter(year=year, plan__status=InspectionPlan.Status.PLANNED)
-    rows = {
+    rows: dict[str, Any] = {
         row["grade"]: row
         for row in active.values("grade")
         .annotate(
@@ -61,6 +64,3 @@ def per_grade(
         for grade in Grade.values
     ]
 
-
-def open_rectifications(establishments: QuerySet[Establishment]) -> int:
-    return establishments.filter(rectifications__status="open").count()

@@ -4,10 +4,13 @@ and the statistics. Changes go through ``services``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -54,7 +57,7 @@ def _manager(request: HttpRequest) -> Access:
     return access
 
 
-def _listed(access: Access, request: HttpRequest) -> tuple[ListFilter, object]:
+def _listed(access: Access, request: HttpRequest) -> tuple[ListFilter, QuerySet[Any]]:
     form = ListFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     return form, queries.establishments(Establishment.objects.visible_to(access), filters)

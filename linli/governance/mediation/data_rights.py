@@ -3,7 +3,7 @@ found by the resident record or the mobile number they gave."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ data_rights.register(
             Attribute("name", _("name")),
             Attribute("phone", _("mobile number"), PHONE),
         ),
-        facts=lambda p: {"case": str(p.case), "side": str(p.get_side_display())},
+        facts=lambda p: {"case": str(cast(Party, p).case), "side": cast(Party, p).side},
         kept_because=_("The mediation file stays, without the party's personal data."),
     )
 )

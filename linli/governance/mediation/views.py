@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -248,7 +249,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scan(request: HttpRequest, pk: int) -> HttpResponse:
+def scan(request: HttpRequest, pk: int) -> HttpResponseBase:
     _access, found = _case(request, pk)
     stored = SignedScan.objects.filter(case=found).first()
     if stored is None:
