@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from linli.core import navigation, visibility
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.roles import WHOLE_AREA
 from linli.core.visibility import Condition
@@ -32,9 +32,6 @@ def may_read(access: Access) -> bool:
 
 def may_manage(access: Access) -> bool:
     return may_read(access) and inspection_rules.may_use(access)
-
-
-navigation.gate("foodsafety:generate", may_manage)
 
 
 @visibility.policy(Establishment)

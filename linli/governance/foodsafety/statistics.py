@@ -63,4 +63,3 @@ def per_grade(
         )
         for grade in Grade.values
     ]
-

@@ -16,7 +16,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from linli.core import navigation, visibility
+from linli.core import visibility
 from linli.core.access import Access
 from linli.core.models import Membership
 from linli.core.roles import ADMINS, STAFF
@@ -33,9 +33,6 @@ def may_use(access: Access) -> bool:
 
 def may_open(access: Access) -> bool:
     return access.has_any(ADMINS) or bool(committees_of(access))
-
-
-navigation.gate("mediation:new", may_open)
 
 
 @visibility.policy(MediationCase)
