@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.lifecircle",
     "linli.policies",
+    "linli.governance.foodsafety",
+    "linli.governance.mediation",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

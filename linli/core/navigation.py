@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.access import Access
-from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.roles import ADMINS, EVERYONE, STAFF, WHOLE_AREA, Role
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,8 @@ MENU: list[MenuItem] = [
         ADMINS | {Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER},
     ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
+    MenuItem(_("Food safety"), "foodsafety:list", WHOLE_AREA),
+    MenuItem(_("People's mediation"), "mediation:list", STAFF),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),

@@ -35,6 +35,8 @@ LOAD_ORDER = [
     "inspections.joint inspections",
     "queue.queue",
     "events.events",
+    "foodsafety.catering establishments",
+    "mediation.disputes",
 ]
 
 
