@@ -317,7 +317,12 @@ def add_document(
     with transaction.atomic():
         document.file.save(f"document.{suffix}", ContentFile(data), save=False)
         document.save()
-        audit.record(actor, "lifts.document.add", document, after=audit.snapshot(document))
+        audit.record(
+            actor,
+            "lifts.document.add",
+            document,
+            after={"kind": kind, "title": document.title, "file": document.file.name},
+        )
     return document
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -94,7 +94,7 @@ def _project(access: Access, pk: int, action: str = "view") -> Project:
         Project.objects.visible_to(access).select_related("unit__building__quarter"), pk=pk
     )
     if action != "view" and not rules.may_record(access, project):
-        raise Http404
+        raise PermissionDenied
     return project
 
 
