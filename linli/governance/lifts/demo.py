@@ -129,7 +129,8 @@ def _project(system: Access, rng: random.Random, unit: Unit, stage: Stage, *, fi
         entered = None
         if step == Stage.USE_REGISTRATION - 1:
             entered = day - dt.timedelta(days=rng.randrange(5, 45))
-            entered = max(entered, project.stages.order_by("-stage").first().reached_on)
+            installed = project.stages.get(stage=Stage.INSTALLATION).reached_on
+            entered = max(entered, installed)
         services.advance(system, project, on=day, entered_service_on=entered)
         day += dt.timedelta(days=gaps[step] if step < len(gaps) else 30)
     return 1

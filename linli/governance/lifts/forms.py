@@ -14,7 +14,9 @@ from linli.people.models import Unit
 
 
 class OpenForm(forms.Form):
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), label=_("Unit")
+    )
     opened_on = forms.DateField(label=_("Survey started on"), widget=DateInput())
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
@@ -23,7 +25,9 @@ class OpenForm(forms.Form):
 
 
 class VoteForm(forms.Form):
-    voter = forms.ModelChoiceField(queryset=Voter.objects.none(), label=_("Owner"))
+    voter: forms.ModelChoiceField[Voter] = forms.ModelChoiceField(
+        queryset=Voter.objects.none(), label=_("Owner")
+    )
     choice = forms.ChoiceField(choices=Choice.choices, label=_("Vote"))
     on = forms.DateField(label=_("Date"), widget=DateInput())
     channel = forms.ChoiceField(choices=Channel.choices, label=_("Channel"))

@@ -5,7 +5,6 @@ an audit row; decisions store the parameter versions they used."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -14,6 +13,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core import audit, clock, limits, parameters
@@ -494,5 +494,5 @@ def advance(
     return record_row
 
 
-def projects_for(actor: Access) -> Iterable[Project]:
+def projects_for(actor: Access) -> QuerySet[Project]:
     return Project.objects.visible_to(actor).select_related("unit__building__quarter")

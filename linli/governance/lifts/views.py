@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -239,7 +239,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_file(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+def document_file(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     access = page_access(request)
     found = get_object_or_404(Document.objects.visible_to(access), pk=document_pk, project_id=pk)
     return uploaded_file(found.file, found.content_type)
