@@ -72,7 +72,7 @@ class Threshold:
     def percent(self) -> Decimal:
         """The share in per cent, one decimal, rounded down so 66.66…% never shows as 66.7%."""
         value = self.share * 1000
-        return Decimal(value.numerator // value.denominator) / 10
+        return (Decimal(value.numerator // value.denominator) / 10).quantize(Decimal("0.1"))
 
     @property
     def short_area_m2(self) -> Decimal:
