@@ -73,7 +73,7 @@ def test_an_owner_of_two_dwellings_counts_once_with_both_areas(subdistrict, quar
         ],
     )
     project = services.open_project(system, unit, opened_on=DAY)
-    voters = {v.name: v for v in project.voters.all()}
+    voters = {v.label: v for v in project.voters.all()}
     # Heads: Wang (both flats), the couple of 301 as one, Zhao.
     assert sorted(voters) == ["Li · Li's wife", "Wang", "Zhao"]
     assert voters["Wang"].area_m2 == Decimal("100.00")

@@ -17,9 +17,7 @@ from tests.lifts.helpers import DAY, crafted_unit
 FLATS = [(f"{f}01", f, "60", [f"Owner{f}"]) for f in range(1, 7)]
 
 
-def test_vote_through_the_page_and_read_the_shortfall(
-    subdistrict, quarter, make_user, client_for
-):
+def test_vote_through_the_page_and_read_the_shortfall(subdistrict, quarter, make_user, client_for):
     admin = make_user(Role.SUBDISTRICT_ADMIN, subdistrict)
     with scope(subdistrict=subdistrict):
         unit, _persons = crafted_unit(subdistrict, quarter, FLATS)

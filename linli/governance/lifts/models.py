@@ -137,7 +137,7 @@ class Voter(TenantModel):
     the unit, with their exclusive area."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="voters")
-    name = models.CharField(_("owner"), max_length=200)
+    name = models.CharField(_("owner"), max_length=200, blank=True)
     persons = models.ManyToManyField(Person, blank=True, related_name="+")
     organisation_name = models.CharField(max_length=200, blank=True)
     dwellings = models.ManyToManyField(Dwelling, related_name="+")
@@ -150,7 +150,15 @@ class Voter(TenantModel):
         ordering = ["project", "pk"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The owners' names read from their person records (so erasing a person's data
+        erases it here too), then any organisation; ``name`` holds only what no person
+        record carries (an organisation, an owner missing from the registry)."""
+        names = [p.name for p in self.persons.all()]
+        return " · ".join([*names, self.name] if self.name else names)
 
 
 class Choice(models.TextChoices):

@@ -102,11 +102,11 @@ def owners_of(unit: Unit, on: dt.date) -> list[VoterDraft]:
             groups[key].dwellings.append(dwelling)
             groups[key].area += area
             continue
-        names = " · ".join(r.person.name if r.person else r.organisation_name for r in rows)
+        organisations = " · ".join(r.organisation_name for r in rows if r.organisation_name)
         draft = VoterDraft(
-            names,
+            organisations,
             tuple(r.person_id for r in rows if r.person_id),
-            " · ".join(r.organisation_name for r in rows if r.organisation_name),
+            organisations,
             [dwelling],
             area,
             True,

@@ -107,7 +107,7 @@ def _page(
 ) -> HttpResponse:
     today = clock.today()
     may_record = rules.may_record(access, project)
-    voters = project.voters.all()
+    voters = project.voters.prefetch_related("persons")
     votes = services.latest_votes(project, project.consent_decided_on or today)
     dates = services.stage_dates(project)
     days = services.days_per_stage(project, today)
@@ -134,7 +134,9 @@ def _page(
         "project": project,
         "tally": services.tally(project, today),
         "voters": [(v, votes.get(v.pk)) for v in voters],
-        "objections": project.votes.filter(choice="object").select_related("voter"),
+        "objections": project.votes.filter(choice="object")
+        .select_related("voter")
+        .prefetch_related("voter__persons"),
         "mediations": project.mediations.all(),
         "documents": project.documents.all(),
         "stages": stages,
