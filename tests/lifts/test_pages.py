@@ -64,3 +64,17 @@ def test_public_page_without_sign_in_names_nobody(subdistrict, quarter, client):
     assert "Owner1" not in page and "Too noisy" not in page
     assert "16.6%" in page  # one of six owners takes part
     assert client.get(reverse("lifts:public", kwargs={"token": "nope"})).status_code == 404
+
+
+def test_a_vote_appears_on_the_owners_timeline(subdistrict, quarter):
+    from linli.people.timeline import person_timeline
+
+    with scope(subdistrict=subdistrict):
+        system = Access.system(subdistrict)
+        unit, persons = crafted_unit(subdistrict, quarter, FLATS)
+        project = services.open_project(system, unit, opened_on=DAY)
+        voter = project.voters.get(persons=persons["Owner2"])
+        services.record_vote(system, voter, choice=Choice.AGREE, on=DAY, channel="paper")
+        entries = [e for e in person_timeline(persons["Owner2"], system) if e.kind == "lift"]
+        assert [e.title for e in entries] == ["Lift vote: Agrees"]
+        assert not [e for e in person_timeline(persons["Owner3"], system) if e.kind == "lift"]
