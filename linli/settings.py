@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "linli.policies",
     "linli.governance.foodsafety",
     "linli.governance.mediation",
+    "linli.governance.lifts",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

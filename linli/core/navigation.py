@@ -97,6 +97,9 @@ MENU: list[MenuItem] = [
         "park:home",
         ADMINS | {Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER},
     ),
+    MenuItem(
+        _("Lift installation"), "lifts:list", ADMINS | {Role.LEADER, Role.HANDLER, Role.GRID_WORKER}
+    ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Food safety"), "foodsafety:list", WHOLE_AREA),
     MenuItem(_("People's mediation"), "mediation:list", STAFF),
