@@ -96,6 +96,10 @@ MENU: list[MenuItem] = [
         ADMINS | {Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER},
     ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
+    # Group rentals: departments' and committees' handlers, grid workers (rentals.rules).
+    MenuItem(
+        _("Group rentals"), "rentals:list", ADMINS | {Role.LEADER, Role.HANDLER, Role.GRID_WORKER}
+    ),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),
