@@ -128,9 +128,9 @@ class EnforcementForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["departments"]
         assert isinstance(field, forms.ModelMultipleChoiceField)  # noqa: S101 - declared above
-        field.queryset = Organisation.objects.filter(
-            kind=Organisation.Kind.DEPARTMENT
-        ).order_by("code")
+        field.queryset = Organisation.objects.filter(kind=Organisation.Kind.DEPARTMENT).order_by(
+            "code"
+        )
 
 
 class ReInspectionForm(forms.Form):

@@ -107,9 +107,7 @@ def record_lead(
             recorded_by=actor.user,
             recorded_at=clock.now(),
         )
-        audit.record(
-            actor, "rentals.file.create", group_rental, after=audit.snapshot(group_rental)
-        )
+        audit.record(actor, "rentals.file.create", group_rental, after=audit.snapshot(group_rental))
     return group_rental
 
 
@@ -206,7 +204,9 @@ def issue_notice(
     inspection = latest_inspection(group_rental)
     issued_on = issued_on or clock.today()
     if inspection is None or not inspection.breaches:
-        raise ValidationError(_("The latest inspection found no breach: there is nothing to put right."))
+        raise ValidationError(
+            _("The latest inspection found no breach: there is nothing to put right.")
+        )
     if issued_on < inspection.inspected_on or issued_on > clock.today():
         raise ValidationError(
             {"issued_on": [_("Issue the notice between the inspection and today.")]}
@@ -365,7 +365,8 @@ def certify_quarter(
         errors["certified_on"] = [_("The date cannot be in the future.")]
     if open_files := open_files_in(quarter):
         errors["quarter"] = [
-            _("%(count)s group-rental files of this quarter are still open.") % {"count": open_files}
+            _("%(count)s group-rental files of this quarter are still open.")
+            % {"count": open_files}
         ]
     if errors:
         raise ValidationError(errors)
@@ -378,7 +379,10 @@ def certify_quarter(
             note=note,
         )
         audit.record(
-            actor, "rentals.certification.create", certification, after=audit.snapshot(certification)
+            actor,
+            "rentals.certification.create",
+            certification,
+            after=audit.snapshot(certification),
         )
     return certification
 
@@ -387,8 +391,8 @@ def follow_up_category(subdistrict_id: int) -> tuple[Category, dict[str, str]]:
     """The case category for overdue follow-ups, and the field the dwelling's address fills.
 
     Ours (code ``group-rental``) if it exists; else the sub-district's own group-rental
-    category (an active incident whose name says 群租, with no required field but the door
-    number), so the cases join the queue that already routes them to the housing office; else
+    category (an active incident whose name says 群租, taking reports with no reporter, with no
+    required field but the door number), so the cases join the queue that already routes them to the housing office; else
     ours, made now."""
     from linli.cases.extra import fields_of
 
@@ -399,6 +403,7 @@ def follow_up_category(subdistrict_id: int) -> tuple[Category, dict[str, str]]:
         subdistrict_id=subdistrict_id,
         kind=Category.Kind.INCIDENT,
         active=True,
+        allows_anonymous=True,  # the sweep reports as the system, with no person behind it
         name__contains="群租",
     ).order_by("code")
     for candidate in candidates:
@@ -414,14 +419,13 @@ def follow_up_category(subdistrict_id: int) -> tuple[Category, dict[str, str]]:
             name=_("Group-rental follow-up"),
             name_en="Group-rental follow-up",
             kind=Category.Kind.INCIDENT,
+            allows_anonymous=True,
             description=_("A group-rental dwelling whose notice or re-inspection fell overdue."),
         )
     return category, {}
 
 
-def _open_case(
-    actor: Access, group_rental: GroupRental, title: str, description: str
-) -> Case:
+def _open_case(actor: Access, group_rental: GroupRental, title: str, description: str) -> Case:
     category, fields = follow_up_category(group_rental.subdistrict_id)
     dwelling = group_rental.dwelling
     building = dwelling.unit.building

@@ -331,8 +331,7 @@ def quarters(request: HttpRequest) -> HttpResponse:
     access = _access(request)
     figures = {f.quarter_id: f for f in statistics.by_quarter(access)}
     rows = [
-        (q, figures.get(q.pk) or statistics.QuarterFigures(q.pk, q.name))
-        for q in _quarters(access)
+        (q, figures.get(q.pk) or statistics.QuarterFigures(q.pk, q.name)) for q in _quarters(access)
     ]
     return render(
         request,
