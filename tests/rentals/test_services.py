@@ -4,6 +4,7 @@ overdue sweep's cases (idempotent), certification, and who may do what."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import re
 import zlib
@@ -57,10 +58,8 @@ def pdf_text(content: bytes) -> str:
         stream = raw.strip()
         if stream.endswith(b"~>"):  # reportlab's default: ASCII85, then Flate
             stream = base64.a85decode(stream, adobe=True)
-        try:
+        with contextlib.suppress(zlib.error):
             stream = zlib.decompress(stream)
-        except zlib.error:
-            pass
         for literal in re.findall(rb"\(((?:\\.|[^\\)])*)\)\s*Tj", stream, re.S):
             texts.append(_decode(_unescape(literal)))
     return "".join(texts)

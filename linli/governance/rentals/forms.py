@@ -84,7 +84,7 @@ class RoomForm(forms.Form):
     one_family = forms.BooleanField(label=_("One family"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") and data.get("area_m2") is None:
             self.add_error("area_m2", _("Give the room's area in m²."))
         return data
@@ -94,7 +94,7 @@ RoomFormSet = forms.formset_factory(RoomForm, extra=ROOM_ROWS, max_num=30, absol
 
 
 def rooms_of(formset: Any) -> list[RoomFacts]:
-    rooms = []
+    rooms: list[RoomFacts] = []
     for form in formset.forms:
         data = form.cleaned_data
         if not data.get("kind"):
@@ -113,7 +113,7 @@ def rooms_of(formset: Any) -> list[RoomFacts]:
 
 class EnforcementForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DateInput)
-    departments = forms.ModelMultipleChoiceField(
+    departments: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         Organisation.objects.none(),
         label=_("Departments"),
         widget=forms.CheckboxSelectMultiple,

@@ -392,8 +392,8 @@ def follow_up_category(subdistrict_id: int) -> tuple[Category, dict[str, str]]:
 
     Ours (code ``group-rental``) if it exists; else the sub-district's own group-rental
     category (an active incident whose name says 群租, taking reports with no reporter, with no
-    required field but the door number), so the cases join the queue that already routes them to the housing office; else
-    ours, made now."""
+    required field but the door number), so the cases join the queue that already routes them
+    to the housing office; else ours, made now."""
     from linli.cases.extra import fields_of
 
     ours = Category.objects.filter(subdistrict_id=subdistrict_id, code=CATEGORY_CODE).first()

@@ -99,7 +99,7 @@ def new_lead(request: HttpRequest, pk: int) -> HttpResponse:
     dwellings = Dwelling.objects.select_related("unit__building__quarter")
     if condition is not True:
         dwellings = dwellings.filter(condition) if condition else dwellings.none()
-    dwelling = get_object_or_404(dwellings, pk=pk)
+    dwelling: Dwelling = get_object_or_404(dwellings, pk=pk)
     case_number = request.GET.get("case", "")
     initial = {
         "reported_on": clock.today(),
@@ -349,12 +349,12 @@ def quarters(request: HttpRequest) -> HttpResponse:
 def certify(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     access.require(rules.may_certify(access))
-    quarter = get_object_or_404(Quarter.objects.all(), pk=pk)
+    quarter: Quarter = get_object_or_404(Quarter.objects.all(), pk=pk)
     form = forms.CertificationForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("rentals:quarters")
     try:
         services.certify_quarter(
