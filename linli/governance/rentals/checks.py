@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from linli.core.parameters import Version
 from linli.governance.rentals.parameters import MAX_PER_ROOM, MIN_AREA
@@ -115,10 +115,25 @@ def describe(breach: dict[str, object]) -> str:
     """A stored breach in the reader's language."""
     figures = breach.get("figures") or {}
     assert isinstance(figures, dict)  # noqa: S101 - written by Breach.as_json
+    people = int(figures.get("people") or 0)
     if breach.get("rule") == NON_LIVING_ROOM:
-        return _("%(people)s people sleep in a room not designed for living.") % figures
+        return (
+            ngettext(
+                "%(people)s person sleeps in a room not designed for living.",
+                "%(people)s people sleep in a room not designed for living.",
+                people,
+            )
+            % figures
+        )
     if breach.get("rule") == OCCUPANCY:
-        return _("%(people)s people who are not one family sleep in this room.") % figures
+        return (
+            ngettext(
+                "%(people)s person who is not one family sleeps in this room.",
+                "%(people)s people who are not one family sleep in this room.",
+                people,
+            )
+            % figures
+        )
     return (
         _(
             "%(area)s m² of original living area for %(people)s people: "

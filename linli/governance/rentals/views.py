@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.cases.models import Case
-from linli.core import clock, spreadsheets
+from linli.core import clock, parameters, spreadsheets
 from linli.core.access import Access
 from linli.core.http import page_access, pdf_response, show_errors, xlsx_response
 from linli.governance.rentals import forms, rules, services, statistics
@@ -145,6 +145,7 @@ def _breaches(inspection: Any) -> list[dict[str, Any]]:
             "room": rooms.get(b.get("room")),
             "text": describe(b),
             "parameter": b.get("parameter"),
+            "parameter_label": parameters.get(b["parameter"]).label if b.get("parameter") else "",
             "limit": b.get("limit"),
             "version": b.get("version"),
         }
