@@ -160,3 +160,15 @@ def test_pages_render_in_chinese(hood, users, client_for, files):
         reverse("rentals:inspect", args=[files[0].pk]),
     ):
         assert client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").status_code == 200, url
+
+
+def test_the_workbench_shows_the_grids_leads(hood, users, client_for, files):
+    home = client_for(users["grid1"]).get(reverse("home")).content.decode()
+    start = home.index('id="wb-rentals-files"')
+    panel = home[start : home.index("</section>", start)]
+    assert "leads to inspect" in panel
+    assert f"{reverse('rentals:list')}?stage=lead" in panel
+    assert (
+        'id="wb-rentals-files"'
+        not in client_for(users["window"]).get(reverse("home")).content.decode()
+    )

@@ -20,7 +20,7 @@ SOON_DAYS = 7
 
 
 @panel(
-    "rentals.follow_up",
+    "rentals.files",
     roles={Role.GRID_WORKER, Role.HANDLER},
     order=70,
     applies=rules.may_see_rentals,
