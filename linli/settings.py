@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "linli.enterprise.investment",
     "linli.enterprise.park",
     "linli.enterprise.inspections",
+    "linli.governance.rentals",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

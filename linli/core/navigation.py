@@ -103,6 +103,10 @@ MENU: list[MenuItem] = [
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Food safety"), "foodsafety:list", WHOLE_AREA),
     MenuItem(_("People's mediation"), "mediation:list", STAFF),
+    # Group rentals: departments' and committees' handlers, grid workers (rentals.rules).
+    MenuItem(
+        _("Group rentals"), "rentals:list", ADMINS | {Role.LEADER, Role.HANDLER, Role.GRID_WORKER}
+    ),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),
