@@ -1,0 +1,87 @@
+"""Who is entitled to caring visits, read from the registry: a person living here, aged 60 or
+more (the parameter ``caring.min_age``) from the date of birth, with a ``living_alone`` or
+``empty_nest`` tag in force. The elder's file keeps ``living_alone`` in step with the living
+situation, so the registry tag is the one source. ``plan_everyone`` makes the month's missing
+plans in one statement (the monthly plan, also at district scale in ``bench/eldercare.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from linli.core import audit, parameters
+from linli.core.access import Access
+from linli.core.roles import ADMINS
+from linli.livelihood.caring import rules
+from linli.livelihood.caring.models import CaringPlan
+from linli.people.models import Person, PersonTag
+
+REASON_TAGS = {"living_alone": CaringPlan.Reason.LIVING_ALONE, "empty_nest": CaringPlan.Reason.EMPTY_NEST}
+
+
+def _tag_in_force(code: str, day: dt.date) -> Exists:
+    return Exists(
+        PersonTag.objects.filter(
+            person_id=OuterRef("pk"),
+            kind__code=code,
+            valid_from__lte=day,
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+    )
+
+
+def birth_cutoff(day: dt.date, age: int) -> dt.date:
+    """The latest birth date of someone ``age`` or older on ``day`` (29 February → 28th)."""
+    try:
+        return day.replace(year=day.year - age)
+    except ValueError:
+        return day.replace(year=day.year - age, day=28)
+
+
+def entitled(day: dt.date) -> QuerySet[Person]:
+    """Persons entitled to caring visits on ``day``, annotated ``alone`` and ``empty_nest``."""
+    age = int(parameters.value("caring.min_age", on=day).value)
+    return (
+        Person.objects.filter(status=Person.Status.LIVING, birth_date__lte=birth_cutoff(day, age))
+        .annotate(alone=_tag_in_force("living_alone", day), empty_nest=_tag_in_force("empty_nest", day))
+        .filter(Q(alone=True) | Q(empty_nest=True))
+    )
+
+
+def without_plan(day: dt.date) -> QuerySet[Person]:
+    open_plans = CaringPlan.objects.filter(person_id=OuterRef("pk"), ended_on__isnull=True)
+    return entitled(day).filter(~Exists(open_plans))
+
+
+def plan_everyone(actor: Access, day: dt.date) -> int:
+    """Open a plan for every entitled person of the sub-district who has none (no visitor yet;
+    the committee assigns them). Returns how many were made."""
+    actor.require(rules.may_manage_plans(actor))
+    version = parameters.value("caring.visit_every_days", on=day)
+    due = day + dt.timedelta(days=int(version.value))
+    persons = without_plan(day)
+    if not actor.has_any(ADMINS):
+        persons = persons.filter(pk__in=Person.objects.visible_to(actor, "change").values("pk"))
+    rows = persons.values_list("pk", "alone")
+    with transaction.atomic():
+        made = CaringPlan.objects.bulk_create(
+            (
+                CaringPlan(
+                    subdistrict=actor.subdistrict,
+                    person_id=pk,
+                    reason=CaringPlan.Reason.LIVING_ALONE if alone else CaringPlan.Reason.EMPTY_NEST,
+                    starts_on=day,
+                    next_due_on=due,
+                    due_version=version.pk,
+                    created_by=actor.user,
+                )
+                for pk, alone in rows.iterator(chunk_size=5000)
+            ),
+            batch_size=2000,
+        )
+        audit.record(actor, "caring.plan.generate", None, after={"day": day.isoformat(), "made": len(made)})
+    return len(made)
