@@ -60,7 +60,7 @@ def sweep(system: Access, today: dt.date) -> SweepReport:
     smallest = min(int(t.at(today).value) for t in timelines.values())
     candidates = (
         CaringPlan.objects.filter(
-            ended_on__isnull=True, next_due_on__lt=today - dt.timedelta(days=smallest)
+            ended_on__isnull=True, next_due_on__lte=today - dt.timedelta(days=smallest)
         )
         .select_related("person__dwelling__unit__building__quarter", "visitor")
         .order_by("pk")

@@ -31,6 +31,10 @@ from linli.livelihood.caring.models import (
 from linli.people import rules as people_rules
 
 
+# The action statistics read plans and visits with.
+STATISTICS = "statistics"
+
+
 def works_on_area(access: Access) -> bool:
     """Committee staff and grid workers: they work on the residents of an area."""
     return bool(people_rules.committees_of(access) or people_rules.grids_of(access))
@@ -55,9 +59,15 @@ def _companions_of(access: Access) -> Q | bool:
     )
 
 
+def _counts_everything(access: Access, action: str) -> bool:
+    """Administrators see every row; leaders count every row (``statistics``: figures, never
+    a name of an elder)."""
+    return access.has_any(ADMINS) or (action == STATISTICS and access.has_any({Role.LEADER}))
+
+
 @visibility.policy(CaringPlan)
 def plans(access: Access, action: str) -> Condition:
-    if access.has_any(ADMINS):
+    if _counts_everything(access, action):
         return True
     own = Q(visitor_id=access.user.pk) if access.user is not None else False
     return visibility.either(_area(access, action, "person"), own, _companions_of(access))
@@ -65,7 +75,7 @@ def plans(access: Access, action: str) -> Condition:
 
 @visibility.policy(CaringVisit)
 def visits(access: Access, action: str) -> Condition:
-    if access.has_any(ADMINS):
+    if _counts_everything(access, action):
         return True
     own = Q(visitor_id=access.user.pk) if access.user is not None else False
     of_plans = plans(access, action)

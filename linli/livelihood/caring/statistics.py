@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from linli.core.access import Access
+from linli.livelihood.caring.rules import STATISTICS
 from linli.livelihood.caring.models import DONE_OUTCOMES, CaringVisit, CaringPlan
 
 BUILDING = "person__dwelling__unit__building"
@@ -61,7 +62,7 @@ def coverage(access: Access, day: dt.date, by: str | None = None) -> list[Covera
     """The month of ``day``: one row for the whole area (``by`` None), or one per quarter,
     grid or visitor."""
     first, last = month_of(day)
-    plans = due_in(CaringPlan.objects.visible_to(access), first, last)
+    plans = due_in(CaringPlan.objects.visible_to(access, STATISTICS), first, last)
     figures = {"due": Count("pk"), "done": Count("pk", filter=Q(visited=True))}
     if by is None:
         total = plans.aggregate(**figures)
@@ -80,7 +81,7 @@ def visits_by_outcome(access: Access, day: dt.date) -> dict[str, int]:
     """The month's visits and calls, counted by outcome."""
     first, last = month_of(day)
     rows = (
-        CaringVisit.objects.visible_to(access)
+        CaringVisit.objects.visible_to(access, STATISTICS)
         .filter(on__gte=first, on__lte=last)
         .values("outcome")
         .annotate(n=Count("pk"))
@@ -90,7 +91,7 @@ def visits_by_outcome(access: Access, day: dt.date) -> dict[str, int]:
 
 def overdue_count(access: Access, day: dt.date) -> int:
     return (
-        CaringPlan.objects.visible_to(access)
+        CaringPlan.objects.visible_to(access, STATISTICS)
         .filter(ended_on__isnull=True, next_due_on__lt=day)
         .count()
     )
