@@ -67,7 +67,10 @@ def district(elders: int) -> list[Any]:
     from linli.registry.models import Grid, Quarter
 
     rng = random.Random("eldercare")  # noqa: S311 - synthetic data
-    alone, empty_nest = TagKind.objects.get(code="living_alone"), TagKind.objects.get(code="empty_nest")
+    alone, empty_nest = (
+        TagKind.objects.get(code="living_alone"),
+        TagKind.objects.get(code="empty_nest"),
+    )
     each = elders // SUBDISTRICTS
     accesses = []
     for s in range(SUBDISTRICTS):
@@ -92,7 +95,12 @@ def district(elders: int) -> list[Any]:
             )
             buildings = ResidentialBuilding.objects.bulk_create(
                 ResidentialBuilding(
-                    subdistrict=sub, quarter=q, grid=q.grid, code=f"B{q.code}", number="1", floors=20
+                    subdistrict=sub,
+                    quarter=q,
+                    grid=q.grid,
+                    code=f"B{q.code}",
+                    number="1",
+                    floors=20,
                 )
                 for q in quarters
             )

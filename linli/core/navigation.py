@@ -76,9 +76,7 @@ MENU: list[MenuItem] = [
         ADMINS | {Role.VOLUNTEER, Role.GRID_WORKER, Role.HANDLER},
     ),
     MenuItem(_("Urgent elder alert"), "caring:alert", ADMINS | {Role.CAREGIVER, Role.HANDLER}),
-    MenuItem(
-        _("Caring-visit coverage"), "caring:statistics", ADMINS | {Role.LEADER, Role.HANDLER}
-    ),
+    MenuItem(_("Caring-visit coverage"), "caring:statistics", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Service catalog"), "catalog:home", EVERYONE),
     MenuItem(_("Book a room"), "bookings:grid", EVERYONE),
     MenuItem(_("My bookings"), "bookings:mine", EVERYONE),

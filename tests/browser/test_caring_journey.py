@@ -58,7 +58,9 @@ def street(transactional_db) -> Iterator[dict]:
         dwelling = people.record_dwelling(
             system, building=building, unit="2单元", number="401", floor=4, floor_area_m2="45"
         )
-        elder = people.register_person(system, name="张老伯", on=dt.date(2026, 1, 1), dwelling=dwelling)
+        elder = people.register_person(
+            system, name="张老伯", on=dt.date(2026, 1, 1), dwelling=dwelling
+        )
         people.set_tag(
             system,
             elder,

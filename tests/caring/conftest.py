@@ -28,8 +28,12 @@ def users(hood, make_user):
     sub = hood.subdistrict
     return {
         "admin": make_user(Role.SUBDISTRICT_ADMIN, sub, username="admin"),
-        "committee": make_user(Role.HANDLER, sub, username="committee", organisation=hood.committee),
-        "volunteer": make_user(Role.VOLUNTEER, sub, username="volunteer", organisation=hood.committee),
+        "committee": make_user(
+            Role.HANDLER, sub, username="committee", organisation=hood.committee
+        ),
+        "volunteer": make_user(
+            Role.VOLUNTEER, sub, username="volunteer", organisation=hood.committee
+        ),
         "volunteer2": make_user(Role.VOLUNTEER, sub, username="volunteer2"),
         "grid1": make_user(Role.GRID_WORKER, sub, username="grid1", grid=hood.grids[0]),
         "caregiver": make_user(Role.CAREGIVER, sub, username="caregiver"),

@@ -165,5 +165,3 @@ ENDPOINTS: list[Endpoint] = [
         statuses(ADMINS | {Role.LEADER}),
     ),
 ]
-
-

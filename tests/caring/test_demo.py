@@ -14,8 +14,8 @@ from linli.core.roles import Role
 from linli.livelihood.caring import demo, statistics
 from linli.livelihood.caring.models import Alert, CaringPlan, CaringVisit, CompanionGroup
 from linli.people import demo as people_demo
-from tests.people.test_demo import Context, Home
 from tests.factories import GridFactory, OrganisationFactory, QuarterFactory, SubdistrictFactory
+from tests.people.test_demo import Context, Home
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,11 @@ def test_the_demo_has_plans_visits_groups_and_alerts(make_user):
     committee = OrganisationFactory(subdistrict=sub, kind=Organisation.Kind.COMMITTEE)
     for code in ("Q1", "Q2"):
         QuarterFactory(
-            subdistrict=sub, code=code, grid=grid, committee=committee, population=1500,
+            subdistrict=sub,
+            code=code,
+            grid=grid,
+            committee=committee,
+            population=1500,
             over_60=500,
         )
     volunteer = make_user(Role.VOLUNTEER, sub, username="volunteer", organisation=committee)

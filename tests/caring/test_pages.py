@@ -42,7 +42,9 @@ def test_logging_a_concern_on_the_page_opens_a_case(users, plans, client_for):
     url = reverse("caring:log", args=[plans[0].pk])
     missing = client.post(url, {"outcome": "concern", "kind": "home", "note": ""})
     assert missing.status_code == 400 and "Describe the concern" in missing.text
-    done = client.post(url, {"outcome": "concern", "kind": "home", "note": "Fridge empty"}, follow=True)
+    done = client.post(
+        url, {"outcome": "concern", "kind": "home", "note": "Fridge empty"}, follow=True
+    )
     assert "Case" in done.text and "opened for the residents" in done.text
     assert CaringVisit.objects.get().case is not None
 
@@ -52,7 +54,11 @@ def test_extreme_weather_page_lists_who_to_visit_now(users, plans, access, clien
     admin = client_for(users["admin"])
     admin.post(
         reverse("caring:weather"),
-        {"reason": "typhoon", "starts_on": TODAY.isoformat(), "ends_on": (TODAY + dt.timedelta(days=2)).isoformat()},
+        {
+            "reason": "typhoon",
+            "starts_on": TODAY.isoformat(),
+            "ends_on": (TODAY + dt.timedelta(days=2)).isoformat(),
+        },
     )
     page = client_for(users["committee"]).get(reverse("caring:weather"))
     # The committee runs the first quarter only; its elder was seen today.

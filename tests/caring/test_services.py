@@ -35,7 +35,10 @@ def test_a_younger_person_or_one_not_alone_has_no_plan(hood, access):
     from linli.people import services as people
 
     younger = people.register_person(
-        Access.system(hood.subdistrict), name="Young", on=TODAY, dwelling=hood.dwellings[0],
+        Access.system(hood.subdistrict),
+        name="Young",
+        on=TODAY,
+        dwelling=hood.dwellings[0],
     )
     assert younger not in planning.entitled(TODAY)
     assert hood.persons[0] in planning.entitled(TODAY)
@@ -129,10 +132,16 @@ def test_extreme_weather_lists_who_was_not_seen_within_a_week(hood, access):
     seen = _plan(hood, access)
     unseen = _plan(hood, access, person=1)
     services.log_visit(
-        access["volunteer"], seen, outcome=CaringVisit.Outcome.SEEN_WELL, on=TODAY - dt.timedelta(days=3)
+        access["volunteer"],
+        seen,
+        outcome=CaringVisit.Outcome.SEEN_WELL,
+        on=TODAY - dt.timedelta(days=3),
     )
     services.log_visit(
-        access["volunteer"], seen, outcome=CaringVisit.Outcome.SEEN_WELL, on=TODAY - dt.timedelta(days=2)
+        access["volunteer"],
+        seen,
+        outcome=CaringVisit.Outcome.SEEN_WELL,
+        on=TODAY - dt.timedelta(days=2),
     )
     assert weather.in_force(TODAY) is None
     hot = services.set_weather(
@@ -144,7 +153,9 @@ def test_extreme_weather_lists_who_was_not_seen_within_a_week(hood, access):
     # Ten days on, the first person is due again too.
     later = TODAY + dt.timedelta(days=3)
     assert set(weather.to_visit_now(CaringPlan.objects.all(), hot, later)) == {unseen}
-    assert set(weather.to_visit_now(CaringPlan.objects.all(), hot, TODAY + dt.timedelta(days=5))) == {seen, unseen}
+    assert set(
+        weather.to_visit_now(CaringPlan.objects.all(), hot, TODAY + dt.timedelta(days=5))
+    ) == {seen, unseen}
     with pytest.raises(PermissionDenied):
         services.set_weather(access["committee"], starts_on=TODAY, ends_on=TODAY, reason="cold")
 
@@ -159,8 +170,6 @@ def test_a_future_frequency_change_leaves_todays_due_date(hood, access):
     )
     plan = _plan(hood, access)
     assert plan.next_due_on == TODAY + dt.timedelta(days=30) and plan.due_version is None
-    services.log_visit(
-        access["volunteer"], plan, outcome=CaringVisit.Outcome.SEEN_WELL
-    )
+    services.log_visit(access["volunteer"], plan, outcome=CaringVisit.Outcome.SEEN_WELL)
     plan.refresh_from_db()
     assert plan.next_due_on == TODAY + dt.timedelta(days=30)

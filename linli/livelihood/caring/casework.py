@@ -32,9 +32,7 @@ def committee_of(person: Person) -> Organisation | None:
     return quarter.committee if quarter is not None else None
 
 
-def open_case(
-    *, actor: Access, code: str, person: Person, title: str, description: str
-) -> Case:
+def open_case(*, actor: Access, code: str, person: Person, title: str, description: str) -> Case:
     """A case about ``person`` under the caring category ``code``, reported by ``actor`` (the
     system: no reporter), dispatched to the elder's residents' committee."""
     subdistrict = person.subdistrict

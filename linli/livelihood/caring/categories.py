@@ -21,7 +21,12 @@ URGENT = "caring-urgent"
 
 # code: (name, English name, kind, {stage: (amount, unit)})
 STARTING: dict[str, tuple[str, str, str, dict[str, tuple[int, str]]]] = {
-    CONCERN: ("关爱探访发现问题", "Concern found on a caring visit", Category.Kind.RESIDENT_SERVICE, {}),
+    CONCERN: (
+        "关爱探访发现问题",
+        "Concern found on a caring visit",
+        Category.Kind.RESIDENT_SERVICE,
+        {},
+    ),
     OVERDUE: ("关爱探访逾期", "Caring visit overdue", Category.Kind.RESIDENT_SERVICE, {}),
     URGENT: (
         "老人紧急情况",

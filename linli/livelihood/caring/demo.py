@@ -6,6 +6,7 @@ so they sit on the committee's workbench like any other case)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Q
 
@@ -32,9 +33,9 @@ def load(ctx: DemoContext) -> int:
     today = clock.today()
     system = Access.system(ctx.subdistrict)
     starts = today - dt.timedelta(days=120)
+    entitled: Any = planning.without_plan(today)  # annotated with ``alone``
     persons = list(
-        planning.without_plan(today)
-        .filter(alone=True, dwelling__isnull=False)
+        entitled.filter(alone=True, dwelling__isnull=False)
         .order_by(f"{BUILDING}__quarter__code", "pk")
         .values_list("pk", f"{BUILDING}__quarter__committee_id")[:PLANS]
     )
@@ -134,7 +135,9 @@ def _groups(ctx: DemoContext, system: Access, today: dt.date) -> int:
                 **{f"{BUILDING}__quarter_id": quarter},
             )
             .exclude(Q(pk=leader.pk) | Q(user__isnull=False))
-            .exclude(pk__in=CompanionMember.objects.filter(left_on__isnull=True).values("person_id"))
+            .exclude(
+                pk__in=CompanionMember.objects.filter(left_on__isnull=True).values("person_id")
+            )
             .order_by("pk")[:GROUP_SIZE]
         )
         if members:

@@ -13,7 +13,7 @@ from linli.core.forms import DateInput
 from linli.core.models import Membership, User
 from linli.core.pii import lookup_hash, normalise_mobile, normalise_resident_id
 from linli.core.roles import ADMINS, STAFF, Role
-from linli.livelihood.caring.models import Alert, ExtremeWeather, CaringVisit, CaringPlan
+from linli.livelihood.caring.models import Alert, CaringPlan, CaringVisit, ExtremeWeather
 from linli.people.models import Person
 
 
@@ -22,7 +22,9 @@ class VisitForm(forms.Form):
         label=_("How did it go?"), choices=CaringVisit.Outcome.choices, widget=forms.RadioSelect
     )
     kind = forms.ChoiceField(
-        label=_("CaringVisit or call"), choices=CaringVisit.Kind.choices, initial=CaringVisit.Kind.HOME
+        label=_("Visit or call"),
+        choices=CaringVisit.Kind.choices,
+        initial=CaringVisit.Kind.HOME,
     )
     on = forms.DateField(label=_("Date"), widget=DateInput, required=False)
     note = forms.CharField(
@@ -72,7 +74,9 @@ class WeatherForm(forms.Form):
 class AlertForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What happened"),
-        choices=[(k, label) for k, label in Alert.Kind.choices if k != Alert.Kind.NOT_REACHED_TWICE],
+        choices=[
+            (k, label) for k, label in Alert.Kind.choices if k != Alert.Kind.NOT_REACHED_TWICE
+        ],
     )
     number = forms.CharField(
         label=_("The elder's resident ID or mobile number (whole)"),

@@ -61,8 +61,6 @@ class CaringPlan(TenantModel):
     )
     created_at = models.DateTimeField(_("created"), default=clock.stamp)
 
-    objects = scoped_manager(VisibleQuerySet)
-
     class Meta:
         verbose_name = _("visit plan")
         verbose_name_plural = _("visit plans")
@@ -215,8 +213,6 @@ class ExtremeWeather(TenantModel):
     set_at = models.DateTimeField(_("set"), default=clock.stamp)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
-    objects = scoped_manager(VisibleQuerySet)
-
     class Meta:
         verbose_name = _("extreme weather")
         verbose_name_plural = _("extreme weather")
@@ -240,8 +236,6 @@ class CompanionGroup(TenantModel):
     size_version = models.IntegerField(null=True, blank=True, editable=False)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
-    objects = scoped_manager(VisibleQuerySet)
-
     class Meta:
         verbose_name = _("老伙伴 group")
         verbose_name_plural = _("老伙伴 groups")
@@ -252,14 +246,10 @@ class CompanionGroup(TenantModel):
 
 
 class CompanionMember(TenantModel):
-    group = models.ForeignKey(
-        CompanionGroup, on_delete=models.PROTECT, related_name="memberships"
-    )
+    group = models.ForeignKey(CompanionGroup, on_delete=models.PROTECT, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
-
-    objects = scoped_manager(VisibleQuerySet)
 
     class Meta:
         verbose_name = _("老伙伴 group member")

@@ -25,7 +25,7 @@ from linli.core.messaging import Message, notify_each
 from linli.core.models import Membership, User
 from linli.core.roles import STAFF
 from linli.livelihood.caring import casework, categories
-from linli.livelihood.caring.models import OverdueStep, CaringPlan
+from linli.livelihood.caring.models import CaringPlan, OverdueStep
 
 Level = OverdueStep.Level
 LIMITS = {

@@ -23,8 +23,10 @@ declare(
         key="caring.weather_visit_every_days",
         label=_("Caring visit in extreme weather: at least one visit every"),
         default=7,
-        source=_("Shanghai civil affairs: weekly contact with living-alone elders in heat, cold "
-                 "and typhoon warnings"),
+        source=_(
+            "Shanghai civil affairs: weekly contact with living-alone elders in heat, cold "
+            "and typhoon warnings"
+        ),
         unit=_("days"),
         minimum=1,
         maximum=30,
@@ -69,8 +71,9 @@ declare(
         key="caring.companion_group_size",
         label=_("老伙伴计划: older elders per volunteer elder"),
         default=5,
-        source=_("Shanghai 老伙伴计划 (2012–): one younger elder volunteer to about five older "
-                 "elders"),
+        source=_(
+            "Shanghai 老伙伴计划 (2012–): one younger elder volunteer to about five older elders"
+        ),
         unit=_("persons"),
         minimum=1,
         maximum=15,

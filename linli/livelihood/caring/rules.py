@@ -21,15 +21,14 @@ from linli.core.roles import ADMINS, Role
 from linli.core.visibility import Condition
 from linli.livelihood.caring.models import (
     Alert,
+    CaringPlan,
+    CaringVisit,
     CompanionGroup,
     CompanionMember,
     ExtremeWeather,
     OverdueStep,
-    CaringVisit,
-    CaringPlan,
 )
 from linli.people import rules as people_rules
-
 
 # The action statistics read plans and visits with.
 STATISTICS = "statistics"
@@ -126,9 +125,8 @@ def companion_members(access: Access, action: str) -> Condition:
 def may_visit(access: Access) -> bool:
     """The list of people to visit: whoever may be assigned to visit (volunteers, grid workers,
     committee staff) and administrators."""
-    return (
-        access.has_any(ADMINS | {Role.VOLUNTEER, Role.GRID_WORKER})
-        or bool(people_rules.committees_of(access))
+    return access.has_any(ADMINS | {Role.VOLUNTEER, Role.GRID_WORKER}) or bool(
+        people_rules.committees_of(access)
     )
 
 

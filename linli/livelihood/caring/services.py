@@ -22,11 +22,11 @@ from linli.core.roles import ADMINS, STAFF, Role
 from linli.livelihood.caring import casework, categories, rules
 from linli.livelihood.caring.models import (
     Alert,
+    CaringPlan,
+    CaringVisit,
     CompanionGroup,
     CompanionMember,
     ExtremeWeather,
-    CaringVisit,
-    CaringPlan,
 )
 from linli.people.models import Person
 
@@ -68,7 +68,7 @@ def create_plan(
     visitor: User | None = None,
     starts_on: dt.date | None = None,
 ) -> CaringPlan:
-    """CaringVisit ``person`` from ``starts_on`` (today): the first visit is due within the
+    """Visit ``person`` from ``starts_on`` (today): the first visit is due within the
     frequency in force that day."""
     actor.require(rules.may_manage_plans(actor) and visibility.allows(actor, person, "change"))
     starts_on = starts_on or clock.today()
@@ -356,9 +356,11 @@ def set_weather(
     note = (note or "").strip()
     limits.refuse_overlong(ExtremeWeather, note=note)
     every, version = _days("caring.weather_visit_every_days", starts_on)
+    subdistrict = actor.subdistrict
+    assert subdistrict is not None  # noqa: S101 - the actor acts in a sub-district
     with transaction.atomic():
         weather = ExtremeWeather.objects.create(
-            subdistrict=actor.subdistrict,
+            subdistrict=subdistrict,
             starts_on=starts_on,
             ends_on=ends_on,
             reason=reason,
@@ -418,15 +420,16 @@ def form_group(
     on = on or clock.today()
     size, version = _days("caring.companion_group_size", on)
     errors: dict[str, list[str]] = {}
-    volunteer = leader.user_id is not None and Membership.objects.filter(
-        user_id=leader.user_id, subdistrict_id=leader.subdistrict_id, role=Role.VOLUNTEER
-    ).exists()
+    volunteer = (
+        leader.user_id is not None
+        and Membership.objects.filter(
+            user_id=leader.user_id, subdistrict_id=leader.subdistrict_id, role=Role.VOLUNTEER
+        ).exists()
+    )
     if not volunteer:
         errors["leader"] = [_("The volunteer elder needs a volunteer account.")]
     if not members or len(members) > 2 * size:
-        errors["members"] = [
-            _("Choose between 1 and %(most)s older elders.") % {"most": 2 * size}
-        ]
+        errors["members"] = [_("Choose between 1 and %(most)s older elders.") % {"most": 2 * size}]
     elif leader in members:
         errors["members"] = [_("The volunteer elder cannot be their own member.")]
     elif CompanionMember.objects.filter(

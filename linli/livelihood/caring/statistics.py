@@ -12,13 +12,14 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 
 from linli.core.access import Access
+from linli.livelihood.caring.models import DONE_OUTCOMES, CaringPlan, CaringVisit
 from linli.livelihood.caring.rules import STATISTICS
-from linli.livelihood.caring.models import DONE_OUTCOMES, CaringVisit, CaringPlan
 
 BUILDING = "person__dwelling__unit__building"
 GROUPS = {
@@ -69,7 +70,7 @@ def coverage(access: Access, day: dt.date, by: str | None = None) -> list[Covera
         return [Coverage(None, "", total["due"], total["done"])]
     key, name = GROUPS[by]
     fallback = "visitor__username" if by == "visitor" else name
-    rows = (
+    rows: Any = (
         plans.values(key_=F(key), name_=Coalesce(NullIf(F(name), Value("")), F(fallback)))
         .annotate(**figures)
         .order_by("name_", "key_")

@@ -26,7 +26,9 @@ def caring(person: Person, access: Access) -> Iterable[TimelineEntry]:
             at=dt.datetime.combine(visit.on, dt.time(12), local_zone()),
             kind="caring_visit",
             title=_("Caring visit: %(outcome)s") % {"outcome": visit.get_outcome_display()},
-            detail=f"{visit.get_kind_display()} · {visit.note}" if visit.note else visit.get_kind_display(),
+            detail=f"{visit.get_kind_display()} · {visit.note}"
+            if visit.note
+            else visit.get_kind_display(),
             url=reverse("caring:plan", kwargs={"pk": visit.plan_id}) if visit.plan_id else "",
         )
     for alert in Alert.objects.visible_to(access).filter(person=person)[:SHOWN]:

@@ -3,6 +3,7 @@ area, extreme weather, the alert form, 老伙伴 groups and the coverage statist
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -19,15 +20,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.core import clock, parameters, spreadsheets
 from linli.core.access import Access
 from linli.core.http import page_access, xlsx_response
+from linli.core.roles import ADMINS
 from linli.livelihood.caring import forms, planning, rules, services, statistics, weather
 from linli.livelihood.caring.models import (
+    CaringPlan,
+    CaringVisit,
     CompanionGroup,
     CompanionMember,
     ExtremeWeather,
-    CaringVisit,
-    CaringPlan,
 )
-from linli.core.roles import ADMINS
 from linli.people.models import Person
 from linli.people.presenting import address_of
 
@@ -91,8 +92,12 @@ def plans(request: HttpRequest) -> HttpResponse:
     found = CaringPlan.objects.visible_to(access).select_related(
         PERSON, "person__dwelling__unit", "visitor"
     )
-    found = filters.apply(found, today) if filters.is_valid() else found.filter(ended_on__isnull=True)
-    page = Paginator(found.order_by("next_due_on", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = (
+        filters.apply(found, today) if filters.is_valid() else found.filter(ended_on__isnull=True)
+    )
+    page = Paginator(found.order_by("next_due_on", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     may_manage = rules.may_manage_plans(access)
     return render(
         request,
@@ -204,11 +209,11 @@ def log(request: HttpRequest, pk: int) -> HttpResponse:
             if visit.case is not None:
                 messages.success(
                     request,
-                    _("CaringVisit logged. Case %(number)s opened for the residents' committee.")
+                    _("Visit logged. Case %(number)s opened for the residents' committee.")
                     % {"number": visit.case.number},
                 )
             else:
-                messages.success(request, _("CaringVisit logged."))
+                messages.success(request, _("Visit logged."))
             return redirect("caring:plan", pk=found.pk)
     return _plan_page(request, access, found, visit_form=form, status=400)
 
@@ -296,10 +301,9 @@ def weather_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     access = page_access(request)
     found = get_object_or_404(ExtremeWeather.objects.visible_to(access), pk=pk)
     access.require(rules.may_set_weather(access))
-    try:
+    # Cancelled already: the page shows it is.
+    with contextlib.suppress(ValidationError):
         services.cancel_weather(access, found)
-    except ValidationError:
-        pass  # cancelled already: the page shows it is
     return redirect("caring:weather")
 
 
@@ -351,7 +355,7 @@ def companions(request: HttpRequest) -> HttpResponse:
         .select_related("person")
         .order_by("group", "pk")
     )
-    contact = {
+    contact: dict[int, Any] = {
         row["person_id"]: row
         for row in CaringVisit.objects.filter(person_id__in=members.values("person_id"))
         .values("person_id")
@@ -363,7 +367,7 @@ def companions(request: HttpRequest) -> HttpResponse:
     every = int(parameters.value("caring.companion_call_every_days", on=today).value)
     by_group: dict[int, list[dict[str, Any]]] = {g.pk: [] for g in groups}
     for m in members:
-        last = contact.get(m.person_id, {})
+        last: dict[str, Any] = contact.get(m.person_id, {})
         call = last.get("call")
         by_group[m.group_id].append(
             {
@@ -389,7 +393,7 @@ def companions(request: HttpRequest) -> HttpResponse:
 def companion_log(request: HttpRequest, pk: int) -> HttpResponse:
     access = page_access(request)
     groups = CompanionGroup.objects.visible_to(access)
-    member = get_object_or_404(
+    member: CompanionMember = get_object_or_404(
         CompanionMember.objects.filter(group__in=groups).select_related("group__leader"), pk=pk
     )
     form = forms.VisitForm(request.POST)
@@ -459,6 +463,4 @@ def statistics_export(request: HttpRequest) -> HttpResponse:
             title,
             [header, *([r.name or "—", r.due, r.done, r.rate] for r in rows)],
         )
-    return xlsx_response(
-        spreadsheets.workbook_bytes(workbook), f"caring-visits-{day:%Y-%m}.xlsx"
-    )
+    return xlsx_response(spreadsheets.workbook_bytes(workbook), f"caring-visits-{day:%Y-%m}.xlsx")

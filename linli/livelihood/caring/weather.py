@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db.models import Q, QuerySet
 
-from linli.livelihood.caring.models import ExtremeWeather, CaringPlan
+from linli.livelihood.caring.models import CaringPlan, ExtremeWeather
 
 
 def in_force(day: dt.date) -> ExtremeWeather | None:
