@@ -60,6 +60,7 @@ def district(elders: int) -> list[Any]:
     """The sub-districts with their elders; returns an administrator's access for each."""
     from django_scopes import scope
 
+    from linli.core import statistics
     from linli.core.access import Access
     from linli.core.models import Membership, Subdistrict, User
     from linli.core.roles import Role
@@ -147,6 +148,8 @@ def district(elders: int) -> list[Any]:
                 batch_size=5000,
             )
         accesses.append((Access.for_user(admin, sub), volunteers))
+    # These rows stand for the registry's ledger imports, each of which ends this way.
+    statistics.refresh(Person, PersonTag, Dwelling, Unit, ResidentialBuilding)
     return accesses
 
 
@@ -154,6 +157,7 @@ def visits(access: Any, volunteers: list[Any]) -> None:
     """Visitors for every plan, and this month's visit for nine in ten."""
     from django_scopes import scope
 
+    from linli.core import statistics
     from linli.livelihood.caring.models import CaringPlan, CaringVisit
 
     with scope(subdistrict=access.subdistrict):
@@ -176,6 +180,8 @@ def visits(access: Any, volunteers: list[Any]) -> None:
             ),
             batch_size=5000,
         )
+        # The month's visits stand for many small logs; the planner knows them by now.
+        statistics.refresh(CaringVisit)
 
 
 def main() -> int:

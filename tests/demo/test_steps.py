@@ -35,6 +35,7 @@ LOAD_ORDER = [
     "inspections.joint inspections",
     "queue.queue",
     "events.events",
+    "caring.caring visits",
 ]
 
 

@@ -25,7 +25,7 @@ from django.db.models import (
     When,
 )
 
-from linli.core import audit, clock, parameters
+from linli.core import audit, clock, parameters, statistics
 from linli.core.access import Access
 from linli.core.roles import ADMINS
 from linli.livelihood.caring import rules
@@ -108,6 +108,8 @@ def plan_everyone(actor: Access, day: dt.date) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({names}) {sql}", params)  # noqa: S608 - our names
         made = cursor.rowcount
+        # Thousands of rows at once: the planner needs to know (see ``core.statistics``).
+        statistics.refresh(CaringPlan)
         audit.record(
             actor, "caring.plan.generate", None, after={"day": day.isoformat(), "made": made}
         )
