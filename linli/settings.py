@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "linli.enterprise.park",
     "linli.enterprise.inspections",
     "linli.governance.rentals",
+    "linli.livelihood.caring",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

@@ -63,6 +63,20 @@ MENU: list[MenuItem] = [
     # Residents: committee staff are handlers of a neighbourhood committee (people.rules).
     MenuItem(_("Residents"), "people:search", ADMINS | {Role.GRID_WORKER, Role.HANDLER}),
     MenuItem(_("Life circle"), "lifecircle:map", STAFF),
+    # Caring visits: committee staff are handlers of a neighbourhood committee (caring.rules).
+    MenuItem(
+        _("People to visit"),
+        "caring:mine",
+        ADMINS | {Role.VOLUNTEER, Role.GRID_WORKER, Role.HANDLER},
+    ),
+    MenuItem(_("Caring-visit plans"), "caring:plans", ADMINS | {Role.GRID_WORKER, Role.HANDLER}),
+    MenuItem(
+        _("老伙伴 groups"),
+        "caring:companions",
+        ADMINS | {Role.VOLUNTEER, Role.GRID_WORKER, Role.HANDLER},
+    ),
+    MenuItem(_("Urgent elder alert"), "caring:alert", ADMINS | {Role.CAREGIVER, Role.HANDLER}),
+    MenuItem(_("Caring-visit coverage"), "caring:statistics", ADMINS | {Role.LEADER, Role.HANDLER}),
     MenuItem(_("Service catalog"), "catalog:home", EVERYONE),
     MenuItem(_("Book a room"), "bookings:grid", EVERYONE),
     MenuItem(_("My bookings"), "bookings:mine", EVERYONE),

@@ -37,6 +37,7 @@ LOAD_ORDER = [
     "events.events",
     "foodsafety.catering establishments",
     "mediation.disputes",
+    "caring.caring visits",
 ]
 
 
