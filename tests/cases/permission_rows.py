@@ -30,7 +30,7 @@ from PIL import Image
 from linli.cases import services
 from linli.cases.models import Case, Category, Channel
 from linli.core.access import Access
-from linli.core.roles import ADMINS, EVERYONE, STAFF, Role
+from linli.core.roles import ADMINS, CARE, EVERYONE, STAFF, Role
 from linli.core.tokens import issue_token
 from tests.core.matrix import Endpoint, everyone, fixed, statuses
 from tests.core.world import ANONYMOUS, OTHER, World
@@ -209,7 +209,7 @@ def acting(allowed: frozenset[str]) -> dict[str, int]:
     """A transition: 200 for who may, 403 for staff and the reporter who may not, 404 for those
     who do not see the case."""
     table = statuses(allowed, denied=403, anonymous=401, other=404)
-    for who in (BM, EM):
+    for who in (BM, EM, *CARE):
         table[who] = 404
     return table
 
@@ -310,7 +310,7 @@ ENDPOINTS: list[Endpoint] = [
 
 # --- pages -------------------------------------------------------------------------------
 
-PUBLIC_SIDE = {BM, EM, Role.RESIDENT}
+PUBLIC_SIDE = {BM, EM, Role.RESIDENT, *CARE}
 
 
 def pages(allowed: frozenset[str] | set[str], ok: int = 200, *, other: int = 200) -> dict:
@@ -323,7 +323,7 @@ def acting_page(allowed: frozenset[str]) -> dict[str, int]:
     """A case action from its page: a redirect back for who may; 403 for staff who may not
     and for the reporter; 404 for those who do not see the case."""
     table = statuses(allowed, 302, denied=403, other=404)
-    for who in (BM, EM):
+    for who in (BM, EM, *CARE):
         table[who] = 404
     return table
 

@@ -133,6 +133,9 @@ class World:
             Role.AMBASSADOR,
             Role.BUILDING_MANAGER,
             Role.ENTERPRISE_MEMBER,
+            Role.CAREGIVER,
+            Role.VOLUNTEER,
+            Role.MEAL_OPERATOR,
         ):
             user = UserFactory()
             with scopes_disabled():
