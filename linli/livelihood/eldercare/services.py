@@ -138,7 +138,7 @@ def _care_consent(person: Person, day: dt.date) -> ConsentRecord | None:
     return next((c for c in consents if c.in_force_on(day)), None)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     last = planner.month_bounds(dt.date(year, month, 1))[1]
@@ -170,7 +170,7 @@ def record_assessment(
     if errors:
         raise ValidationError(errors)
     validity = parameters.value(keys.VALIDITY, on=assessed_on)
-    valid_until = _add_months(assessed_on, int(validity.value)) - dt.timedelta(days=1)
+    valid_until = add_months(assessed_on, int(validity.value)) - dt.timedelta(days=1)
     with transaction.atomic():
         for old in PersonTag.objects.filter(
             person=person, kind__code="care_grade", ended_on__isnull=True
