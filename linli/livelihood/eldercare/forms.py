@@ -38,8 +38,10 @@ class AssessmentForm(forms.Form):
 
 class OrderForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of care"), choices=CareOrder.Kind.choices)
-    provider = forms.ModelChoiceField(label=_("Provider"), queryset=Organisation.objects.none())
-    facility = forms.ModelChoiceField(
+    provider: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Organisation.objects.none()
+    )
+    facility: forms.ModelChoiceField[Facility] = forms.ModelChoiceField(
         label=_("Facility"), queryset=Facility.objects.none(), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

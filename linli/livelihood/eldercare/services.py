@@ -38,7 +38,7 @@ from linli.people.models import ConsentRecord, Person, PersonTag, TagKind
 from linli.registry.models import Facility
 
 ELDERLY_AGE = 60
-FACILITY_OF = {
+FACILITY_OF: dict[str, tuple[str, ...]] = {
     CareOrder.Kind.DAY_CARE: (Facility.Category.ELDERLY_DAY_CARE,),
     CareOrder.Kind.CARE_HOME_BED: (Facility.Category.CARE_HOME,),
 }
@@ -314,7 +314,7 @@ def schedule_order(actor: Access, order: CareOrder, *, month: dt.date | None = N
     first, last = planner.month_bounds(month or clock.today())
     with transaction.atomic():
         if order.kind == CareOrder.Kind.CARE_HOME_BED and order.status == CareOrder.Status.APPROVED:
-            facility = Facility.objects.select_for_update().get(pk=order.facility_id)
+            facility = Facility.objects.select_for_update().get(pk=order.facility_id or 0)
             if facility.capacity is not None and occupied_beds(facility) >= facility.capacity:
                 raise ValidationError({"status": [_("Every bed of this care home is taken.")]})
         if order.kind == CareOrder.Kind.HOME_CARE:

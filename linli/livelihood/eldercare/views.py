@@ -19,7 +19,13 @@ from linli.core import clock
 from linli.core.access import Access
 from linli.core.http import page_access, show_errors
 from linli.livelihood.eldercare import exports, forms, grades, rules, services, statistics
-from linli.livelihood.eldercare.models import Assessment, CareOrder, CareVisit, ElderFile
+from linli.livelihood.eldercare.models import (
+    Assessment,
+    CareOrder,
+    CareVisit,
+    ElderFile,
+    EmergencyContact,
+)
 from linli.livelihood.eldercare.planner import month_bounds
 from linli.people.models import Person
 from linli.people.presenting import address_of
@@ -148,7 +154,7 @@ def elder(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(today),
         "address": address_of(person.dwelling),
         "file": file,
-        "contacts": file.contacts.visible_to(access) if file else [],
+        "contacts": EmergencyContact.objects.visible_to(access).filter(elder=file) if file else [],
         "assessments": Assessment.objects.visible_to(access).filter(person=person),
         "rights": grades.entitlements(person, today),
         "orders": CareOrder.objects.visible_to(access)
