@@ -72,12 +72,6 @@ def staff_persons(access: Access) -> Condition:
     return Q(**{HOME: sorted(committees)}) if committees else False
 
 
-def _and(q: Q, condition: Condition) -> Condition:
-    if condition is False:
-        return False
-    return q if condition is True else q & condition
-
-
 @visibility.policy(ElderFile)
 @visibility.policy(Assessment)
 def health(access: Access, action: str) -> Condition:

@@ -14,7 +14,7 @@ from linli.core.roles import ADMINS, Role
 from linli.core.workbench import ALERT, WARN, Figure, Item, ItemList, Link, PanelView, panel
 from linli.livelihood.eldercare import parameters as keys
 from linli.livelihood.eldercare import rules, statistics
-from linli.livelihood.eldercare.models import Assessment, CareOrder, CareVisit
+from linli.livelihood.eldercare.models import Assessment, CareOrder, CareVisit, ElderFile
 
 SHOWN = 8
 
@@ -59,7 +59,10 @@ def caregiver_day(access: Access) -> PanelView:
 
 
 @panel("eldercare.staff", roles=ADMINS | {Role.HANDLER}, order=70, applies=rules.is_care_staff)
-def care_staff(access: Access) -> PanelView:
+def care_staff(access: Access) -> PanelView | None:
+    """Left out where the reader has no elder's file yet (nothing to follow)."""
+    if not ElderFile.objects.visible_to(access).exists():
+        return None
     today = clock.today()
     month = statistics.month_visits(access, today)
     days = parameters.value(keys.REMINDER, on=today).value
