@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "linli.governance.foodsafety",
     "linli.governance.mediation",
     "linli.governance.lifts",
+    "linli.livelihood.eldercare",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

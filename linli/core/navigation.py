@@ -121,6 +121,12 @@ MENU: list[MenuItem] = [
     MenuItem(
         _("Group rentals"), "rentals:list", ADMINS | {Role.LEADER, Role.HANDLER, Role.GRID_WORKER}
     ),
+    # Elderly care: committee staff are handlers of a neighbourhood committee (eldercare.rules).
+    MenuItem(_("Elderly care"), "eldercare:elders", ADMINS | {Role.HANDLER}),
+    MenuItem(_("Today's visits"), "eldercare:today", frozenset({Role.CAREGIVER})),
+    MenuItem(_("Care hours"), "eldercare:hours", ADMINS | {Role.HANDLER, Role.CAREGIVER}),
+    MenuItem(_("Care homes"), "eldercare:care_homes", ADMINS | {Role.HANDLER}),
+    MenuItem(_("Care statistics"), "eldercare:statistics", ADMINS | {Role.HANDLER}),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),

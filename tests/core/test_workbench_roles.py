@@ -15,8 +15,8 @@ from tests.core.world import ROLES, World
 
 # The panels each role's home shows in the permission world (one person per role).
 EXPECTED = {
-    Role.PLATFORM_ADMIN: {"cases-supervision", "core-operations"},
-    Role.SUBDISTRICT_ADMIN: {"cases-supervision", "core-operations"},
+    Role.PLATFORM_ADMIN: {"cases-supervision", "core-operations", "eldercare-staff"},
+    Role.SUBDISTRICT_ADMIN: {"cases-supervision", "core-operations", "eldercare-staff"},
     Role.LEADER: {"cases-supervision"},
     Role.HANDLER: {"cases-deadlines", "rentals-files"},
     Role.WINDOW_STAFF: {"queue-windows"},
@@ -26,6 +26,7 @@ EXPECTED = {
     Role.BUILDING_MANAGER: {"park-manager"},
     Role.ENTERPRISE_MEMBER: {"cases-enterprise", "bookings-upcoming", "policies-enterprise"},
     Role.RESIDENT: {"cases-reports"},
+    Role.CAREGIVER: {"eldercare-caregiver"},
 }
 
 
