@@ -18,8 +18,8 @@ from linli.cases.actions import COMBINED, allowed_actions, combined_actions
 from linli.cases.models import CaseEvent, State
 from linli.cases.replies import STEP_PHRASES
 from linli.core.models import AuditEntry, Notification
-from tests.core.lists import table_rows
 from tests.cases.conftest import local, png_bytes
+from tests.core.lists import table_rows
 from tests.factories import OrganisationFactory, SubdistrictFactory
 
 REPLY = "Wire removed, residents shown the charging shed."
