@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "linli.cases",
     "linli.lifecircle",
     "linli.policies",
+    "linli.livelihood.meals",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

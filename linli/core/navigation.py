@@ -63,6 +63,9 @@ MENU: list[MenuItem] = [
     # Residents: committee staff are handlers of a neighbourhood committee (people.rules).
     MenuItem(_("Residents"), "people:search", ADMINS | {Role.GRID_WORKER, Role.HANDLER}),
     MenuItem(_("Life circle"), "lifecircle:map", STAFF),
+    MenuItem(_("Meal points"), "meals:points", STAFF | {Role.MEAL_OPERATOR}),
+    MenuItem(_("Meals today"), "meals:day", frozenset({Role.MEAL_OPERATOR})),
+    MenuItem(_("Meal statistics"), "meals:statistics", ADMINS | {Role.LEADER}),
     MenuItem(_("Service catalog"), "catalog:home", EVERYONE),
     MenuItem(_("Book a room"), "bookings:grid", EVERYONE),
     MenuItem(_("My bookings"), "bookings:mine", EVERYONE),
