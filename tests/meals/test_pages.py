@@ -100,6 +100,8 @@ def test_statistics_and_their_export(meals, users, ordered, access, client_for):
     services.serve_order(access["operator"], ordered["hardship"])
     services.serve_order(access["operator"], ordered["aged_65"])
     client = client_for(users["leader"])
+    points = client.get(reverse("meals:points")).content.decode()
+    assert "Today: 4 of 53 meals ordered, 2 served." in points
     page = client.get(reverse("meals:statistics"), {"month": "2026-03"}).content.decode()
     assert "Canteen A" in page
     response = client.get(reverse("meals:export"), {"month": "2026-03"})

@@ -52,6 +52,8 @@ def points(request: HttpRequest) -> HttpResponse:
             "may_order": rules.may_order(access),
             "may_serve": rules.may_serve_any(access),
             "may_read_statistics": rules.may_read_statistics(access),
+            # The whole sub-district's figures: for those who read the statistics.
+            "totals": statistics.day_totals(today) if rules.may_read_statistics(access) else None,
         },
     )
 
