@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "linli.governance.mediation",
     "linli.governance.lifts",
     "linli.livelihood.eldercare",
+    "linli.livelihood.meals",
     "linli.frontoffice.catalog",
     "linli.frontoffice.queue",
     "linli.frontoffice.bookings",

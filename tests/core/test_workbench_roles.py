@@ -27,6 +27,8 @@ EXPECTED = {
     Role.ENTERPRISE_MEMBER: {"cases-enterprise", "bookings-upcoming", "policies-enterprise"},
     Role.RESIDENT: {"cases-reports"},
     Role.CAREGIVER: {"eldercare-caregiver"},
+    Role.MEAL_OPERATOR: {"meals-today"},
+    Role.VOLUNTEER: set(),
 }
 
 
@@ -38,6 +40,7 @@ CONTENT = {
     Role.BUTLER: ("retention-butler", ["Enterprise A Ltd", "Overdue"]),
     Role.ENTERPRISE_MEMBER: ("policies-enterprise", ["100,000 yuan", "Eligible"]),
     Role.BUILDING_MANAGER: ("park-manager", ["Lift stuck", "read by 0 of 2"]),
+    Role.MEAL_OPERATOR: ("meals-today", ["Meals today", "To serve"]),
 }
 
 

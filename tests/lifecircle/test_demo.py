@@ -79,11 +79,11 @@ def test_the_demo_step_stores_the_network_and_seeds_the_standards(db):
         )
         ctx = DemoContext(home=FIRST_HOME, subdistrict=subdistrict, places=places, seed=DEMO_SEED)
         assert not demo.loaded(ctx)
-        assert demo.load(ctx) == 14
+        assert demo.load(ctx) == 16  # the network, its version and 14 standards
         assert demo.loaded(ctx)
         version = WalkNetworkVersion.objects.get(subdistrict=subdistrict)
         assert version.is_current and version.source == "demo"
-        assert FacilityStandard.objects.filter(subdistrict=subdistrict).count() == 12
+        assert FacilityStandard.objects.filter(subdistrict=subdistrict).count() == 14
     stored = network_store.from_bytes(bytes(version.data))
     _, expected = first_home_network()
     assert stored.n_nodes == expected.n_nodes == version.node_count

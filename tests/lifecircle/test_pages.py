@@ -148,7 +148,7 @@ def test_standards_are_seeded_from_the_defaults(subdistrict):
     with scope(subdistrict=subdistrict):
         rows = services.ensure_standards(subdistrict)
     by_type = {r.facility_type: r for r in rows}
-    assert len(rows) == 12
+    assert len(rows) == 14  # the twelve of GB 50180 and the two for the elderly
     assert by_type["kindergarten"].threshold_m == 300
     assert by_type["park"].tier_minutes == 10
     assert by_type["middle_school"].threshold_m == 1000

@@ -14,7 +14,6 @@ from numpy.typing import NDArray
 
 from .inputs import Facilities, Homes
 from .network import Line, WalkNetwork, build_network, local_crs, transformers
-from .standards import FACILITY_TYPES
 
 DEMO_CENTRE = (121.459, 31.237)  # lon, lat
 DEMO_CRS = local_crs(*DEMO_CENTRE)
@@ -41,6 +40,11 @@ _TYPE_WEIGHT = {
     "community_service_centre": 10,
     "subdistrict_office": 5,
 }
+_BASE_TYPES = tuple(_TYPE_WEIGHT)
+# Facilities for the elderly that joined the standards later (meal points, elderly service
+# centres): so many per 500 of the others, drawn after them from a stream of their own, so the
+# facilities of the types above stay exactly where they were for a given seed.
+_ELDERLY_PER_500 = {"meal_point": 12, "elderly_service_centre": 2}
 # Capacity ranges for capacity-limited types: places, seats, doctors.
 _CAPACITY = {
     "elderly_day_care": (20, 60),
@@ -218,18 +222,28 @@ def demo_homes(
 
 
 def demo_facilities(n: int = 500, *, seed: int = 7) -> Facilities:
-    """Facilities within the boundary plus 1 km; parks get two to four gates."""
+    """``n`` facilities of the twelve original types within the boundary plus 1 km (parks get
+    two to four gates), and after them meal points and elderly service centres in proportion
+    (``_ELDERLY_PER_500``)."""
     rng = np.random.default_rng(seed + 3)
-    weights = np.array([_TYPE_WEIGHT[t] for t in FACILITY_TYPES], dtype=np.float64)
+    weights = np.array([_TYPE_WEIGHT[t] for t in _BASE_TYPES], dtype=np.float64)
     counts = np.floor(n * weights / weights.sum()).astype(int)
     counts[np.argsort(-weights)[: n - counts.sum()]] += 1
-    types = np.repeat(np.array(FACILITY_TYPES), counts)
+    types = np.repeat(np.array(_BASE_TYPES), counts)
     area = demo_boundary()
     fwd, inv = transformers(DEMO_CRS)
     wide = shapely.transform(area, lambda a: np.column_stack(fwd.transform(a[:, 0], a[:, 1])))
     wide = wide.buffer(1000.0)
     wide_ll = shapely.transform(wide, lambda a: np.column_stack(inv.transform(a[:, 0], a[:, 1])))
     centres = _points_in(wide_ll, len(types), rng)
+    elderly = np.repeat(
+        np.array(list(_ELDERLY_PER_500)),
+        [max(1, round(n * k / 500)) for k in _ELDERLY_PER_500.values()],
+    )
+    centres = np.vstack(
+        [centres, _points_in(wide_ll, len(elderly), np.random.default_rng(seed + 4))]
+    )
+    types = np.concatenate([types, elderly])
     cx, cy = fwd.transform(centres[:, 0], centres[:, 1])
     elon: list[float] = []
     elat: list[float] = []

@@ -134,6 +134,29 @@ DEFAULT_STANDARDS: tuple[FacilityStandard, ...] = (
     FacilityStandard(
         "subdistrict_office", "街道办事处", "Sub-district office", 15, 1000.0, GB50180
     ),
+    # Facilities for the elderly, added after the twelve above (so the order of those, which
+    # benchmarks and stored tables rely on, stays as it was). Both are walked to by the elderly
+    # and weighted by the residents over 60.
+    FacilityStandard(
+        "meal_point",
+        "社区助餐点/长者食堂",
+        "Meal-assist point or community canteen",
+        5,
+        300.0,
+        SHANGHAI_GUIDE + "；5分钟步行可达范围内配置老年助餐服务",
+        group=GROUP_ELDERLY,
+        weight=WEIGHT_OVER_60,
+    ),
+    FacilityStandard(
+        "elderly_service_centre",
+        "综合为老服务中心",
+        "Comprehensive elderly service centre",
+        15,
+        1000.0,
+        SHANGHAI_GUIDE + "；街道级综合为老服务中心",
+        group=GROUP_ELDERLY,
+        weight=WEIGHT_OVER_60,
+    ),
 )
 
 FACILITY_TYPES: tuple[str, ...] = tuple(s.key for s in DEFAULT_STANDARDS)

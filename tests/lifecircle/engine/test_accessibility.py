@@ -160,7 +160,7 @@ def test_report_is_plain_data(acc):
 def test_standards_table():
     by_key = standards_by_key()
     assert list(by_key) == list(FACILITY_TYPES)
-    assert len(FACILITY_TYPES) == 12
+    assert len(FACILITY_TYPES) == 14  # GB 50180's twelve, meal points, elderly service centres
     tiers = {s.tier_minutes: set() for s in DEFAULT_STANDARDS}
     for s in DEFAULT_STANDARDS:
         tiers[s.tier_minutes].add(s.threshold_m)
