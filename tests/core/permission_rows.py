@@ -7,6 +7,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from linli.cases.data_rights import PROGRESS_MESSAGES
+from linli.core import parameters
 from linli.core.roles import ADMINS, EVERYONE, Role
 from linli.core.tokens import issue_token
 from tests.core.matrix import Endpoint, everyone, fixed, statuses
@@ -27,6 +28,12 @@ ENDPOINTS = [
     Endpoint("api_tokens", "GET", fixed("api_tokens"), statuses()),
     Endpoint("work_calendar", "GET", fixed("work_calendar"), statuses(ADMINS)),
     Endpoint("parameter_list", "GET", fixed("parameter_list"), statuses(ADMINS | {Role.LEADER})),
+    Endpoint(
+        "parameter_detail",
+        "GET",
+        lambda w, who: reverse("parameter_detail", args=[min(parameters.declared())]),
+        statuses(ADMINS | {Role.LEADER}),
+    ),
     Endpoint(
         "revoke_api_token",
         "POST",
