@@ -6,7 +6,7 @@ from linli.core.parameters import Parameter, declare
 
 MONTHLY = _(
     "Ministry of Civil Affairs et al., 关于加强农村留守老年人关爱服务工作的意见 and 上海市"
-    "独居老人关爱服务 practice: living-alone elders visited at least monthly, 100% coverage"
+    "独居老人关爱服务 practice: living-alone elders visited at least monthly, every one of them"
 )
 
 declare(
