@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "linli.enterprise.investment",
     "linli.enterprise.park",
     "linli.enterprise.inspections",
+    "linli.governance.patrols",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

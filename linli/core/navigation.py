@@ -96,6 +96,8 @@ MENU: list[MenuItem] = [
         ADMINS | {Role.BUILDING_MANAGER, Role.ENTERPRISE_MEMBER},
     ),
     MenuItem(_("Joint inspections"), "inspections:plans", ADMINS | {Role.LEADER, Role.HANDLER}),
+    MenuItem(_("Grid patrols"), "patrols:home", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
+    MenuItem(_("Patrol coverage"), "patrols:coverage", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),
