@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "linli.enterprise.park",
     "linli.enterprise.inspections",
     "linli.governance.patrols",
+    "linli.governance.charging",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

@@ -124,8 +124,8 @@ def test_a_grid_worker_patrols_checks_in_and_a_finding_becomes_a_case(beat, brow
     with page.expect_navigation():
         page.get_by_role("button", name="End patrol").click()
 
-    # On the workbench: today's patrol reports.
-    page.goto(live_server.url + reverse("cases:workbench"))
+    # On the workbench (the home page's panels): reported on today's patrol.
+    page.goto(live_server.url + reverse("home"))
     assert case.number in page.inner_text("main")
 
     # On the case map, listed below it.
