@@ -131,5 +131,7 @@ def test_a_grid_worker_patrols_checks_in_and_a_finding_becomes_a_case(beat, brow
     # On the case map, listed below it.
     page.goto(live_server.url + reverse("cases:map"))
     page.wait_for_selector('#case-map[data-state="ready"]')
-    assert case.number in page.inner_text("#map-feature-list")
+    listed = page.locator("#map-feature-list")
+    assert "(1)" in listed.inner_text()
+    assert case.number in (listed.text_content() or "")
     assert script_errors(page) == []

@@ -8,6 +8,8 @@ import datetime as dt
 import math
 import random
 
+from shapely.geometry import shape
+
 from linli.cases.models import Case, Channel
 from linli.core import clock
 from linli.core.demo import DemoStep, present
@@ -16,7 +18,7 @@ from linli.core.roles import Role
 from linli.governance.patrols.models import CheckIn, Finding, Patrol, PatrolPlan, PatrolPoint
 from linli.people.models import ResidentialBuilding
 from linli.registry.demo.context import DemoContext
-from linli.registry.models import Grid, Quarter
+from linli.registry.models import Building, Grid, Quarter
 
 DAYS = 30
 PATROL_SHARE = 0.85  # days of the month a grid is patrolled
@@ -25,6 +27,7 @@ AWAY_SHARE = 0.07
 NO_LOCATION_SHARE = 0.04
 GATES_PER_QUARTER = 1
 BUILDINGS_PER_GRID = 4
+OFFICES_PER_GRID = 2
 METRES_PER_DEGREE = 111_320.0
 
 
@@ -132,6 +135,30 @@ def _points(ctx: DemoContext, grid: Grid, rng: random.Random) -> list[PatrolPoin
                 kind=PatrolPoint.Kind.BUILDING,
                 lon=building.lon,
                 lat=building.lat,
+            )
+        )
+    for place in Building.objects.filter(grid=grid, lon__isnull=False).order_by("code")[
+        :OFFICES_PER_GRID
+    ]:
+        spots.append(
+            PatrolPoint(
+                subdistrict=ctx.subdistrict,
+                name=place.name,
+                kind=PatrolPoint.Kind.BUILDING,
+                lon=place.lon,
+                lat=place.lat,
+            )
+        )
+    if grid.polygon:
+        # The middle of the grid: the crossroads a patrol passes through.
+        middle = shape(grid.polygon).representative_point()
+        spots.append(
+            PatrolPoint(
+                subdistrict=ctx.subdistrict,
+                name=f"{grid.name}中心路口",
+                kind=PatrolPoint.Kind.STREET,
+                lon=round(middle.x, 6),
+                lat=round(middle.y, 6),
             )
         )
     return spots
