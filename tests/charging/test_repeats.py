@@ -56,7 +56,8 @@ def test_repeat_addresses_by_building_most_first(town):
             kind="incident",
         )
         other = Category.objects.create(
-            subdistrict=town.subdistrict, code="INC-RUBBISH", name="垃圾", kind="incident")
+            subdistrict=town.subdistrict, code="INC-RUBBISH", name="垃圾", kind="incident"
+        )
         worker = Access.for_user(town.worker, town.subdistrict)
         for _ in range(3):
             report(worker, own, 2, 195)  # at the "near" building, a few metres off
@@ -81,7 +82,10 @@ def test_the_repeat_page_lists_them(town, client_for):
     with scope(subdistrict=town.subdistrict):
         own = Category.objects.create(
             subdistrict=town.subdistrict,
-            code="INC-EBIKE", name="电动自行车违规充电", synonyms="飞线充电", kind="incident"
+            code="INC-EBIKE",
+            name="电动自行车违规充电",
+            synonyms="飞线充电",
+            kind="incident",
         )
         worker = Access.for_user(town.worker, town.subdistrict)
         for _ in range(2):
@@ -91,4 +95,7 @@ def test_the_repeat_page_lists_them(town, client_for):
     assert "U Garden across号楼" in text and "2 reports in the period" in text
     # The worker cannot set the categories up; the administrator is offered it.
     assert "Set up the categories" not in text
-    assert "Set up the categories" in client_for(town.admin).get(reverse("charging:repeats")).content.decode()
+    assert (
+        "Set up the categories"
+        in client_for(town.admin).get(reverse("charging:repeats")).content.decode()
+    )

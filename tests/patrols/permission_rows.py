@@ -85,11 +85,13 @@ ENDPOINTS: list[Endpoint] = [
         "POST",
         url("patrols:check_in", "patrol"),
         page({GRID}, 302, other=404),
-        data=lambda w, who: {"point": w.extra["patrols"]["point"], "lon": "121.455", "lat": "31.235"},
+        data=lambda w, who: {
+            "point": w.extra["patrols"]["point"],
+            "lon": "121.455",
+            "lat": "31.235",
+        },
     ),
-    Endpoint(
-        "patrols:finding", "GET", url("patrols:finding", "patrol"), page({GRID}, other=404)
-    ),
+    Endpoint("patrols:finding", "GET", url("patrols:finding", "patrol"), page({GRID}, other=404)),
     Endpoint(
         "patrols:finding",
         "POST",

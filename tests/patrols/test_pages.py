@@ -51,7 +51,12 @@ def test_a_finding_page_opens_a_case_and_lists_it_on_the_patrol(beat, client_for
         assert patrol.findings.count() == 0
     done = client.post(
         url,
-        {"category": beat.category.code, "description": "Rubbish at the gate", "lon": "121.4551", "lat": "31.2351"},
+        {
+            "category": beat.category.code,
+            "description": "Rubbish at the gate",
+            "lon": "121.4551",
+            "lat": "31.2351",
+        },
         follow=True,
     )
     with scope(subdistrict=subdistrict):
@@ -78,8 +83,12 @@ def test_planned_patrols_count_the_days_gone_and_the_plans_start():
 def test_coverage_per_grid_and_worker(beat, as_, client_for, subdistrict):
     with scope(subdistrict=subdistrict):
         # The plan dates from before the month: every day of it so far counts.
-        month_start = dt.datetime.combine(clock.today().replace(day=1), dt.time(8), clock.local_zone())
-        PatrolPlan.objects.filter(pk=beat.plan.pk).update(created_at=month_start - dt.timedelta(days=40))
+        month_start = dt.datetime.combine(
+            clock.today().replace(day=1), dt.time(8), clock.local_zone()
+        )
+        PatrolPlan.objects.filter(pk=beat.plan.pk).update(
+            created_at=month_start - dt.timedelta(days=40)
+        )
         worker = as_(beat.worker)
         gate, building, _market = beat.plan.points.all()
         first = services.start_patrol(actor=worker, plan=beat.plan)

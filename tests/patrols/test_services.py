@@ -45,7 +45,10 @@ def test_a_plan_needs_a_grid_and_points(beat, as_, in_scope):
     assert set(caught.value.message_dict) == {"grid", "name", "points"}
     with pytest.raises(PermissionDenied):
         services.create_plan(
-            actor=as_(beat.worker), grid=beat.grid, name="Mine", points=[services.PointSpec("A", 121.45, 31.23)]
+            actor=as_(beat.worker),
+            grid=beat.grid,
+            name="Mine",
+            points=[services.PointSpec("A", 121.45, 31.23)],
         )
 
 

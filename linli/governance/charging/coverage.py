@@ -77,9 +77,7 @@ def _nearest(
     return access.nearest([TYPE], limit=walk_m * 4)[TYPE]
 
 
-def coverage(
-    access: Access, *, candidate: tuple[float, float] | None = None
-) -> ChargingCoverage:
+def coverage(access: Access, *, candidate: tuple[float, float] | None = None) -> ChargingCoverage:
     """The residential buildings the person sees, each with its walk to the nearest charging
     point; with ``candidate`` (lon, lat), also those a point there would newly cover."""
     assert access.subdistrict is not None  # noqa: S101 - pages act in a sub-district
@@ -113,9 +111,7 @@ def coverage(
             for b, d, was in zip(buildings, after, before, strict=True)
             if d <= walk_m < was
         ]
-    return ChargingCoverage(
-        True, walk_m, version.pk, len(facilities), reach, newly, candidate
-    )
+    return ChargingCoverage(True, walk_m, version.pk, len(facilities), reach, newly, candidate)
 
 
 def _reach(building: ResidentialBuilding, distance: float, walk_m: float) -> BuildingReach:

@@ -24,7 +24,9 @@ def load(ctx: DemoContext) -> int:
     rng = ctx.rng("charging")
     made = len(set_up_categories(actor=Access.system(ctx.subdistrict)))
     quarters = [
-        q for q in Quarter.objects.filter(subdistrict=ctx.subdistrict).order_by("code") if q.entrances
+        q
+        for q in Quarter.objects.filter(subdistrict=ctx.subdistrict).order_by("code")
+        if q.entrances
     ]
     facilities = []
     for number in range(POINTS if quarters else 0):

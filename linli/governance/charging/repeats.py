@@ -69,9 +69,7 @@ def repeat_addresses(access: Access, *, since: dt.date, until: dt.date | None = 
         if index is not None:
             building = buildings[index]
             key: object = building.pk
-            address = groups.get(key) or Address(
-                str(building), building.quarter.name, building.pk
-            )
+            address = groups.get(key) or Address(str(building), building.quarter.name, building.pk)
         else:
             label = (case["address"] or "").strip()
             key = ("address", label)
@@ -86,9 +84,7 @@ def repeat_addresses(access: Access, *, since: dt.date, until: dt.date | None = 
     return Repeats(repeated, len(cases), threshold, version.pk)
 
 
-def _nearest_buildings(
-    cases: list[dict], buildings: list[ResidentialBuilding]
-) -> list[int | None]:
+def _nearest_buildings(cases: list[dict], buildings: list[ResidentialBuilding]) -> list[int | None]:
     """For each case, the index of the nearest building within ``NEAR_M`` (or None)."""
     if not buildings:
         return [None] * len(cases)

@@ -64,7 +64,9 @@ def _coordinate(value: str | None, low: float, high: float) -> float | None:
         number = float(value) if value else None
     except ValueError:
         return None
-    return number if number is not None and math.isfinite(number) and low <= number <= high else None
+    return (
+        number if number is not None and math.isfinite(number) and low <= number <= high else None
+    )
 
 
 @login_required

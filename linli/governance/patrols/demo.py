@@ -1,6 +1,7 @@
-"""Demo patrols: a daily plan for every grid (its quarters' gates and a few residential
-buildings), and for each grid with a grid worker a month of patrols with their check-ins; the
-worker's patrol reports of that month (the case demo's) are the patrols' findings."""
+"""Demo patrols: a daily plan for every grid (its quarters' gates, a few residential and
+office buildings, its middle), and for each grid with a grid worker a month of patrols with
+their check-ins; a few of the grid's patrol reports of that month (the case demo's) are the
+patrols' findings."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ import datetime as dt
 import math
 import random
 
+from django.db.models import QuerySet
 from shapely.geometry import shape
 
-from linli.cases.models import Case, Channel
+from linli.cases.forms import leaf_categories
+from linli.cases.models import Case, Category, CategoryField, Channel
 from linli.core import clock
+from linli.core.access import Access
 from linli.core.demo import DemoStep, present
-from linli.core.models import Membership
+from linli.core.models import Membership, User
 from linli.core.roles import Role
+from linli.governance.patrols import services
 from linli.governance.patrols.models import CheckIn, Finding, Patrol, PatrolPlan, PatrolPoint
 from linli.people.models import ResidentialBuilding
 from linli.registry.demo.context import DemoContext
@@ -28,6 +33,12 @@ NO_LOCATION_SHARE = 0.04
 GATES_PER_QUARTER = 1
 BUILDINGS_PER_GRID = 4
 OFFICES_PER_GRID = 2
+FINDINGS_PER_GRID = 6
+# What today's patrol found, with the category it is filed under when the sub-district has it.
+TODAY_FINDINGS = (
+    ("INC-SANI", "门口堆放装修垃圾，占用消防通道。"),
+    ("INC-REPAIR", "附近路面井盖松动，行人经过有响声。"),
+)
 METRES_PER_DEGREE = 111_320.0
 
 
@@ -67,15 +78,10 @@ def load(ctx: DemoContext) -> int:
         .order_by("pk")
         .values_list("grid_id", "user_id")
     )
-    # The days a worker reported on patrol (the case demo's reports): patrolled, whatever else.
+    # The days a grid's patrol reports came in (the case demo's): patrolled, whatever else.
     reported = {
-        (user, clock.local_day(at))
-        for user, at in Case.objects.filter(
-            subdistrict=ctx.subdistrict,
-            channel=Channel.GRID_PATROL,
-            reporter__isnull=False,
-            received_at__gte=dt.datetime.combine(first_day, dt.time.min, zone),
-        ).values_list("reporter_id", "received_at")
+        (grid, clock.local_day(at))
+        for grid, at in _patrol_reports(ctx, first_day).values_list("grid_id", "received_at")
     }
     patrols: list[Patrol] = []
     for plan in plans:
@@ -84,7 +90,7 @@ def load(ctx: DemoContext) -> int:
             continue
         for offset in range(DAYS):
             day = first_day + dt.timedelta(days=offset)
-            if rng.random() > PATROL_SHARE and (worker, day) not in reported:
+            if rng.random() > PATROL_SHARE and (plan.grid_id, day) not in reported:
                 continue
             start = dt.datetime.combine(day, dt.time(8, 30), zone) + dt.timedelta(
                 minutes=rng.randrange(0, 180)
@@ -106,7 +112,42 @@ def load(ctx: DemoContext) -> int:
     CheckIn.objects.bulk_create(check_ins, batch_size=2000)
     findings = _findings(ctx, patrols)
     Finding.objects.bulk_create(findings)
-    return len(plans) + len(all_points) + len(patrols) + len(check_ins) + len(findings)
+    today_rows = sum(
+        _today(ctx, rng, plan, workers[plan.grid_id]) for plan in plans if plan.grid_id in workers
+    )
+    return len(plans) + len(all_points) + len(patrols) + len(check_ins) + len(findings) + today_rows
+
+
+def _today(ctx: DemoContext, rng: random.Random, plan: PatrolPlan, worker_id: int) -> int:
+    """Today's patrol, under way: two points checked in and two findings reported through the
+    patrol verbs, so the worker's workbench and the case map show them as a live patrol does."""
+    worker = Access.for_user(User.objects.get(pk=worker_id), ctx.subdistrict)
+    patrol = services.start_patrol(actor=worker, plan=plan)
+    spots = list(plan.points.all())
+    for point in spots[:2]:
+        services.check_in(actor=worker, patrol=patrol, point=point, lon=point.lon, lat=point.lat)
+    # Incidents whose required questions are choices (answered with the first) or none.
+    simple = [
+        c
+        for c in leaf_categories()
+        if c.kind == Category.Kind.INCIDENT
+        and not c.fields.filter(required=True).exclude(type=CategoryField.Type.CHOICE).exists()
+    ]
+    by_code = {c.code: c for c in simple}
+    for point, (code, text) in zip(spots, TODAY_FINDINGS, strict=False):
+        if not simple:
+            break
+        category = by_code.get(code) or rng.choice(simple)
+        answers = {f.key: _first_choice(f.choices) for f in category.fields.filter(required=True)}
+        services.report_finding(
+            actor=worker,
+            patrol=patrol,
+            category=category,
+            extra=answers,
+            description=f"{point.name}{text}",
+            point=point,
+        )
+    return 1 + min(2, len(spots)) + min(len(spots), len(TODAY_FINDINGS)) * bool(simple)
 
 
 def _points(ctx: DemoContext, grid: Grid, rng: random.Random) -> list[PatrolPoint]:
@@ -128,6 +169,8 @@ def _points(ctx: DemoContext, grid: Grid, rng: random.Random) -> list[PatrolPoin
         .order_by("code")
     )
     for building in rng.sample(buildings, min(BUILDINGS_PER_GRID, len(buildings))):
+        if building.lon is None or building.lat is None:
+            continue
         spots.append(
             PatrolPoint(
                 subdistrict=ctx.subdistrict,
@@ -162,6 +205,17 @@ def _points(ctx: DemoContext, grid: Grid, rng: random.Random) -> list[PatrolPoin
             )
         )
     return spots
+
+
+def _first_choice(choices: object) -> str:
+    if isinstance(choices, dict):
+        return str(next(iter(choices)))
+    if isinstance(choices, list) and choices:
+        first = choices[0]
+        if isinstance(first, dict):
+            return str(first.get("key", ""))
+        return str(first[0] if isinstance(first, list | tuple) else first)
+    return ""
 
 
 def _check_ins(
@@ -219,20 +273,30 @@ def _check_in(
     )
 
 
-def _findings(ctx: DemoContext, patrols: list[Patrol]) -> list[Finding]:
-    """The grid workers' own patrol reports of the month, each on that day's patrol."""
-    by_day = {(p.worker_id, clock.local_day(p.started_at)): p for p in patrols}
-    cases = Case.objects.filter(
+def _patrol_reports(ctx: DemoContext, since: dt.date) -> QuerySet[Case]:
+    return Case.objects.filter(
         subdistrict=ctx.subdistrict,
         channel=Channel.GRID_PATROL,
-        reporter__isnull=False,
-        received_at__gte=min((p.started_at for p in patrols), default=clock.now()),
-    ).order_by("received_at")
-    findings = []
-    for case in cases:
-        patrol = by_day.get((case.reporter_id, clock.local_day(case.received_at)))
-        if patrol is not None:
-            findings.append(Finding(subdistrict=ctx.subdistrict, patrol=patrol, case=case))
+        grid__isnull=False,
+        received_at__gte=dt.datetime.combine(since, dt.time.min, clock.local_zone()),
+    ).order_by("received_at", "pk")
+
+
+def _findings(ctx: DemoContext, patrols: list[Patrol]) -> list[Finding]:
+    """The grid's patrol reports of the month (the case demo's), each on that day's patrol,
+    a few a grid."""
+    if not patrols:
+        return []
+    by_day = {(p.grid_id, clock.local_day(p.started_at)): p for p in patrols}
+    first = clock.local_day(min(p.started_at for p in patrols))
+    findings: list[Finding] = []
+    per_grid: dict[int, int] = {}
+    for case in _patrol_reports(ctx, first):
+        patrol = by_day.get((case.grid_id or 0, clock.local_day(case.received_at)))
+        if patrol is None or per_grid.get(patrol.grid_id, 0) >= FINDINGS_PER_GRID:
+            continue
+        per_grid[patrol.grid_id] = per_grid.get(patrol.grid_id, 0) + 1
+        findings.append(Finding(subdistrict=ctx.subdistrict, patrol=patrol, case=case))
     return findings
 
 

@@ -12,13 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from linli.cases.forms import PATROL, IntakeForm
 from linli.governance.patrols.models import PatrolPlan, PatrolPoint
 from linli.governance.patrols.services import PointSpec
+from linli.registry.models import Grid
 
 # One point per line: name, longitude, latitude and, optionally, the kind.
 MAX_POINTS = 100
 
 
 class PlanForm(forms.Form):
-    grid = forms.ModelChoiceField(queryset=None, label=_("Grid"), empty_label=_("Choose…"))
+    grid: forms.ModelChoiceField[Grid] = forms.ModelChoiceField(
+        queryset=None, label=_("Grid"), empty_label=_("Choose…")
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     per_week = forms.IntegerField(
         label=_("Patrols a week"),
@@ -62,7 +65,7 @@ class PlanForm(forms.Form):
 class FindingForm(IntakeForm):
     """The case engine's patrol report form, with the point the finding was made at."""
 
-    point = forms.ModelChoiceField(
+    point: forms.ModelChoiceField[PatrolPoint] = forms.ModelChoiceField(
         queryset=None, label=_("At which point?"), required=False, empty_label=_("Elsewhere")
     )
 

@@ -178,7 +178,10 @@ class Finding(TenantModel):
         Patrol, on_delete=models.PROTECT, related_name="findings", verbose_name=_("patrol")
     )
     case = models.OneToOneField(
-        "cases.Case", on_delete=models.PROTECT, related_name="patrol_finding", verbose_name=_("case")
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="patrol_finding",
+        verbose_name=_("case"),
     )
     point = models.ForeignKey(
         PatrolPoint,

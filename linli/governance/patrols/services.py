@@ -6,8 +6,9 @@ the same verb as the grid worker's patrol report."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -184,6 +185,8 @@ def report_finding(
     category: Category | None,
     description: str,
     photos: Sequence[object] = (),
+    photo_key: str = "",
+    extra: Mapping[str, Any] | None = None,
     lon: float | None = None,
     lat: float | None = None,
     address: str = "",
@@ -207,7 +210,8 @@ def report_finding(
         lon=lon,
         lat=lat,
         address=address,
-        photos=[Photo(f, CaseAttachment.Kind.PHOTO, "") for f in photos],
+        extra=extra,
+        photos=[Photo(f, CaseAttachment.Kind.PHOTO, photo_key) for f in photos],
     )
     with transaction.atomic():
         case: Case = intake.submit(report, actor=actor)

@@ -12,9 +12,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.cases.forms import PATROL, ExtraForm
 from linli.core import clock
 from linli.core.access import Access
 from linli.core.http import page_access, show_errors, xlsx_response
@@ -82,9 +84,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     access = _user(request)
-    found = get_object_or_404(
-        PatrolPlan.objects.visible_to(access).select_related("grid"), pk=pk
-    )
+    found = get_object_or_404(PatrolPlan.objects.visible_to(access).select_related("grid"), pk=pk)
     patrols = (
         Patrol.objects.visible_to(access)
         .filter(plan=found)
@@ -187,41 +187,55 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def finding(request: HttpRequest, pk: int) -> HttpResponse:
-    """A finding becomes a case in one step: what it is, a photo, where."""
+    """A finding becomes a case in one step: what it is (with the category's own questions,
+    as on the patrol report), a photo, where."""
     access = _user(request)
     found = _patrol(access, pk)
     access.require(rules.may_work_on(access, found))
     posting = request.method == "POST"
-    initial = {"point": request.GET.get("point", "")}
-    form = FindingForm(
-        request.POST if posting else None,
-        request.FILES if posting else None,
-        access=access,
-        plan=found.plan,
-        initial=initial,
+    data = request.POST if posting else None
+    files = request.FILES if posting else None
+    initial = request.POST.dict() if posting else {"point": request.GET.get("point", "")}
+    form = FindingForm(data, files, access=access, plan=found.plan, initial=initial)
+    form.fields["category"].widget.attrs.update(
+        {
+            "hx-get": reverse("cases:fields") + f"?variant={PATROL}",
+            "hx-target": "#extra-fields",
+            "hx-trigger": "change",
+        }
     )
-    if posting and form.is_valid():
-        data = form.cleaned_data
+    category = form.chosen_category()
+    extra = ExtraForm(category, data, files, initial=initial, with_photos=False)
+    if posting and form.is_valid() and extra.is_valid():
+        cleaned = form.cleaned_data
         try:
             made = services.report_finding(
                 actor=access,
                 patrol=found,
-                category=form.chosen_category(),
-                description=data["description"],
-                photos=data.get("photos") or [],
-                lon=data.get("lon"),
-                lat=data.get("lat"),
-                address=data.get("address") or "",
-                point=data.get("point"),
+                category=category,
+                description=cleaned["description"],
+                photos=cleaned.get("photos") or [],
+                photo_key=extra.photo_key,
+                extra=extra.values(),
+                lon=cleaned.get("lon"),
+                lat=cleaned.get("lat"),
+                address=cleaned.get("address") or "",
+                point=cleaned.get("point"),
             )
         except ValidationError as exc:
-            show_errors(exc, form, aliases={"lon": "address"})
+            aliases = {"lon": "address", f"extra.{extra.photo_key}": "photos"}
+            show_errors(exc, form, extra, aliases=aliases)
         else:
             messages.success(
-                request, _("Case %(number)s opened from this patrol.") % {"number": made.case.number}
+                request,
+                _("Case %(number)s opened from this patrol.") % {"number": made.case.number},
             )
             return redirect("patrols:patrol", pk=found.pk)
-    return render(request, "patrols/finding.html", {"patrol": found, "form": form})
+    return render(
+        request,
+        "patrols/finding.html",
+        {"patrol": found, "form": form, "extra": extra, "category": category, "variant": PATROL},
+    )
 
 
 @login_required
