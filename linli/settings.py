@@ -149,6 +149,8 @@ INSTALLED_APPS = [
     "linli.enterprise.inspections",
     "linli.governance.rentals",
     "linli.livelihood.caring",
+    "linli.governance.patrols",
+    "linli.governance.charging",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

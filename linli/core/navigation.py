@@ -130,6 +130,19 @@ MENU: list[MenuItem] = [
     MenuItem(_("Care hours"), "eldercare:hours", ADMINS | {Role.HANDLER, Role.CAREGIVER}),
     MenuItem(_("Care homes"), "eldercare:care_homes", ADMINS | {Role.HANDLER}),
     MenuItem(_("Care statistics"), "eldercare:statistics", ADMINS | {Role.HANDLER}),
+    MenuItem(_("Grid patrols"), "patrols:home", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
+    MenuItem(_("Patrol coverage"), "patrols:coverage", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
+    # Committee staff are handlers of a neighbourhood committee (charging.rules).
+    MenuItem(
+        _("E-bike charging reports"),
+        "charging:repeats",
+        ADMINS | {Role.LEADER, Role.GRID_WORKER, Role.HANDLER},
+    ),
+    MenuItem(
+        _("Charging point coverage"),
+        "charging:coverage",
+        ADMINS | {Role.GRID_WORKER, Role.HANDLER},
+    ),
     MenuItem(_("Inbox"), "inbox", EVERYONE),
     MenuItem(_("API tokens"), "api_tokens", EVERYONE),
     MenuItem(_("My data"), "my_data", EVERYONE),

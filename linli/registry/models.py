@@ -313,6 +313,7 @@ class Facility(TenantModel):
         ELDERLY_SERVICE_CENTRE = "elderly_service_centre", _("Comprehensive elderly service centre")
         CARE_HOME = "care_home", _("Care home for the elderly")
         MEAL_POINT = "meal_point", _("Meal-assist point or community canteen")
+        CHARGING_POINT = "charging_point", _("E-bike charging pile or cabinet")
 
     code = models.CharField(_("code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
