@@ -244,26 +244,25 @@ def notice_file(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(notice_pdf(notice), f"{notice.number}.pdf")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def enforce(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _access(request)
-    group_rental = _file(access, pk)
-    access.require(rules.may_record_enforcement(access, group_rental))
-    form = forms.EnforcementForm(request.POST or None, initial={"on": clock.today()})
+def _step_page(
+    request: HttpRequest,
+    form: Any,
+    group_rental: GroupRental,
+    record: Any,
+    *,
+    done: str,
+    title: str,
+    button: str,
+) -> HttpResponse:
+    """A step of a file on its own form: the verb ``record(**cleaned_data)`` runs on a valid
+    post and its refusals land on their fields; back to the file when it is recorded."""
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_enforcement(
-                group_rental,
-                actor=access,
-                on=form.cleaned_data["on"],
-                departments=form.cleaned_data["departments"],
-                result=form.cleaned_data["result"],
-            )
+            record(**form.cleaned_data)
         except ValidationError as exc:
             show_errors(exc, form)
         else:
-            messages.success(request, _("The joint enforcement is recorded."))
+            messages.success(request, done)
             return redirect("rentals:detail", pk=group_rental.pk)
     return render(
         request,
@@ -272,10 +271,27 @@ def enforce(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "file": group_rental,
             "address": services.address_of(group_rental.dwelling),
-            "title": _("Record joint enforcement"),
-            "button": _("Save the enforcement"),
+            "title": title,
+            "button": button,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enforce(request: HttpRequest, pk: int) -> HttpResponse:
+    access = _access(request)
+    group_rental = _file(access, pk)
+    access.require(rules.may_record_enforcement(access, group_rental))
+    return _step_page(
+        request,
+        forms.EnforcementForm(request.POST or None, initial={"on": clock.today()}),
+        group_rental,
+        lambda **data: services.record_enforcement(group_rental, actor=access, **data),
+        done=_("The joint enforcement is recorded."),
+        title=_("Record joint enforcement"),
+        button=_("Save the enforcement"),
     )
 
 
@@ -289,32 +305,14 @@ def reinspect(request: HttpRequest, pk: int) -> HttpResponse:
     )
     group_rental = reinspection.group_rental
     access.require(rules.may_reinspect(access, group_rental))
-    form = forms.ReInspectionForm(request.POST or None, initial={"done_on": clock.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_reinspection(
-                reinspection,
-                actor=access,
-                compliant=form.cleaned_data["compliant"],
-                done_on=form.cleaned_data["done_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            show_errors(exc, form)
-        else:
-            messages.success(request, _("The re-inspection is recorded."))
-            return redirect("rentals:detail", pk=group_rental.pk)
-    return render(
+    return _step_page(
         request,
-        "rentals/form.html",
-        {
-            "form": form,
-            "file": group_rental,
-            "address": services.address_of(group_rental.dwelling),
-            "title": _("Re-inspection due on %(date)s") % {"date": reinspection.due_on},
-            "button": _("Save the re-inspection"),
-        },
-        status=400 if request.method == "POST" else 200,
+        forms.ReInspectionForm(request.POST or None, initial={"done_on": clock.today()}),
+        group_rental,
+        lambda **data: services.record_reinspection(reinspection, actor=access, **data),
+        done=_("The re-inspection is recorded."),
+        title=_("Re-inspection due on %(date)s") % {"date": reinspection.due_on},
+        button=_("Save the re-inspection"),
     )
 
 
