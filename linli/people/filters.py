@@ -2,7 +2,8 @@
 
 A name matches in part; an ID or mobile number only exactly, through its keyed look-up hash (the
 numbers are encrypted, so nothing else could match them); an address matches the quarter, the
-building's number or address, or the dwelling's number.
+building's number or address, or the dwelling's number. Archived records are left out unless
+asked for (and only administrators can see them at all: ``rules.persons``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pydantic import Field
 from linli.core.access import Access
 from linli.core.filters import ListFilter
 from linli.core.pii import lookup_hash, normalise_mobile, normalise_resident_id
-from linli.people.models import Person
+from linli.people.models import Dwelling, Person
 
 
 class PersonFilter(ListFilter):
@@ -26,6 +27,9 @@ class PersonFilter(ListFilter):
         None, max_length=100, description="Quarter, building or dwelling number, in part"
     )
     status: Person.Status | None = Field(None, description="living, moved_out or deceased")
+    archived: bool = Field(
+        False, description="Include archived records (only administrators read them)"
+    )
 
     def custom_expression(self) -> Q:
         condition = Q()
@@ -47,6 +51,8 @@ class PersonFilter(ListFilter):
                 )
         if self.status:
             condition &= Q(status=self.status)
+        if not self.archived:
+            condition &= Q(archived_on__isnull=True)
         return condition
 
     @property
@@ -69,3 +75,32 @@ def found(access: Access, filters: PersonFilter) -> QuerySet[Any]:
         .select_related("dwelling__unit__building__quarter")
         .order_by("name", "pk")
     )
+
+
+def dwellings_matching(access: Access, text: str) -> QuerySet[Dwelling]:
+    """The dwellings a person may move residents into whose address has every word of
+    ``text`` (quarter, building, unit or dwelling number); none for an empty text."""
+    words = text.split()
+    if not words:
+        return Dwelling.objects.none()
+    qs = Dwelling.objects.visible_to(access, "change")
+    for word in words:
+        qs = qs.filter(
+            Q(unit__building__quarter__name__icontains=word)
+            | Q(unit__building__number__icontains=word)
+            | Q(unit__building__address__icontains=word)
+            | Q(unit__number__icontains=word)
+            | Q(number__icontains=word)
+        )
+    return qs.select_related("unit__building__quarter").order_by(
+        "unit__building__quarter__name", "unit__building__number", "unit__number", "number", "pk"
+    )
+
+
+def persons_matching(access: Access, name: str, resident_id: str) -> QuerySet[Any]:
+    """The person search, for a form that picks a person: by name (in part) or whole ID;
+    none when both are empty."""
+    name, resident_id = name.strip()[:50], resident_id.strip()[:30]
+    if not (name or resident_id):
+        return Person.objects.none()
+    return found(access, PersonFilter(name=name or None, resident_id=resident_id or None))
