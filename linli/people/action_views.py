@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,7 @@ from linli.core import clock
 from linli.core.access import Access
 from linli.core.http import page_access, show_errors
 from linli.people import rules, services
-from linli.people.filters import dwellings_matching, persons_matching
+from linli.people.filters import PersonFilter, dwellings_matching, found, persons_matching
 from linli.people.forms import (
     ConsentForm,
     DeathForm,
@@ -160,7 +161,9 @@ def death(request: HttpRequest, pk: int) -> HttpResponse:
 def move_in(request: HttpRequest, pk: int) -> HttpResponse:
     access, person = _person(request, pk, rules.may_move_in)
     form = MoveInForm(_posted(request), initial=_initial(request, on=clock.today()))
-    form.offer(dwellings_matching(access, request.POST.get("address", "")), address_of)
+    address = request.POST.get("address", "").strip()
+    searched = dwellings_matching(access, address) if address else Dwelling.objects.none()
+    form.offer(dwellings_matching(access, ""), searched, address_of)
     if _submitted(
         form,
         lambda: services.move_in(access, person, _of(form, "dwelling"), on=_of(form, "on")),
@@ -173,6 +176,12 @@ def move_in(request: HttpRequest, pk: int) -> HttpResponse:
         submit=_("Record"),
         back=_back(person),
         intro=_("Moving from another dwelling here records the move out of the old one."),
+    )
+
+
+def _searched(access: Access, request: HttpRequest) -> QuerySet[Person]:
+    return persons_matching(
+        access, request.POST.get("find_name", ""), request.POST.get("find_id", "")
     )
 
 
@@ -190,10 +199,9 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access.require(rules.may_change(access, dwelling))
     form = MoveHereForm(_posted(request), initial=_initial(request, on=clock.today()))
-    candidates = persons_matching(
-        access, request.POST.get("find_name", ""), request.POST.get("find_id", "")
-    ).filter(status__in=rules.CHANGEABLE)
-    form.offer(candidates, _person_label)
+    movable = found(access, PersonFilter()).filter(status__in=rules.CHANGEABLE)
+    searched = _searched(access, request).filter(status__in=rules.CHANGEABLE)
+    form.offer(movable, searched, _person_label)
     address = address_of(dwelling)
     back = reverse("people:dwelling", kwargs={"pk": dwelling.pk})
     if _submitted(
@@ -211,10 +219,8 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     access, person = _person(request, pk, rules.may_merge_person)
     form = MergeForm(_posted(request), initial=_initial(request))
-    candidates = persons_matching(
-        access, request.POST.get("find_name", ""), request.POST.get("find_id", "")
-    ).exclude(pk=person.pk)
-    form.offer(candidates, _person_label)
+    others = found(access, PersonFilter()).exclude(pk=person.pk)
+    form.offer(others, _searched(access, request).exclude(pk=person.pk), _person_label)
     if _submitted(
         form,
         lambda: services.merge_persons(
@@ -272,22 +278,22 @@ def _set_tag(access: Access, person: Person, data: dict[str, Any]) -> PersonTag:
 @GET_POST
 def tag_end(request: HttpRequest, pk: int, tag: int) -> HttpResponse:
     access, person = _person(request, pk, lambda _a, _p: True)
-    found = get_object_or_404(
+    record = get_object_or_404(
         PersonTag.objects.visible_to(access).select_related("kind", "person"),
         person=person,
         pk=tag,
     )
-    access.require(rules.may_end_tag(access, found))
+    access.require(rules.may_end_tag(access, record))
     form = EndTagForm(_posted(request), initial={"on": clock.today()})
     if _submitted(
         form,
-        lambda: services.end_tag(access, found, on=_of(form, "on"), reason=_of(form, "reason")),
+        lambda: services.end_tag(access, record, on=_of(form, "on"), reason=_of(form, "reason")),
     ):
         return _done(request, _back(person)[0], _("The tag has ended."))
     return _page(
         request,
         form,
-        title=_("End the tag “%(tag)s”") % {"tag": found.kind},
+        title=_("End the tag “%(tag)s”") % {"tag": record.kind},
         submit=_("End the tag"),
         back=_back(person),
     )
@@ -307,19 +313,19 @@ def consent_new(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def consent_withdraw(request: HttpRequest, pk: int, consent: int) -> HttpResponse:
     access, person = _person(request, pk, lambda _a, _p: True)
-    found = get_object_or_404(
+    record = get_object_or_404(
         ConsentRecord.objects.visible_to(access).select_related("person"),
         person=person,
         pk=consent,
     )
-    access.require(rules.may_withdraw_consent(access, found))
+    access.require(rules.may_withdraw_consent(access, record))
     form = WithdrawConsentForm(_posted(request), initial={"on": clock.today()})
-    if _submitted(form, lambda: services.withdraw_consent(access, found, on=_of(form, "on"))):
+    if _submitted(form, lambda: services.withdraw_consent(access, record, on=_of(form, "on"))):
         return _done(request, _back(person)[0], _("The consent is withdrawn."))
     return _page(
         request,
         form,
-        title=_("Withdraw the consent “%(purpose)s”") % {"purpose": found.get_purpose_display()},
+        title=_("Withdraw the consent “%(purpose)s”") % {"purpose": record.get_purpose_display()},
         submit=_("Withdraw"),
         back=_back(person),
         intro=_("Tags that rest on this consent alone end with it."),

@@ -79,10 +79,8 @@ def found(access: Access, filters: PersonFilter) -> QuerySet[Any]:
 
 def dwellings_matching(access: Access, text: str) -> QuerySet[Dwelling]:
     """The dwellings a person may move residents into whose address has every word of
-    ``text`` (quarter, building, unit or dwelling number); none for an empty text."""
+    ``text`` (quarter, building, unit or dwelling number); all of them for an empty text."""
     words = text.split()
-    if not words:
-        return Dwelling.objects.none()
     qs = Dwelling.objects.visible_to(access, "change")
     for word in words:
         qs = qs.filter(

@@ -38,20 +38,27 @@ class DeathForm(forms.Form):
 
 
 class PickerForm(forms.Form):
-    """A form with a record to pick among those a search finds: the button named ``find``
-    only searches; the candidates are searched again on every post, so the one picked is
-    always among those offered."""
+    """A form with a record to pick. The button named ``find`` only searches and shows what it
+    found; any record the reader may pick is accepted (an ID number searched for is not sent
+    again), and the one picked stays offered when the form comes back with errors."""
 
     pick_field = ""
 
-    def offer(self, candidates: QuerySet[Any], label: Any) -> None:
+    def offer(self, allowed: QuerySet[Any], found: QuerySet[Any], label: Any) -> None:
         field = self.fields[self.pick_field]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared so below
-        field.queryset = candidates
-        field.widget.choices = [(c.pk, label(c)) for c in candidates[:SHOWN_CANDIDATES]]
+        field.queryset = allowed
+        shown = list(found[:SHOWN_CANDIDATES])
+        picked = str(
+            (self.data if self.is_bound else self.initial).get(self.add_prefix(self.pick_field))
+            or ""
+        )
+        if picked.isdigit() and all(str(c.pk) != picked for c in shown):
+            shown = [*allowed.filter(pk=int(picked)), *shown]
+        field.widget.choices = [(c.pk, label(c)) for c in shown]
         field.help_text = (
             _("Nothing found yet: search first.")
-            if not field.widget.choices
+            if not shown
             else _("The first %(n)s found are shown; search more precisely if yours is missing.")
             % {"n": SHOWN_CANDIDATES}
         )
@@ -75,13 +82,21 @@ def _find_name() -> forms.CharField:
     return forms.CharField(label=_("Name, or part of it"), required=False, max_length=50)
 
 
+class NotEchoed(forms.TextInput):
+    """An input whose value is never written back into the page: a whole ID number typed in
+    to search must not come back unmasked (``tests/people/test_pii_scan.py``)."""
+
+    def format_value(self, value: Any) -> None:
+        return None
+
+
 def _find_id() -> forms.CharField:
     """Posted, never in the address: an ID number stays out of logs and history."""
     return forms.CharField(
         label=_("ID number (whole)"),
         required=False,
         max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        widget=NotEchoed(attrs={"autocomplete": "off"}),
     )
 
 
