@@ -38,7 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
     qs = found(access, filters) if not errors else Person.objects.none()
     page = Paginator(qs, PAGE_SIZE).get_page(data.get("page"))
     query = QueryDict(mutable=True)
-    for key in ("name", "address", "status", "archived"):
+    for key in ("name", "address", "status", "tag", "aged_from", "archived"):
         if data.get(key):
             query[key] = data[key]
     today = clock.today()
