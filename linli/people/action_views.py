@@ -46,7 +46,9 @@ from linli.people.presenting import address_of
 GET_POST = require_http_methods(["GET", "POST"])
 
 
-def _person(request: HttpRequest, pk: int, offered: Callable[[Access, Person], bool]):
+def _person(
+    request: HttpRequest, pk: int, offered: Callable[[Access, Person], bool]
+) -> tuple[Access, Person]:
     access = page_access(request)
     person = get_object_or_404(
         Person.objects.visible_to(access).select_related("dwelling__unit__building__quarter"),
@@ -199,7 +201,7 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access.require(rules.may_change(access, dwelling))
     form = MoveHereForm(_posted(request), initial=_initial(request, on=clock.today()))
-    movable = found(access, PersonFilter()).filter(status__in=rules.CHANGEABLE)
+    movable = found(access, PersonFilter.model_validate({})).filter(status__in=rules.CHANGEABLE)
     searched = _searched(access, request).filter(status__in=rules.CHANGEABLE)
     form.offer(movable, searched, _person_label)
     address = address_of(dwelling)
@@ -219,7 +221,7 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     access, person = _person(request, pk, rules.may_merge_person)
     form = MergeForm(_posted(request), initial=_initial(request))
-    others = found(access, PersonFilter()).exclude(pk=person.pk)
+    others = found(access, PersonFilter.model_validate({})).exclude(pk=person.pk)
     form.offer(others, _searched(access, request).exclude(pk=person.pk), _person_label)
     if _submitted(
         form,

@@ -124,4 +124,7 @@ def persons_matching(access: Access, name: str, resident_id: str) -> QuerySet[An
     name, resident_id = name.strip()[:50], resident_id.strip()[:30]
     if not (name or resident_id):
         return Person.objects.none()
-    return found(access, PersonFilter(name=name or None, resident_id=resident_id or None))
+    filters = PersonFilter.model_validate(
+        {"name": name or None, "resident_id": resident_id or None}
+    )
+    return found(access, filters)

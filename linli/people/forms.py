@@ -72,7 +72,7 @@ class MoveInForm(PickerForm):
         max_length=100,
         help_text=_("Quarter, building, unit or dwelling number."),
     )
-    dwelling = forms.ModelChoiceField(
+    dwelling: forms.ModelChoiceField[Dwelling] = forms.ModelChoiceField(
         label=_("Dwelling"), queryset=Dwelling.objects.none(), widget=forms.RadioSelect
     )
     on = _date(_("Moved in on"))
@@ -106,7 +106,7 @@ class MoveHereForm(PickerForm):
     pick_field = "person"
     find_name = _find_name()
     find_id = _find_id()
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("Person"), queryset=Person.objects.none(), widget=forms.RadioSelect
     )
     on = _date(_("Moved in on"))
@@ -116,7 +116,7 @@ class MergeForm(PickerForm):
     pick_field = "absorb"
     find_name = _find_name()
     find_id = _find_id()
-    absorb = forms.ModelChoiceField(
+    absorb: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label=_("The other record of this person"),
         queryset=Person.objects.none(),
         widget=forms.RadioSelect,
@@ -128,7 +128,9 @@ class MergeForm(PickerForm):
 
 
 class SetTagForm(forms.Form):
-    kind = forms.ModelChoiceField(label=_("Tag"), queryset=TagKind.objects.none())
+    kind: forms.ModelChoiceField[TagKind] = forms.ModelChoiceField(
+        label=_("Tag"), queryset=TagKind.objects.none()
+    )
     grade = forms.CharField(
         label=_("Grade"),
         required=False,
@@ -142,7 +144,7 @@ class SetTagForm(forms.Form):
     valid_from = _date(_("Valid from"))
     valid_until = _date(_("Valid until"), required=False)
     reason = forms.CharField(label=_("Why"), max_length=limits.max_length(PersonTag, "reason"))
-    consent = forms.ModelChoiceField(
+    consent: forms.ModelChoiceField[ConsentRecord] = forms.ModelChoiceField(
         label=_("Consent it rests on"),
         queryset=ConsentRecord.objects.none(),
         required=False,

@@ -24,7 +24,8 @@ from linli.people.models import LifeEvent, Person, PersonTag
 
 SHOWN = 6
 RECENT = dt.timedelta(days=30)
-ALONE = {"tag": "living_alone", "aged_from": 80}
+# The search behind the figure of the elderly living alone (its link and its count).
+ALONE = {"tag": "living_alone", "aged_from": "80", "status": Person.Status.LIVING.value}
 MOVES = (LifeEvent.Kind.MOVED_IN, LifeEvent.Kind.MOVED_OUT, LifeEvent.Kind.DIED)
 
 
@@ -36,8 +37,8 @@ def is_committee_staff(access: Access) -> bool:
 def committee(access: Access) -> PanelView:
     today = clock.today()
     month_end = today.replace(day=calendar.monthrange(today.year, today.month)[1])
-    living = found(access, PersonFilter(status=Person.Status.LIVING))
-    alone = found(access, PersonFilter(**ALONE, status=Person.Status.LIVING))
+    living = found(access, PersonFilter.model_validate({"status": Person.Status.LIVING}))
+    alone = found(access, PersonFilter.model_validate(ALONE))
     moves = (
         LifeEvent.objects.visible_to(access)
         .filter(kind__in=MOVES, on__gte=today - RECENT, on__lte=today, person__isnull=False)
@@ -64,7 +65,7 @@ def committee(access: Access) -> PanelView:
             Figure(
                 _("aged 80 and over, living alone"),
                 alone.count(),
-                url=f"{search}?{urlencode({**ALONE, 'status': 'living'})}",
+                url=f"{search}?{urlencode(ALONE)}",
                 tone=WARN,
             ),
             Figure(_("tags expiring this month"), expiring.count()),

@@ -78,3 +78,21 @@ def test_the_panel_is_for_committee_staff_only(hood, people):
     assert panel_of(people["committee"]) is not None
     for who in ("admin", "grid1", "handler", "resident"):
         assert panel_of(people[who]) is None, who
+
+
+def test_searching_by_a_sensitive_tag_tells_a_grid_worker_nothing(hood, people, client_for):
+    a0 = hood.persons[0]
+    services.set_tag(
+        people["admin"],
+        a0,
+        kind=TagKind.objects.get(code="minimum_living"),
+        source=PersonTag.Source.CIVIL_AFFAIRS,
+        valid_from=dt.date(2026, 3, 1),
+        reason="Civil affairs list",
+        legal_basis="Social Assistance Measures art. 9",
+    )
+    search = reverse("people:search") + "?tag=minimum_living"
+    assert "Resident A0" in client_for(people["committee"].user).get(search).content.decode()
+    assert "Resident A0" not in client_for(people["grid1"].user).get(search).content.decode()
+    everyone = client_for(people["grid1"].user).get(reverse("people:search")).content.decode()
+    assert "Resident A0" in everyone
