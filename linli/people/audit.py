@@ -20,6 +20,7 @@ declare(
         "tag.end": pgettext_lazy("audit", "Tag on a resident ended"),
         "consent.record": pgettext_lazy("audit", "Resident's consent recorded"),
         "consent.withdraw": pgettext_lazy("audit", "Resident's consent withdrawn"),
+        "person.archive": pgettext_lazy("audit", "Residents' records archived after moving out"),
         "person.purge": pgettext_lazy("audit", "Residents' personal data purged after retention"),
         "ledger.import": pgettext_lazy("audit", "Ledger of residents and homes imported"),
     },

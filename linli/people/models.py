@@ -238,6 +238,8 @@ class Person(TenantModel):
         verbose_name=_("account"),
     )
     created_at = models.DateTimeField(_("recorded"), default=clock.stamp)
+    # Archived: out of daily work (search, lists, changes); administrators still read it.
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
     purged_on = models.DateField(_("personal data purged on"), null=True, blank=True)
 
     class Meta:
@@ -503,31 +505,6 @@ class Rental(TenantModel):
         return f"{self.dwelling} · {self.starts_on}"
 
 
-class RetentionRule(TenantModel):
-    """How many years a person's record keeps its personal data after they moved out or died:
-    a parameter with the date it applies from and its source; the purge reads the rule in force
-    on the day it runs."""
-
-    years = models.PositiveSmallIntegerField(
-        _("years kept after moving out or death"), validators=[MinValueValidator(1)]
-    )
-    valid_from = models.DateField(_("valid from"))
-    source = models.CharField(_("source"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("retention rule")
-        verbose_name_plural = _("retention rules")
-        ordering = ["-valid_from"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["subdistrict", "valid_from"], name="people_retention_rule_from"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.years} · {self.valid_from}"
-
-
 class LifeEventQuerySet(AppendOnlyQuerySet, VisibleQuerySet):  # type: ignore[override]
     """Append-only, and read through ``visible_to`` like every tenant model."""
 
@@ -548,6 +525,7 @@ class LifeEvent(AppendOnlyModel, TenantModel):
         DWELLING_RECORDED = "dwelling_recorded", _("Dwelling recorded")
         OWNER_RECORDED = "owner_recorded", _("Owner recorded")
         RENTAL_RECORDED = "rental_recorded", _("Rental recorded")
+        ARCHIVED = "archived", _("Record archived")
         PURGED = "purged", _("Personal data purged")
 
     person = models.ForeignKey(

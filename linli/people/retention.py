@@ -1,17 +1,25 @@
-"""The retention purge: a person who moved out or died keeps their record (the history of the
-dwelling points to it), but their personal data is blanked once the sub-district's retention
-rule (``RetentionRule``, years after the move or death) has run out."""
+"""Retention of residents' records: archive, then purge.
+
+A person who moved out or died keeps their record (the history of the dwelling points to it).
+``people.archive_after_years`` after the move or death the record is archived: it leaves the
+search, the lists and every change, and only administrators still read it. Once it has been
+archived ``people.purge_after_years`` more, its personal data is blanked (the purge); the
+record and its history stay. The years are rule parameters (``people/parameters.py``); the run
+records the versions it applied in its report, one audit row per step.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 
-from linli.core import audit
+from linli.core import audit, parameters
 from linli.core.access import Access
 from linli.people import rules
-from linli.people.models import LifeEvent, Person, RetentionRule
+from linli.people.models import LifeEvent, Person
+from linli.people.parameters import ARCHIVE_AFTER_YEARS, PURGE_AFTER_YEARS
 
 BLANKED = {
     "name": "",
@@ -22,6 +30,17 @@ BLANKED = {
     "registered_address": "",
     "user": None,
 }
+GONE = (Person.Status.MOVED_OUT, Person.Status.DECEASED)
+
+
+@dataclass(frozen=True)
+class RetentionReport:
+    """What one run did: the records archived and purged (their ids), and the rules used."""
+
+    archived: tuple[int, ...]
+    purged: tuple[int, ...]
+    archive_after_years: int
+    purge_after_years: int
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -31,49 +50,86 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-def rule_on(day: dt.date) -> RetentionRule | None:
-    return RetentionRule.objects.filter(valid_from__lte=day).order_by("-valid_from").first()
-
-
-def purge_expired(actor: Access, *, today: dt.date) -> int:
-    """Blank the personal data of the persons whose retention ran out by ``today``; the report
-    is one audit row with the count and the rule used. No rule in force: nothing is purged."""
+def run_retention(actor: Access, *, today: dt.date) -> RetentionReport:
+    """Archive the records whose time in daily work ran out by ``today``, then purge the
+    archived records whose retention ran out; a record is archived and purged once only, so
+    running twice changes nothing the second time."""
     actor.require(rules.may_purge(actor))
-    rule = rule_on(today)
-    if rule is None:
-        return 0
-    cutoff = years_before(today, rule.years)
+    archive_rule = parameters.value(ARCHIVE_AFTER_YEARS, on=today)
+    purge_rule = parameters.value(PURGE_AFTER_YEARS, on=today)
     with transaction.atomic():
-        expired = list(
-            Person.objects.select_for_update()
-            .filter(
-                status__in=(Person.Status.MOVED_OUT, Person.Status.DECEASED),
-                status_since__lt=cutoff,
-                purged_on__isnull=True,
-            )
-            .values_list("pk", flat=True)
+        archived = _archive(actor, today, archive_rule)
+        purged = _purge(actor, today, purge_rule)
+    return RetentionReport(
+        archived=tuple(archived),
+        purged=tuple(purged),
+        archive_after_years=int(archive_rule.value),
+        purge_after_years=int(purge_rule.value),
+    )
+
+
+def _archive(actor: Access, today: dt.date, rule: parameters.Version) -> list[int]:
+    cutoff = years_before(today, int(rule.value))
+    due = list(
+        Person.objects.select_for_update()
+        .filter(status__in=GONE, status_since__lt=cutoff, archived_on__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if due:
+        Person.objects.filter(pk__in=due).update(archived_on=today)
+        _events(actor, due, LifeEvent.Kind.ARCHIVED, today)
+        audit.record(
+            actor,
+            "people.person.archive",
+            object_type="people.person",
+            after={
+                "archived": len(due),
+                "archive_after_years": int(rule.value),
+                "parameter_version": rule.pk,
+                "cutoff": cutoff.isoformat(),
+            },
+            note=rule.source,
         )
-        if not expired:
-            return 0
-        Person.objects.filter(pk__in=expired).update(**BLANKED, purged_on=today)
-        LifeEvent.objects.bulk_create(
-            [
-                LifeEvent(
-                    subdistrict_id=rule.subdistrict_id,
-                    person_id=pk,
-                    kind=LifeEvent.Kind.PURGED,
-                    on=today,
-                    actor=actor.user,
-                )
-                for pk in expired
-            ],
-            batch_size=5000,
-        )
+    return due
+
+
+def _purge(actor: Access, today: dt.date, rule: parameters.Version) -> list[int]:
+    cutoff = years_before(today, int(rule.value))
+    due = list(
+        Person.objects.select_for_update()
+        .filter(archived_on__lte=cutoff, purged_on__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if due:
+        Person.objects.filter(pk__in=due).update(**BLANKED, purged_on=today)
+        _events(actor, due, LifeEvent.Kind.PURGED, today)
         audit.record(
             actor,
             "people.person.purge",
             object_type="people.person",
-            after={"purged": len(expired), "rule_years": rule.years, "cutoff": cutoff.isoformat()},
+            after={
+                "purged": len(due),
+                "purge_after_years": int(rule.value),
+                "parameter_version": rule.pk,
+                "archived_by": cutoff.isoformat(),
+            },
             note=rule.source,
         )
-    return len(expired)
+    return due
+
+
+def _events(actor: Access, pks: list[int], kind: str, today: dt.date) -> None:
+    assert actor.subdistrict is not None  # noqa: S101 - the job runs per sub-district
+    LifeEvent.objects.bulk_create(
+        [
+            LifeEvent(
+                subdistrict_id=actor.subdistrict.pk,
+                person_id=pk,
+                kind=kind,
+                on=today,
+                actor=actor.user,
+            )
+            for pk in pks
+        ],
+        batch_size=5000,
+    )

@@ -32,7 +32,6 @@ from linli.people.models import (
     PersonTag,
     Rental,
     ResidentialBuilding,
-    RetentionRule,
     Unit,
 )
 
@@ -106,11 +105,17 @@ def dwellings(access: Access, action: str) -> Condition:
 @visibility.policy(Person)
 def persons(access: Access, action: str) -> Condition:
     """Staff: the persons whose actual residence is in a building they work on (a person with
-    no dwelling here: administrators only). A resident: their own household, to read."""
-    return visibility.either(
+    no dwelling here: administrators only). A resident: their own household, to read.
+
+    An archived record (``retention.archive_expired``) is out of daily work: administrators
+    still read it, nobody changes it."""
+    condition = visibility.either(
         visibility.through(buildings(access, action), "dwelling__unit__building"),
         _own_household(access, "") if action == "view" else False,
     )
+    if action == "view" and access.has_any(ADMINS):
+        return condition
+    return _and(Q(archived_on__isnull=True), condition)
 
 
 @visibility.policy(Household)
@@ -181,13 +186,8 @@ def may_import_ledger(access: Access) -> bool:
     return access.has_any(ADMINS)
 
 
-@visibility.policy(RetentionRule)
-def retention_rules(access: Access, action: str) -> Condition:
-    return access.has_any(ADMINS)
-
-
 def may_purge(access: Access) -> bool:
-    """The retention purge: the scheduled job (the system), or an administrator."""
+    """The retention archive and purge: the scheduled job (the system), or an administrator."""
     return access.has_any(ADMINS)
 
 
@@ -202,6 +202,12 @@ def may_merge(access: Access) -> bool:
     return access.has_any(ADMINS)
 
 
+def may_see_archived(access: Access) -> bool:
+    """The search's filter that brings archived records back: administrators (the only ones
+    who read them)."""
+    return access.has_any(ADMINS)
+
+
 def may_unmask_person(access: Access, person: object, kind: str) -> bool:
     """Mobiles: those who visit and call (committee staff, grid workers) for the persons they
     see, administrators. ID numbers: administrators and committee staff."""
@@ -210,3 +216,44 @@ def may_unmask_person(access: Access, person: object, kind: str) -> bool:
     if kind == "resident_id" and not sees_sensitive(access):
         return False
     return visibility.allows(access, person, "change")
+
+
+# --- which actions a page offers: the verbs' own checks, asked before the form is shown ------
+
+CHANGEABLE = (Person.Status.LIVING, Person.Status.MOVED_OUT)
+
+
+def may_move_out(access: Access, person: Person) -> bool:
+    return person.status == Person.Status.LIVING and may_change(access, person)
+
+
+def may_record_death(access: Access, person: Person) -> bool:
+    return person.status in CHANGEABLE and may_change(access, person)
+
+
+def may_move_in(access: Access, person: Person) -> bool:
+    """Into a dwelling the person works on (``move_in`` checks the dwelling chosen)."""
+    return person.status in CHANGEABLE and may_change(access, person)
+
+
+def may_tag(access: Access, person: Person) -> bool:
+    """Some tag: the ordinary ones; the sensitive ones only for those who see them."""
+    return person.status in CHANGEABLE and may_set_tag(access, person, sensitive=False)
+
+
+def may_end_tag(access: Access, tag: PersonTag) -> bool:
+    return tag.ended_on is None and may_set_tag(access, tag.person, sensitive=tag.kind.sensitive)
+
+
+def may_record_consent(access: Access, person: Person) -> bool:
+    return person.status != Person.Status.MERGED and may_change(access, person)
+
+
+def may_withdraw_consent(access: Access, consent: ConsentRecord) -> bool:
+    return consent.withdrawn_on is None and may_change(access, consent.person)
+
+
+def may_merge_person(access: Access, person: Person) -> bool:
+    if not may_merge(access) or person.status == Person.Status.MERGED:
+        return False
+    return may_change(access, person)

@@ -351,8 +351,9 @@ def move_in(
     household: Household | None = None,
     relation: str = "",
 ) -> Person:
-    """The person lives at ``dwelling`` from ``on`` (moving from another dwelling, or back)."""
-    actor.require(rules.may_change(actor, dwelling))
+    """The person lives at ``dwelling`` from ``on`` (moving from another dwelling, or back).
+    An archived record is read-only: it is not moved."""
+    actor.require(rules.may_change(actor, dwelling) and person.archived_on is None)
     _require_living(person)
     _not_future("on", on)
     before = _facts(person)
@@ -421,6 +422,8 @@ def merge_persons(actor: Access, keep: Person, absorb: Person, *, reason: str) -
     consents, ownerships and rentals of ``absorb``; ``absorb`` stays, marked as merged into
     ``keep``, with its history, which ``person_history(keep)`` reads too."""
     actor.require(rules.may_merge(actor))
+    # An archived record is read-only (rules.persons): it is not merged either.
+    actor.require(rules.may_change(actor, keep) and rules.may_change(actor, absorb))
     if keep.pk == absorb.pk:
         raise ValidationError({"absorb": [_("Choose two different records.")]})
     if not reason.strip():
@@ -573,7 +576,7 @@ def end_tag(actor: Access, tag: PersonTag, *, on: dt.date, reason: str) -> Perso
 def record_consent(
     actor: Access, person: Person, *, purpose: str, given_on: dt.date, channel: str
 ) -> ConsentRecord:
-    actor.require(rules.may_change(actor, person))
+    actor.require(rules.may_record_consent(actor, person))
     errors = {}
     if purpose not in ConsentRecord.Purpose.values:
         errors["purpose"] = [_("Choose a purpose from the list.")]

@@ -1,4 +1,4 @@
-"""The nightly retention purge of residents' personal data, per sub-district."""
+"""The nightly retention run of residents' records (archive, then purge), per sub-district."""
 
 from __future__ import annotations
 
@@ -11,16 +11,19 @@ from linli.core import clock
 from linli.core.access import Access
 from linli.core.models import Subdistrict
 from linli.core.scheduler import periodic
-from linli.people.retention import purge_expired
+from linli.people.retention import run_retention
 
 
 @periodic("people.retention_purge", dt.timedelta(days=1), at=dt.timedelta(hours=3, minutes=45))
 @task()
-def purge_expired_residents() -> int:
-    """Idempotent: a purged record is not purged again."""
+def purge_expired_residents() -> dict[str, int]:
+    """Idempotent: a record is archived once and purged once. Returns the counts of the run
+    (each sub-district's report is its audit rows)."""
     today = clock.today()
-    purged = 0
+    totals = {"archived": 0, "purged": 0}
     for subdistrict in Subdistrict.objects.all():
         with scope(subdistrict=subdistrict):
-            purged += purge_expired(Access.system(subdistrict), today=today)
-    return purged
+            report = run_retention(Access.system(subdistrict), today=today)
+        totals["archived"] += len(report.archived)
+        totals["purged"] += len(report.purged)
+    return totals

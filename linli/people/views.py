@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core import clock
@@ -36,7 +38,7 @@ def search(request: HttpRequest) -> HttpResponse:
     qs = found(access, filters) if not errors else Person.objects.none()
     page = Paginator(qs, PAGE_SIZE).get_page(data.get("page"))
     query = QueryDict(mutable=True)
-    for key in ("name", "address", "status"):
+    for key in ("name", "address", "status", "tag", "aged_from", "archived"):
         if data.get(key):
             query[key] = data[key]
     today = clock.today()
@@ -50,6 +52,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "filter_errors": errors,
             "statuses": Person.Status.choices[:3],
             "may_import": rules.may_import_ledger(access),
+            "may_see_archived": rules.may_see_archived(access),
             "query": query.urlencode(),
         },
     )
@@ -72,10 +75,12 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
     if found_person.household_id is not None:
         household = list(
             Person.objects.visible_to(access)
-            .filter(household_id=found_person.household_id)
+            .filter(household_id=found_person.household_id, archived_on__isnull=True)
             .exclude(pk=found_person.pk)
             .exclude(status=Person.Status.MERGED)
         )
+    tags = list(visible_tags(access, found_person).select_related("kind", "set_by", "ended_by"))
+    consents = list(found_person.consents.visible_to(access))
     return render(
         request,
         "people/person.html",
@@ -85,14 +90,36 @@ def person(request: HttpRequest, pk: int) -> HttpResponse:
             "address": address_of(found_person.dwelling),
             "household": household,
             "tags_now": tags_in_force(access, found_person),
-            "tags": visible_tags(access, found_person).select_related("set_by", "ended_by"),
-            "consents": found_person.consents.visible_to(access),
+            "tags": tags,
+            "consents": consents,
             "history": _history(access, services.person_history(found_person)),
             "services": timeline.person_timeline(found_person, access)[:100],
+            "actions": _actions(access, found_person),
+            "ending": {t.pk for t in tags if rules.may_end_tag(access, t)},
+            "withdrawing": {c.pk for c in consents if rules.may_withdraw_consent(access, c)},
             "may_unmask_mobile": rules.may_unmask_person(access, found_person, "phone"),
             "may_unmask_id": rules.may_unmask_person(access, found_person, "resident_id"),
         },
     )
+
+
+# What a person's page offers, each under the rule its verb checks (rules.may_*).
+PERSON_ACTIONS = (
+    ("people:move_in", rules.may_move_in, _("Move in")),
+    ("people:move_out", rules.may_move_out, _("Move out")),
+    ("people:death", rules.may_record_death, _("Record a death")),
+    ("people:tag_new", rules.may_tag, _("Set a tag")),
+    ("people:consent_new", rules.may_record_consent, _("Record a consent")),
+    ("people:merge", rules.may_merge_person, _("Merge with another record")),
+)
+
+
+def _actions(access: Access, person: Person) -> list[tuple[str, str]]:
+    return [
+        (reverse(name, kwargs={"pk": person.pk}), str(label))
+        for name, offered, label in PERSON_ACTIONS
+        if offered(access, person)
+    ]
 
 
 @login_required
@@ -103,7 +130,7 @@ def dwelling(request: HttpRequest, pk: int) -> HttpResponse:
     )
     residents = (
         Person.objects.visible_to(access)
-        .filter(dwelling=found_dwelling)
+        .filter(dwelling=found_dwelling, archived_on__isnull=True)
         .exclude(status=Person.Status.MERGED)
         .order_by("status", "name")
     )
@@ -118,6 +145,7 @@ def dwelling(request: HttpRequest, pk: int) -> HttpResponse:
             "owners": found_dwelling.ownerships.visible_to(access).select_related("person"),
             "rentals": found_dwelling.rentals.visible_to(access).prefetch_related("tenants"),
             "history": _history(access, services.dwelling_history(found_dwelling)),
+            "may_move_here": rules.may_change(access, found_dwelling),
         },
     )
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
 from linli.people import services
-from linli.people.models import Person
+from linli.people.models import ConsentRecord, Person, PersonTag, TagKind
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
 from tests.factories import GridFactory, QuarterFactory
@@ -73,11 +73,37 @@ def populate(world: World) -> None:
         user=world.users[RESIDENT],
     )
     world.extra["people"] = persons
+    kept = persons["in_grid"]
+    world.extra["people_tag"] = services.set_tag(
+        system,
+        kept,
+        kind=TagKind.objects.get(code="veteran"),
+        source=PersonTag.Source.VETERANS_AFFAIRS,
+        valid_from=dt.date(2024, 5, 1),
+        reason="Discharge certificate",
+    )
+    world.extra["people_consent"] = services.record_consent(
+        system,
+        kept,
+        purpose=ConsentRecord.Purpose.ELDERLY_CARE,
+        given_on=dt.date(2024, 5, 1),
+        channel=ConsentRecord.Channel.PAPER,
+    )
 
 
 def person_url(name: str, key: str = "in_grid", **more: str):
     def url(world: World, who: str) -> str:
         return reverse(name, kwargs={"pk": world.extra["people"][key].pk, **more})
+
+    return url
+
+
+def record_url(name: str, extra: str, argument: str):
+    """A tag's or a consent's page of the person in the grid."""
+
+    def url(world: World, who: str) -> str:
+        kwargs = {"pk": world.extra["people"]["in_grid"].pk, argument: world.extra[extra].pk}
+        return reverse(name, kwargs=kwargs)
 
     return url
 
@@ -95,12 +121,63 @@ def seen(roles, *, ok: int = 200, anonymous: int = 302) -> dict[str, int]:
     return statuses(roles, ok, denied=404, anonymous=anonymous, other=404)
 
 
-def unmask(roles_ok, roles_refused) -> dict[str, int]:
-    table = seen(roles_ok | roles_refused)
+def unmask(roles_ok, roles_refused, ok: int = 200) -> dict[str, int]:
+    """``ok`` for ``roles_ok``; 403 for those who see the record but may not act on it; 404
+    for everyone else signed in."""
+    table = seen(roles_ok | roles_refused, ok=ok)
     return {**table, **{role: 403 for role in roles_refused}}
 
 
+CHANGERS = ADMINS | {GRID}
+NOTHING: dict[str, str] = {}
+
+
+def verb_rows(name: str, url, changers, readers, kind: str = "") -> list[Endpoint]:
+    """The page of a verb (GET: its form), and an empty post: the form again with its errors
+    (400), nothing written, for those who may; refused for everyone else."""
+    return [
+        Endpoint(name, "GET", url, unmask(changers, readers), kind=kind),
+        Endpoint(
+            name,
+            "POST",
+            url,
+            unmask(changers, readers, ok=400),
+            kind=kind,
+            data=lambda w, who: NOTHING,
+        ),
+    ]
+
+
+VERB_ROWS: list[Endpoint] = [
+    *verb_rows("people:move_in", person_url("people:move_in"), CHANGERS, {RESIDENT}),
+    *verb_rows("people:move_out", person_url("people:move_out"), CHANGERS, {RESIDENT}),
+    *verb_rows(
+        "people:move_out",
+        person_url("people:move_out", "elsewhere"),
+        ADMINS,
+        set(),
+        kind="other grid",
+    ),
+    *verb_rows("people:death", person_url("people:death"), CHANGERS, {RESIDENT}),
+    *verb_rows("people:tag_new", person_url("people:tag_new"), CHANGERS, {RESIDENT}),
+    *verb_rows(
+        "people:tag_end", record_url("people:tag_end", "people_tag", "tag"), CHANGERS, {RESIDENT}
+    ),
+    *verb_rows("people:consent_new", person_url("people:consent_new"), CHANGERS, {RESIDENT}),
+    *verb_rows(
+        "people:consent_withdraw",
+        record_url("people:consent_withdraw", "people_consent", "consent"),
+        CHANGERS,
+        {RESIDENT},
+    ),
+    # Merging is the administrators' (rules.may_merge).
+    *verb_rows("people:merge", person_url("people:merge"), ADMINS, {GRID, RESIDENT}),
+    *verb_rows("people:move_here", dwelling_url("people:move_here"), CHANGERS, {RESIDENT}),
+]
+
+
 ENDPOINTS: list[Endpoint] = [
+    *VERB_ROWS,
     Endpoint("people:import", "GET", fixed("people:import"), statuses(ADMINS)),
     # An empty form comes back with its errors for those who may import.
     Endpoint(

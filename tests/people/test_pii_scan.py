@@ -38,6 +38,12 @@ def reads(world: World) -> Iterator[tuple[str, dict[str, str] | None]]:
     for search in ({"resident_id": number}, {"mobile": mobile}, {"address": "5号楼"}):
         yield reverse("people:search"), search
         yield api + "?" + urlencode(search), None
+    # The forms that pick a person by a whole ID number show what they find masked.
+    kept = world.extra["people"]["in_grid"]
+    other = NUMBERS["elsewhere"][0]
+    yield reverse("people:merge", kwargs={"pk": kept.pk}), {"find": "1", "find_id": other}
+    dwelling = reverse("people:move_here", kwargs={"pk": kept.dwelling_id})
+    yield dwelling, {"find": "1", "find_id": number}
 
 
 @pytest.mark.parametrize("who", COLUMNS)

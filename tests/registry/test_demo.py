@@ -61,6 +61,7 @@ FIRST_HOME_ACCOUNTS = (
     "resident",
     "caregiver",
     "volunteer",
+    "committee",
     "meals",
     "operator",
 )
