@@ -498,7 +498,10 @@ ENDPOINTS += [
         "cases:rate",
         "POST",
         page_url("rate"),
-        {**statuses({Role.RESIDENT}, 302, denied=403, other=404), BM: 404, EM: 404},
+        {
+            **statuses({Role.RESIDENT}, 302, denied=403, other=404),
+            **dict.fromkeys((BM, EM, *CARE), 404),
+        },
         data=lambda w, who: {"satisfaction": "satisfied"},
     ),
     Endpoint(
@@ -532,9 +535,7 @@ ENDPOINTS += [
         ),
         {
             **statuses(ADMINS | {Role.WINDOW_STAFF}, denied=403, other=404),
-            Role.RESIDENT: 404,
-            BM: 404,
-            EM: 404,
+            **dict.fromkeys((Role.RESIDENT, BM, EM, *CARE), 404),
         },
     ),
 ]

@@ -111,7 +111,7 @@ def test_a_grid_worker_who_also_lives_here_sees_both_panels(office, report, clie
         MembershipFactory(user=office.grid_worker, subdistrict=office.subdistrict, role="resident")
     own = report(actor=office.access(office.grid_worker), description="Seen at home")
     html = _client(client, office.grid_worker).get(reverse("home")).content.decode()
-    assert panels_of(html) == ["cases-grid", "cases-reports"]
+    assert panels_of(html) == ["cases-grid", "cases-reports", "rentals-files"]
     assert own.number in section(html, "cases-reports")
 
 

@@ -28,7 +28,7 @@ EXPECTED = {
     Role.RESIDENT: {"cases-reports"},
     Role.CAREGIVER: {"eldercare-caregiver"},
     Role.MEAL_OPERATOR: {"meals-today"},
-    Role.VOLUNTEER: set(),
+    Role.VOLUNTEER: {"caring-visits"},
 }
 
 

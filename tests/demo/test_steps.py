@@ -35,9 +35,15 @@ LOAD_ORDER = [
     "inspections.joint inspections",
     "queue.queue",
     "events.events",
+    "eldercare.elderly care",
+    "caring.caring visits",
+    "meals.meal points and orders",
+    "lifts.lift projects",
+    "rentals.group rentals",
+    "patrols.patrols",
+    "charging.charging points",
     "foodsafety.catering establishments",
     "mediation.disputes",
-    "caring.caring visits",
 ]
 
 

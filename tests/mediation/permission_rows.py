@@ -103,4 +103,12 @@ ENDPOINTS: list[Endpoint] = [
         )
         for action in ("session", "close", "sign", "follow_up", "confirm")
     ),
+    # The URL itself, with an action no case has: 404 for everyone who may reach the view.
+    Endpoint(
+        "mediation:act",
+        "POST",
+        case_url("mediation:act", action="delete"),
+        statuses((), denied=404, other=404),
+        data=empty,
+    ),
 ]

@@ -92,7 +92,8 @@ def load(ctx: DemoContext) -> int:
         )
         .select_related("dwelling__unit__building")
         .order_by("pk")
-        if (p.age_on(today) or 0) >= 60
+        # 60 on the month's first day: a diner is in an age band on every day they eat.
+        if (p.age_on(first) or 0) >= 60
     ]
     diners = rng.sample(elders, max(len(points), round(len(elders) * DINERS)))
     # A diner eats at the point of their own quarter, or else at one drawn for them.
