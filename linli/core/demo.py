@@ -18,6 +18,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import yaml
 from django.contrib.auth.hashers import make_password
+from django_scopes import scope
 
 from linli.core.models import Subdistrict, TenantModel, User
 
@@ -80,6 +81,21 @@ def present(model: type[TenantModel], **filters: Any) -> Callable[[_Scoped], boo
         return model.objects.filter(subdistrict=ctx.subdistrict, **filters).exists()
 
     return check
+
+
+_Home = TypeVar("_Home", bound=_Scoped)
+
+
+def in_home(load: Callable[[_Home], int]) -> Callable[[_Home], int]:
+    """A loader that reads only its own home: the demo loads every home with scopes disabled,
+    so a query that forgets ``subdistrict=`` would pick rows of another home; inside this
+    scope such a query sees this home alone."""
+
+    def scoped(ctx: _Home) -> int:
+        with scope(subdistrict=ctx.subdistrict):
+            return load(ctx)
+
+    return scoped
 
 
 @cache

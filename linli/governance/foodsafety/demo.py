@@ -16,7 +16,7 @@ from django_scopes import scope
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.demo import DemoStep, present
+from linli.core.demo import DemoStep, in_home, present
 from linli.core.models import Organisation
 from linli.enterprise.inspections import services as inspections
 from linli.enterprise.inspections.models import InspectionPlan, InspectionResult, JointVisit
@@ -151,7 +151,7 @@ def load(ctx: DemoContext) -> int:
 STEPS = (
     DemoStep(
         "catering establishments",
-        load,
+        in_home(load),
         present(Establishment),
         # Last of all (after the events), so that the earlier steps keep writing the same rows
         # with the same ids (audit entries, notifications) as before this step existed.

@@ -16,7 +16,7 @@ from decimal import Decimal
 from linli.cases.models import Case
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.demo import DemoStep, present
+from linli.core.demo import DemoStep, in_home, present
 from linli.core.models import Organisation
 from linli.governance.rentals import services
 from linli.governance.rentals.checks import RoomFacts
@@ -196,7 +196,7 @@ def _one(
 STEPS = (
     DemoStep(
         "group rentals",
-        load,
+        in_home(load),
         present(GroupRental),
         after=("people.homes and residents", "cases.cases"),
     ),

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from linli.core import clock
 from linli.core.access import Access
-from linli.core.demo import DemoStep, demo_account, present
+from linli.core.demo import DemoStep, demo_account, in_home, present
 from linli.core.models import Membership, Organisation, User
 from linli.core.roles import Role
 from linli.livelihood.caring import planning, services
@@ -172,7 +172,7 @@ def _alerts(ctx: DemoContext, system: Access, plans: list[CaringPlan]) -> int:
 STEPS = (
     DemoStep(
         "caring visits",
-        load,
+        in_home(load),
         present(CaringPlan),
         after=("people.homes and residents", "cases.cases"),
         accounts=("laohuoban1", "laohuoban2", "laohuoban3"),
