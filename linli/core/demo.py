@@ -83,15 +83,15 @@ def present(model: type[TenantModel], **filters: Any) -> Callable[[_Scoped], boo
     return check
 
 
-_Home = TypeVar("_Home", bound=_Scoped)
+_InHome = TypeVar("_InHome", bound=_Scoped)
 
 
-def in_home(load: Callable[[_Home], int]) -> Callable[[_Home], int]:
+def in_home(load: Callable[[_InHome], int]) -> Callable[[_InHome], int]:
     """A loader that reads only its own home: the demo loads every home with scopes disabled,
     so a query that forgets ``subdistrict=`` would pick rows of another home; inside this
     scope such a query sees this home alone."""
 
-    def scoped(ctx: _Home) -> int:
+    def scoped(ctx: _InHome) -> int:
         with scope(subdistrict=ctx.subdistrict):
             return load(ctx)
 
