@@ -12,8 +12,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from linli.core.models import AuditEntry
 
@@ -44,15 +44,23 @@ def _key_names() -> dict[str, str]:
     """Names of what verbs record besides model fields."""
     return {
         "reason": _("Reason"),
+        "created_at": _("created at"),
         "recipients": _("notice recipients"),
     }
 
 
-def _name(field: models.Field | None, key: str) -> str:
-    # A field given no name gets Django's plain-string one ("lost reason"): not translated.
+def _name(field: models.Field | None, key: str) -> str | None:
+    """The reader's word for what a key records. A key nobody named (a public token, the
+    parameter versions a decision read) reads as itself in English; in another language the
+    summary leaves it out rather than show a program's English name (the entry keeps it)."""
     if field is not None and isinstance(field.verbose_name, Promise):
         return str(field.verbose_name)
-    return _key_names().get(key) or (str(field.verbose_name) if field else key.replace("_", " "))
+    named = _key_names().get(key)
+    if named is not None:
+        return named
+    if not (get_language() or "en").startswith("en"):
+        return None
+    return str(field.verbose_name) if field else key.replace("_", " ")
 
 
 def _value(field: models.Field | None, value: Any) -> str:
@@ -100,7 +108,8 @@ def in_words(entry: AuditEntry) -> str:
     parts = []
     for key in [*after, *(k for k in before if k not in after)]:
         field = _field(model, key)
-        if key in UNSAID or (field is not None and field.is_relation):
+        name = _name(field, key)
+        if key in UNSAID or name is None or (field is not None and field.is_relation):
             continue
         if key in before and key in after:
             text = f"{_value(field, before[key])} → {_value(field, after[key])}"
@@ -108,5 +117,5 @@ def in_words(entry: AuditEntry) -> str:
             text = _value(field, after[key])
         else:
             text = f"{_value(field, before[key])} → —"
-        parts.append(f"{_name(field, key)}: {text}")
+        parts.append(f"{name}: {text}")
     return pgettext("rule separator", "; ").join(parts)

@@ -70,7 +70,7 @@ ALLOWED_WORDS = {
     for w in (
         *("linli", "API", "OpenAPI", "Open311", "GeoReport", "Excel", "OpenStreetMap", "OSM"),
         *("Leaflet", "ECharts", "AMap", "Tianditu", "WiFi", "Wi-Fi", "USB", "HDMI", "SMS"),
-        *("QR", "ID", "GB", "GB/T", "km", "kg", "KB", "MB", "PIPL", "LED", "VIP", "App"),
+        *("QR", "ID", "GB", "GB/T", "TSG", "km", "kg", "KB", "MB", "PIPL", "LED", "VIP", "App"),
         *("PDF", "CSV", "ICS", "JSON", "GeoJSON", "XML", "JPEG", "PNG", "WebP", "UTF", "pbf"),
         *("waterway", "railway", "barrier"),
     )
