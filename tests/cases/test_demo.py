@@ -54,13 +54,38 @@ def first(demo) -> Subdistrict:
     return Subdistrict.objects.get(code=FIRST_CODE)
 
 
+# Case links of the demos that load after the cases demo and open cases of their own: caring
+# alerts and concerns, patrol findings, group-rental follow-ups. (A group-rental lead's source
+# case is one of the cases demo's.)
+OPENED_LATER = {"caring", "patrols"}
+OPENED_LATER_FIELDS = {"overdue_case"}
+
+
 def cases_of(subdistrict):
-    return Case.objects.filter(subdistrict=subdistrict)
+    """The cases demo's own cases."""
+    cases = Case.objects.filter(subdistrict=subdistrict)
+    for relation in Case._meta.related_objects:
+        model, name = relation.related_model, relation.field.name
+        if model._meta.app_label in OPENED_LATER or name in OPENED_LATER_FIELDS:
+            links = model._default_manager.filter(**{f"{name}__isnull": False})
+            cases = cases.exclude(pk__in=links.values(name))
+    return cases
+
+
+def own_categories(subdistrict) -> set[str]:
+    """The categories the cases demo configured (other demos add categories of their own)."""
+    codes = {s.code for s in (*PARENTS, *CATEGORIES)}
+    return set(
+        Category.objects.filter(subdistrict=subdistrict, code__in=codes).values_list(
+            "code", flat=True
+        )
+    )
 
 
 def test_the_office_is_configured(first):
     with scopes_disabled():
-        categories = {c.code: c for c in Category.objects.filter(subdistrict=first)}
+        own = own_categories(first)
+        categories = {c.code: c for c in Category.objects.filter(subdistrict=first, code__in=own)}
         assert set(categories) == {s.code for s in (*PARENTS, *CATEGORIES)}
         assert {c.kind for c in categories.values()} == set(Category.Kind.values)
         battery = categories["INC-EBIKE"]
