@@ -57,7 +57,7 @@ def _grade_now() -> Subquery:
 def elders(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     access.require(rules.is_care_staff(access))
-    name = request.GET.get("name", "").strip()[:50]
+    name = request.GET.get("name", "").strip()
     files = (
         ElderFile.objects.visible_to(access).select_related("person").annotate(grade=_grade_now())
     )
