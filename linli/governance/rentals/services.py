@@ -461,7 +461,7 @@ def sweep_overdue(*, actor: Access, today: dt.date | None = None) -> list[Case]:
         for pk in list(notices):
             with transaction.atomic():
                 notice = (
-                    RectificationNotice.objects.select_for_update()
+                    RectificationNotice.objects.select_for_update(of=("self",))
                     .select_related("group_rental__dwelling__unit__building__quarter")
                     .get(pk=pk)
                 )
@@ -488,7 +488,7 @@ def sweep_overdue(*, actor: Access, today: dt.date | None = None) -> list[Case]:
         for pk in list(due):
             with transaction.atomic():
                 reinspection = (
-                    ReInspection.objects.select_for_update()
+                    ReInspection.objects.select_for_update(of=("self",))
                     .select_related("group_rental__dwelling__unit__building__quarter")
                     .get(pk=pk)
                 )

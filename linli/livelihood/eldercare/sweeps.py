@@ -71,7 +71,7 @@ def remind_reassessments(subdistrict: Subdistrict, today: dt.date | None = None)
     days = parameters.value(keys.REMINDER, on=day).value
     with transaction.atomic():
         due = list(
-            Assessment.objects.select_for_update()
+            Assessment.objects.select_for_update(of=("self",))
             .filter(
                 subdistrict=subdistrict,
                 reminded_at__isnull=True,
