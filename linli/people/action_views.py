@@ -59,20 +59,14 @@ def _person(
 
 
 def _posted(request: HttpRequest) -> Any:
-    """The form's data: a post that only searches shows the form again without errors."""
-    if request.method != "POST" or "find" in request.POST:
-        return None
-    return request.POST
-
-
-def _initial(request: HttpRequest, **defaults: Any) -> dict[str, Any]:
-    if request.method == "POST" and "find" in request.POST:
-        return {**defaults, **request.POST.dict()}
-    return defaults
+    return request.POST if request.method == "POST" else None
 
 
 def _submitted(form: forms.Form, verb: Callable[[], object]) -> bool:
-    """A valid form runs the verb; its errors go on the form's fields."""
+    """A valid form runs the verb; its errors go on the form's fields. A post that only
+    searches runs nothing."""
+    if isinstance(form, PickerForm) and form.only_searching:
+        return False
     if not (form.is_bound and form.is_valid()):
         return False
     try:
@@ -97,8 +91,11 @@ def _page(
     back: tuple[str, str],
     intro: str = "",
 ) -> HttpResponse:
-    """The form again: 400 when a post was refused, so that nothing looks saved."""
-    refused = request.method == "POST" and "find" not in request.POST
+    """The form again: 400 when a post was refused, so that nothing looks saved (a search
+    only when one of its terms was)."""
+    refused = request.method == "POST" and (
+        not isinstance(form, PickerForm) or not form.only_searching or bool(form.errors)
+    )
     return render(
         request,
         "people/action.html",
@@ -162,9 +159,13 @@ def death(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def move_in(request: HttpRequest, pk: int) -> HttpResponse:
     access, person = _person(request, pk, rules.may_move_in)
-    form = MoveInForm(_posted(request), initial=_initial(request, on=clock.today()))
-    address = request.POST.get("address", "").strip()
-    searched = dwellings_matching(access, address) if address else Dwelling.objects.none()
+    form = MoveInForm(_posted(request), initial={"on": clock.today()})
+    terms = form.terms()
+    searched = (
+        dwellings_matching(access, terms["address"])
+        if terms and terms["address"]
+        else Dwelling.objects.none()
+    )
     form.offer(dwellings_matching(access, ""), searched, address_of)
     if _submitted(
         form,
@@ -181,10 +182,11 @@ def move_in(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _searched(access: Access, request: HttpRequest) -> QuerySet[Person]:
-    return persons_matching(
-        access, request.POST.get("find_name", ""), request.POST.get("find_id", "")
-    )
+def _searched(access: Access, form: PickerForm) -> QuerySet[Person]:
+    terms = form.terms()
+    if terms is None:
+        return Person.objects.none()
+    return persons_matching(access, terms["find_name"], terms["find_id"])
 
 
 def _person_label(person: Person) -> str:
@@ -200,9 +202,9 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
         Dwelling.objects.visible_to(access).select_related("unit__building__quarter"), pk=pk
     )
     access.require(rules.may_change(access, dwelling))
-    form = MoveHereForm(_posted(request), initial=_initial(request, on=clock.today()))
+    form = MoveHereForm(_posted(request), initial={"on": clock.today()})
     movable = found(access, PersonFilter.model_validate({})).filter(status__in=rules.CHANGEABLE)
-    searched = _searched(access, request).filter(status__in=rules.CHANGEABLE)
+    searched = _searched(access, form).filter(status__in=rules.CHANGEABLE)
     form.offer(movable, searched, _person_label)
     address = address_of(dwelling)
     back = reverse("people:dwelling", kwargs={"pk": dwelling.pk})
@@ -220,9 +222,9 @@ def move_here(request: HttpRequest, pk: int) -> HttpResponse:
 @GET_POST
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     access, person = _person(request, pk, rules.may_merge_person)
-    form = MergeForm(_posted(request), initial=_initial(request))
+    form = MergeForm(_posted(request))
     others = found(access, PersonFilter.model_validate({})).exclude(pk=person.pk)
-    form.offer(others, _searched(access, request).exclude(pk=person.pk), _person_label)
+    form.offer(others, _searched(access, form).exclude(pk=person.pk), _person_label)
     if _submitted(
         form,
         lambda: services.merge_persons(

@@ -120,8 +120,8 @@ def dwellings_matching(access: Access, text: str) -> QuerySet[Dwelling]:
 
 def persons_matching(access: Access, name: str, resident_id: str) -> QuerySet[Any]:
     """The person search, for a form that picks a person: by name (in part) or whole ID;
-    none when both are empty."""
-    name, resident_id = name.strip()[:50], resident_id.strip()[:30]
+    none when both are empty. The terms come checked by the form's fields, whose limits are
+    the filter's."""
     if not (name or resident_id):
         return Person.objects.none()
     filters = PersonFilter.model_validate(

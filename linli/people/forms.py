@@ -39,10 +39,30 @@ class DeathForm(forms.Form):
 
 class PickerForm(forms.Form):
     """A form with a record to pick. The button named ``find`` only searches and shows what it
-    found; any record the reader may pick is accepted (an ID number searched for is not sent
-    again), and the one picked stays offered when the form comes back with errors."""
+    found: such a post checks only the search's own fields (an overlong term is refused on its
+    field, and nothing is searched), the rest waits for the real submit. Any record the reader
+    may pick is accepted (an ID number searched for is not sent again), and the one picked stays
+    offered when the form comes back with errors."""
 
     pick_field = ""
+    search_fields: tuple[str, ...] = ()
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        self.only_searching = data is not None and "find" in data
+        super().__init__(data, *args, **kwargs)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.only_searching:
+            for name in [n for n in self.errors if n not in self.search_fields]:
+                del self.errors[name]
+
+    def terms(self) -> dict[str, str] | None:
+        """The search terms of a post that only searches, cleaned by their fields; None when
+        there is no search or one of its terms was refused."""
+        if not self.only_searching or not self.is_valid():
+            return None
+        return {name: self.cleaned_data[name] for name in self.search_fields}
 
     def offer(self, allowed: QuerySet[Any], found: QuerySet[Any], label: Any) -> None:
         field = self.fields[self.pick_field]
@@ -66,6 +86,7 @@ class PickerForm(forms.Form):
 
 class MoveInForm(PickerForm):
     pick_field = "dwelling"
+    search_fields = ("address",)
     address = forms.CharField(
         label=_("Find the dwelling"),
         required=False,
@@ -104,6 +125,7 @@ class MoveHereForm(PickerForm):
     """Moving in, from the dwelling's page: the person is the one to find."""
 
     pick_field = "person"
+    search_fields = ("find_name", "find_id")
     find_name = _find_name()
     find_id = _find_id()
     person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
@@ -114,6 +136,7 @@ class MoveHereForm(PickerForm):
 
 class MergeForm(PickerForm):
     pick_field = "absorb"
+    search_fields = ("find_name", "find_id")
     find_name = _find_name()
     find_id = _find_id()
     absorb: forms.ModelChoiceField[Person] = forms.ModelChoiceField(

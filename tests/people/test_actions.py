@@ -107,6 +107,31 @@ def test_moving_a_resident_in_from_the_dwelling_page(hood, people, client_for):
     assert fresh(a1).dwelling == own
 
 
+def test_an_overlong_search_is_refused_on_its_field(hood, people, client_for):
+    """A search term beyond its field's length is refused there, in the reader's language, and
+    nothing is searched (a cut term would find what the user did not type)."""
+    a0 = hood.persons[0]
+    admin = client_for(people["admin"].user)
+    page = reverse("people:move_here", kwargs={"pk": hood.dwellings[0].pk})
+    long_name = admin.post(page, {"find": "1", "find_name": "Resident A1" + "x" * 60})
+    text = errors_of(long_name)
+    assert long_name.status_code == 400
+    assert 'id="id_find_name_error"' in text and "at most 50 characters" in text
+    assert f'value="{hood.persons[1].pk}"' not in text
+    long_id = admin.post(
+        url("merge", a0), {"find": "1", "find_id": "1" * 31}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert long_id.status_code == 400 and 'id="id_find_id_error"' in errors_of(long_id)
+    assert "不超过 30 字符" in errors_of(long_id)
+    # A search within the limits shows no errors, even with the rest of the form still empty.
+    fine = admin.post(page, {"find": "1", "find_name": "Resident A1"})
+    assert fine.status_code == 200 and 'class="error"' not in errors_of(fine)
+    assert f'value="{hood.persons[1].pk}"' in errors_of(fine)
+    long_address = admin.post(url("move_in", a0), {"find": "1", "address": "3" * 101})
+    assert long_address.status_code == 400 and 'id="id_address_error"' in errors_of(long_address)
+    assert fresh(a0).dwelling == hood.persons[0].dwelling
+
+
 def test_a_sensitive_tag_needs_consent_or_a_legal_basis(hood, people, client_for):
     a0 = hood.persons[0]
     client = client_for(people["committee"].user)
