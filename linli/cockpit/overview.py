@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from linli.cockpit import case_indicators, rules, services  # noqa: F401 - registers the indicators
+from linli.cockpit import catalogue, rules, services  # noqa: F401 - registers the indicators
 from linli.cockpit.forms import AlertRuleForm
 from linli.cockpit.indicators import INDICATORS, Indicator, Period
 from linli.cockpit.models import AlertEvent, AlertRule

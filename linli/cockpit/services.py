@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from linli.cockpit import case_indicators, rules  # noqa: F401 - registers the indicators
+from linli.cockpit import catalogue, rules  # noqa: F401 - registers the indicators
 from linli.cockpit.indicators import INDICATORS, Indicator, Period
 from linli.cockpit.models import AlertEvent, AlertRule
 from linli.core import audit, clock
