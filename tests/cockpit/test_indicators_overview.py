@@ -1,0 +1,60 @@
+"""The overview with the economy, front-office, policy and life-circle indicators: every one on
+the page with its definition, and a number of queries that does not grow with the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from linli.cockpit.indicators import INDICATORS
+from linli.enterprise.retention.models import RiskSnapshot
+from linli.registry.models import BuildingTaxYear
+from tests.factories import BuildingFactory, EnterpriseFactory
+
+pytestmark = pytest.mark.usefixtures("in_scope")
+AREAS = ("economy.", "frontoffice.", "policies.", "lifecircle.")
+
+
+def test_every_indicator_is_on_the_page_with_its_definition(towers, leader, client_for):
+    page = client_for(leader.user).get(reverse("cockpit:overview"), {"month": "2025-06"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    ours = [item for key, item in INDICATORS.items() if key.startswith(AREAS)]
+    assert len(ours) >= 17
+    for item in ours:
+        assert f'data-key="{item.key}"' in text
+        detail = client_for(leader.user).get(reverse("cockpit:indicator", args=[item.key]))
+        assert detail.status_code == 200
+        assert str(item.formula) in detail.content.decode()
+
+
+def test_the_overview_runs_the_same_queries_whatever_the_data_size(
+    subdistrict, towers, leader, client_for
+):
+    client = client_for(leader.user)
+    url = reverse("cockpit:overview") + "?month=2025-06"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    queries()  # the first request after signing in also saves the session
+    few = queries()
+    for n in range(6):
+        building = BuildingFactory(subdistrict=subdistrict, floor_area_m2=Decimal(1000))
+        BuildingTaxYear.objects.create(
+            subdistrict=subdistrict, building=building, year=2025, tax=Decimal(100 + n)
+        )
+        enterprise = EnterpriseFactory(
+            subdistrict=subdistrict, building=building, founded_on=dt.date(2025, 6, 2)
+        )
+        RiskSnapshot.objects.create(
+            subdistrict=subdistrict, enterprise=enterprise, on=dt.date(2025, 6, 30), score=40
+        )
+    assert queries() == few
