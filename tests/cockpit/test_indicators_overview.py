@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from linli.cockpit.indicators import INDICATORS
 from linli.enterprise.retention.models import RiskSnapshot
@@ -30,7 +31,7 @@ def test_every_indicator_is_on_the_page_with_its_definition(towers, leader, clie
         assert f'data-key="{item.key}"' in text
         detail = client_for(leader.user).get(reverse("cockpit:indicator", args=[item.key]))
         assert detail.status_code == 200
-        assert str(item.formula) in detail.content.decode()
+        assert str(escape(str(item.formula))) in detail.content.decode()
 
 
 def test_the_overview_runs_the_same_queries_whatever_the_data_size(
@@ -44,9 +45,7 @@ def test_the_overview_runs_the_same_queries_whatever_the_data_size(
             assert client.get(url).status_code == 200
         return len(seen)
 
-    queries()  # the first request after signing in also saves the session
-    few = queries()
-    for n in range(6):
+    def grow(n: int) -> None:
         building = BuildingFactory(subdistrict=subdistrict, floor_area_m2=Decimal(1000))
         BuildingTaxYear.objects.create(
             subdistrict=subdistrict, building=building, year=2025, tax=Decimal(100 + n)
@@ -57,4 +56,10 @@ def test_the_overview_runs_the_same_queries_whatever_the_data_size(
         RiskSnapshot.objects.create(
             subdistrict=subdistrict, enterprise=enterprise, on=dt.date(2025, 6, 30), score=40
         )
+
+    grow(0)  # a snapshot in the month: the watch list reads it (without one it stops early)
+    queries()  # the first request after signing in also saves the session
+    few = queries()
+    for n in range(1, 7):
+        grow(n)
     assert queries() == few
