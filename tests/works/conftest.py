@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth import get_user_model
 from django_scopes import scope
 
+from linli.core import clock
 from linli.core.access import Access
 from linli.core.roles import Role
 from linli.people.models import Person
@@ -45,3 +48,9 @@ def people(hood, users):
     sub = hood.subdistrict
     with scope(subdistrict=sub):
         yield {name: Access.for_user(user, sub) for name, user in users.items()}
+
+
+@pytest.fixture(autouse=True)
+def monday(monkeypatch):
+    """Monday 12 October 2026, noon in Shanghai (``tests.works.helpers.TODAY``)."""
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 10, 12, 4, 0, tzinfo=dt.UTC))
