@@ -70,13 +70,14 @@ def _places(rng: random.Random, count: int) -> list[services.Place]:
         .order_by("pk")
     ) or list(Dwelling.objects.select_related("unit__building__quarter").order_by("pk"))
     shops = list(
-        Enterprise.objects.filter(building__isnull=False).select_related("building").order_by(
-            "pk"
-        )[:200]
+        Enterprise.objects.filter(building__isnull=False)
+        .select_related("building")
+        .order_by("pk")[:200]
     )
     grid = Grid.objects.order_by("code").first()
     places = [
-        services.Place(Works.Place.PREMISES, enterprise=e) for e in rng.sample(shops, min(4, len(shops)))
+        services.Place(Works.Place.PREMISES, enterprise=e)
+        for e in rng.sample(shops, min(4, len(shops)))
     ]
     places += [
         services.Place(Works.Place.ADDRESS, address=a, grid=grid)
@@ -200,4 +201,3 @@ STEPS = (
         after=("people.homes and residents", "registry.enterprises", "cases.cases"),
     ),
 )
-

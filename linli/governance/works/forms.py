@@ -13,7 +13,7 @@ from linli.core import limits
 from linli.core.forms import DateInput
 from linli.governance.works import classification
 from linli.governance.works.models import CheckedItem, SiteInspection, Works
-from linli.registry.models import Quarter
+from linli.registry.models import Grid, Quarter
 
 # Errors of the place's hidden fields show on the visible choice of place.
 PLACE_ALIASES = {"dwelling": "place", "enterprise": "place"}
@@ -23,7 +23,7 @@ class ListFilter(forms.Form):
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=[("", _("All")), *Works.Stage.choices]
     )
-    quarter = forms.ModelChoiceField(
+    quarter: forms.ModelChoiceField[Quarter] = forms.ModelChoiceField(
         Quarter.objects.none(), label=_("Quarter"), required=False, empty_label=_("All")
     )
     classification = forms.ChoiceField(
@@ -62,7 +62,7 @@ class PlaceForm(forms.Form):
         max_length=limits.max_length(Works, "address"),
         required=False,
     )
-    grid = forms.ModelChoiceField(
+    grid: forms.ModelChoiceField[Grid] = forms.ModelChoiceField(
         None, label=_("Grid of the address"), required=False, empty_label="—"
     )
 

@@ -113,6 +113,7 @@ def may_complete(access: Access, item: Works) -> bool:
     """Completion is recorded once the checks allow it (``services.record_completion`` says
     what is missing): after the notice, after a passed inspection when one is needed, and for
     works found without registration once they are dealt with."""
+    stages: tuple[str, ...]
     if item.needs_inspection:
         stages = (Works.Stage.INSPECTED, Works.Stage.UNREGISTERED)
     else:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import translation
@@ -26,6 +26,7 @@ from linli.cases.services import submit_case
 from linli.core import audit, clock, limits, parameters
 from linli.core.access import Access
 from linli.core.calendar import WorkCalendar
+from linli.core.models import Subdistrict
 from linli.core.roles import Role
 from linli.governance.works import classification, rules
 from linli.governance.works.models import CheckedItem, SiteInspection, WasteRemoval, Works
@@ -37,7 +38,7 @@ from linli.registry.models import Enterprise, Grid
 CATEGORY_CODE = "works-unregistered"
 DAY_OPENS_AT = dt.time(9, 0)
 # The three kinds of place and the one argument that names each.
-PLACE_FIELD = {
+PLACE_FIELD: dict[str, str] = {
     Works.Place.DWELLING: "dwelling",
     Works.Place.PREMISES: "enterprise",
     Works.Place.ADDRESS: "address",
@@ -138,11 +139,11 @@ def _located(access: Access, place: Place, errors: dict[str, list[str]]) -> dict
         if enterprise is None or not enterprises_for(access).filter(pk=enterprise.pk).exists():
             errors["enterprise"] = [_("Choose premises you may register works at.")]
             return {}
-        building = enterprise.building
+        premises = enterprise.building
         return {
             "enterprise": enterprise,
             "address": address_of_premises(enterprise),
-            "grid": building.grid if building is not None else None,
+            "grid": premises.grid if premises is not None else None,
         }
     if place.kind == Works.Place.ADDRESS:
         address = _text(errors, "address", place.address)
@@ -163,6 +164,13 @@ def _scopes(errors: dict[str, list[str]], scopes: Iterable[str], *, required: bo
     elif required and not chosen:
         errors["scopes"] = [_("Tick at least one kind of work.")]
     return chosen
+
+
+def _home(actor: Access) -> Subdistrict:
+    """The sub-district the act is in (a person with none has nothing to register in)."""
+    if actor.subdistrict is None:
+        raise PermissionDenied(_("Choose a sub-district first."))
+    return actor.subdistrict
 
 
 def _number(on: dt.date) -> str:
@@ -219,7 +227,7 @@ def register_works(
     decision = classification.classify(chosen)
     with transaction.atomic():
         works = Works.objects.create(
-            subdistrict=actor.subdistrict,
+            subdistrict=_home(actor),
             number=_number(registered_on),
             place=place.kind,
             scopes=chosen,
@@ -465,7 +473,7 @@ def record_unregistered(
             )
         decision = classification.classify(chosen) if chosen else None
         works = Works.objects.create(
-            subdistrict=actor.subdistrict,
+            subdistrict=_home(actor),
             number=_number(found_on),
             stage=Works.Stage.UNREGISTERED,
             place=place.kind,
