@@ -96,6 +96,7 @@ def notice_pdf(works: Works, public_url: str) -> bytes:
         ),
         Spacer(1, 6 * mm),
         LinkedCode(),
+        Spacer(1, 2 * mm),
         para(public_url, small),
         Spacer(1, 8 * mm),
         para(works.subdistrict.name),
