@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_scopes import scope
 from openpyxl import load_workbook
 
+from linli.cases.models import Case
 from linli.governance.works import services
 from linli.governance.works.models import Works
 from tests.works.helpers import TODAY, register
@@ -108,3 +109,28 @@ def test_the_inspection_form_records_the_checklist(hood, users, people, client_f
     pdf = client.get(reverse("works:notice_pdf", args=[works.pk]))
     assert pdf["Content-Type"] == "application/pdf"
     assert reverse("works:public", kwargs={"token": works.token}).encode() in pdf.content
+
+
+def test_a_grid_worker_finds_a_home_and_records_unregistered_works_once(hood, users, client_for):
+    client = client_for(users["grid1"])
+    mine, theirs = hood.dwellings
+    found = client.get(reverse("works:unregistered"), {"q": "1号楼 301"}).content.decode()
+    assert f"?dwelling={mine.pk}" in found
+    assert f"?dwelling={theirs.pk}" not in found
+    assert client.get(reverse("works:unregistered"), {"dwelling": theirs.pk}).status_code == 404
+    finding = {
+        "place": "dwelling",
+        "dwelling": mine.pk,
+        "description": "敲墙施工，未见公示",
+        "found_on": "2026-10-12",
+    }
+    first = client.post(reverse("works:unregistered"), finding)
+    second = client.post(reverse("works:unregistered"), finding)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    with scope(subdistrict=hood.subdistrict):
+        works = Works.objects.get()
+        assert works.stage == "unregistered" and works.case is not None
+        assert Case.objects.count() == 1
+    page = client.get(first["Location"]).content.decode()
+    assert works.case.number in page
