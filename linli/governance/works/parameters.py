@@ -26,7 +26,7 @@ declare(
         default=3,
         source=_(
             "Measures on the Management of Residential Interior Decoration (2002), art. 13 "
-            "and 21; the days are the sub-district's practice"
+            "(registration before the works); the days are the sub-district's practice"
         ),
         unit=_("working days"),
         minimum=1,
