@@ -110,7 +110,7 @@ def test_the_committee_forms_a_group_and_the_volunteer_calls_each_week(
 
     # The group is full: the sixth is refused until someone leaves.
     full = committee.post(add, {"members": [older[5].pk]})
-    assert full.status_code == 400 and "0 places are free" in full.text
+    assert full.status_code == 400 and "free places: 0" in full.text
     committee.post(reverse("caring:companion_remove", args=[member.pk]))
     assert committee.post(add, {"members": [older[5].pk]}).status_code == 302
     current = set(group.memberships.filter(left_on__isnull=True).values_list("person", flat=True))

@@ -84,7 +84,7 @@ def _check_members(
     if already + len(members) > size:
         return {
             "members": [
-                _("A group holds at most %(most)s older elders; %(free)s places are free.")
+                _("A group holds at most %(most)s older elders; free places: %(free)s.")
                 % {"most": size, "free": max(0, size - already)}
             ]
         }
@@ -150,7 +150,7 @@ def form_group(
             for p in members
         )
         audit.record(actor, "caring.group.form", group, after=_snapshot(group))
-        _tell_leader(group, _("You look after %(n)s older elders") % {"n": len(members)})
+        _tell_leader(group, _("You now lead a 老伙伴 group"))
     return group
 
 
