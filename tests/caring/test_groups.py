@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from linli.cases.models import Case
+from linli.core import services as core_services
 from linli.core.access import Access
 from linli.livelihood.caring import groups
 from linli.livelihood.caring.models import CaringVisit, CompanionGroup
 from linli.people import services as people
+from tests.caring.helpers import TODAY
 from tests.people.helpers import resident_id
 
 
@@ -130,7 +133,24 @@ def test_the_committee_forms_a_group_and_the_volunteer_calls_each_week(
 def test_a_volunteer_elder_leads_one_group_at_a_time(hood, access, elders):
     leader, older = elders
     groups.form_group(access["committee"], leader=leader, members=older[:2])
-    with pytest.raises(Exception, match="already in a group"):
+    with pytest.raises(ValidationError, match="already in a group"):
         groups.form_group(access["committee"], leader=leader, members=older[2:4])
-    with pytest.raises(Exception, match="needs a volunteer account"):
+    with pytest.raises(ValidationError, match="needs a volunteer account"):
         groups.form_group(access["committee"], leader=older[4], members=older[5:])
+
+
+def test_the_group_size_in_force_bounds_a_group(hood, access, elders):
+    leader, older = elders
+    core_services.set_parameter(
+        access["admin"],
+        key="caring.companion_group_size",
+        value="3",
+        effective_from=TODAY,
+        source="District notice",
+    )
+    with pytest.raises(ValidationError, match="at most 3 older elders"):
+        groups.form_group(access["committee"], leader=leader, members=older[:4])
+    group = groups.form_group(access["committee"], leader=leader, members=older[:3])
+    assert group.target_size == 3 and group.size_version is not None
+    with pytest.raises(ValidationError, match="free places: 0"):
+        groups.add_members(access["committee"], group, older[3:4])
