@@ -16,7 +16,7 @@ from django.urls import reverse
 from linli.core import clock
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
-from linli.livelihood.caring import services
+from linli.livelihood.caring import groups, services
 from linli.livelihood.caring.models import CaringPlan
 from linli.people import services as people
 from linli.people.models import PersonTag, TagKind
@@ -58,13 +58,14 @@ def populate(world: World) -> None:
     plan = services.create_plan(
         system, person=elder, reason=CaringPlan.Reason.LIVING_ALONE, visitor=world.users[VOLUNTEER]
     )
-    group = services.form_group(system, leader=leader, members=[elder])
+    group = groups.form_group(system, leader=leader, members=[elder])
     weather = services.set_weather(
         system, starts_on=today, ends_on=today + dt.timedelta(days=2), reason="heat"
     )
     world.extra["caring"] = {
         "plan": plan,
         "member": group.memberships.get(),
+        "group": group,
         "weather": weather,
     }
 
@@ -151,6 +152,41 @@ ENDPOINTS: list[Endpoint] = [
         _url("caring:companion_log", "member"),
         seen(OVERSEERS | {VOLUNTEER}, ok=302),
         data=lambda w, who: {"outcome": "seen_well", "kind": "phone", "note": ""},
+    ),
+    # 老伙伴 groups: administrators and committee staff form and change them (the world's
+    # committee has no staff member); the volunteer elder and the grid worker read theirs.
+    Endpoint("caring:companion_new", "GET", fixed("caring:companion_new"), statuses(ADMINS)),
+    Endpoint(
+        "caring:companion_new",
+        "POST",
+        fixed("caring:companion_new"),
+        statuses(ADMINS, 400),
+        data=lambda w, who: {"leader": "", "members": []},
+    ),
+    Endpoint(
+        "caring:companion_group",
+        "GET",
+        _url("caring:companion_group", "group"),
+        statuses(OVERSEERS | {VOLUNTEER}, other=404),
+    ),
+    Endpoint(
+        "caring:companion_add",
+        "POST",
+        _url("caring:companion_add", "group"),
+        seen(ADMINS, ok=400, refused={GRID, VOLUNTEER}),
+        data=lambda w, who: {"members": []},
+    ),
+    Endpoint(
+        "caring:companion_remove",
+        "POST",
+        _url("caring:companion_remove", "member"),
+        seen(ADMINS, ok=302, refused={GRID, VOLUNTEER}),
+    ),
+    Endpoint(
+        "caring:companion_end",
+        "POST",
+        _url("caring:companion_end", "group"),
+        seen(ADMINS, ok=302, refused={GRID, VOLUNTEER}),
     ),
     Endpoint(
         "caring:statistics",

@@ -72,8 +72,15 @@ def test_statistics_and_their_export(users, plans, access, client_for):
     client = client_for(users["leader"])
     page = client.get(reverse("caring:statistics"))
     assert page.status_code == 200 and "50.0%" in page.text
-    export = client.get(reverse("caring:statistics_export"))
-    book = openpyxl.load_workbook(io.BytesIO(export.content))
-    rows = list(book.worksheets[2].values)
-    assert rows[0][:3] == ("Name", "Visits due", "Visits done")
-    assert sorted(r[1:3] for r in rows[1:]) == [(1, 0), (1, 1)]
+    export = client.get(reverse("caring:statistics_export"), {"month": "2026-03"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).worksheets[0]
+    rows = [tuple(v for v in row if v is not None) for row in sheet.values]
+    # Above the tables: what the figures are, where, for which month, when computed.
+    assert rows[0] == ("Caring-visit coverage", str(access["leader"].subdistrict))
+    assert rows[1] == ("Filters", "Month: 2026-03")
+    assert rows[2][0] == "Computed at" and rows[3] == ()
+    # The page's coverage, as a number.
+    assert ("Coverage (%)", 50.0) in rows
+    visitors = rows[rows.index(("By visitor",)) + 1 :]
+    assert visitors[0] == ("Name", "Visits due", "Visits done", "Coverage (%)")
+    assert sorted(r[1:3] for r in visitors[1:]) == [(1, 0), (1, 1)]

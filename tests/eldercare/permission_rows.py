@@ -82,10 +82,17 @@ def seen(roles, *, ok: int = 200) -> dict[str, int]:
     return statuses(roles, ok, denied=404, other=404)
 
 
-STAFF_PAGES = ("eldercare:elders", "eldercare:care_homes", "eldercare:statistics")
+STAFF_PAGES = ("eldercare:elders", "eldercare:care_homes")
 
 ENDPOINTS: list[Endpoint] = [
     *(Endpoint(name, "GET", fixed(name), statuses(ADMINS)) for name in STAFF_PAGES),
+    # Leaders read the figures (no elder's name on them).
+    Endpoint(
+        "eldercare:statistics",
+        "GET",
+        fixed("eldercare:statistics"),
+        statuses(ADMINS | {Role.LEADER}),
+    ),
     Endpoint("eldercare:hours", "GET", fixed("eldercare:hours"), statuses(ADMINS | {CAREGIVER})),
     Endpoint("eldercare:today", "GET", fixed("eldercare:today"), statuses({CAREGIVER}, other=403)),
     Endpoint("eldercare:elder", "GET", extra("elder", "eldercare:elder"), seen(ADMINS)),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 from django.urls import reverse
 
 from linli.core import clock
+from linli.core.roles import Role
 from linli.livelihood.eldercare import services
 from linli.livelihood.eldercare.models import CareOrder, CareVisit, ElderFile
 
@@ -108,3 +110,53 @@ def test_hours_and_statistics_export_to_excel(care, now, client_for) -> None:
     stats = client.get(reverse("eldercare:statistics"), {"month": "2026-03", "export": "xlsx"})
     assert "Home care" in sheet_text(stats.content)
     assert clock.today() == dt.date(2026, 3, 31)
+
+
+def about_and_rows(content: bytes) -> tuple[list[tuple], list[tuple]]:
+    """The export's lines about itself (title, filters, when) and the rows under them."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    # A sheet's rows are as wide as its widest: the cells past a row's own end are None.
+    rows = [
+        tuple(row[: max((i + 1 for i, v in enumerate(row) if v is not None), default=0)])
+        for row in sheet.values
+    ]
+    blank = next(i for i, row in enumerate(rows) if not row)
+    return rows[:blank], rows[blank + 1 :]
+
+
+def test_a_leader_reads_the_statistics_and_their_export(
+    care, now, client_for, make_user, subdistrict
+) -> None:
+    scheduled(care)
+    now("2026-03-31 20:00")
+    leader = client_for(make_user(Role.LEADER, subdistrict))
+    page = leader.get(reverse("eldercare:statistics"), {"month": "2026-03"})
+    assert page.status_code == 200
+    # Figures, never an elder's name; the hours per elder stay with care staff.
+    assert care.elder.name not in page.text
+    assert leader.get(reverse("eldercare:hours")).status_code == 403
+    cells = re.search(r"<td>Home care Ltd</td><td class=\"num\">([\d.]+)</td>", page.text)
+    assert cells is not None and float(cells.group(1)) > 0
+    export = leader.get(reverse("eldercare:statistics"), {"month": "2026-03", "export": "xlsx"})
+    about, rows = about_and_rows(export.content)
+    assert about[0][0] == "Care statistics" and about[1] == ("Filters", "Month: 2026-03")
+    provider = next(r for r in rows if r[:1] == ("Home care Ltd",))
+    assert provider[1] == float(cells.group(1))
+    assert ("Grade 4", "Home care", 1) in rows
+    # A leader of another month sees that month's hours: none in February.
+    february = leader.get(reverse("eldercare:statistics"), {"month": "2026-02", "export": "xlsx"})
+    about, rows = about_and_rows(february.content)
+    assert about[1] == ("Filters", "Month: 2026-02")
+    assert ("Home care Ltd",) not in [r[:1] for r in rows]
+
+
+def test_the_hours_export_says_which_month_it_counts(care, now, client_for) -> None:
+    scheduled(care)
+    now("2026-03-31 20:00")
+    client = client_for(care.access["committee"].user)
+    page = client.get(reverse("eldercare:hours"), {"month": "2026-03"}).text
+    export = client.get(reverse("eldercare:hours"), {"month": "2026-03", "export": "xlsx"})
+    about, rows = about_and_rows(export.content)
+    assert about[1] == ("Filters", "Month: 2026-03")
+    elder = next(r for r in rows if r[:1] == (care.elder.name,))
+    assert f'<td>{care.elder.name}</td><td class="num">{elder[1]:g}</td>' in page

@@ -105,15 +105,19 @@ def test_statistics_and_their_export(meals, users, ordered, access, client_for):
     page = client.get(reverse("meals:statistics"), {"month": "2026-03"}).content.decode()
     assert "Canteen A" in page
     response = client.get(reverse("meals:export"), {"month": "2026-03"})
-    book = load_workbook(io.BytesIO(response.content))
-    days = list(book.worksheets[0].iter_rows(values_only=True))
-    assert days[1:] == [
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = [tuple(v for v in row if v is not None) for row in sheet.values]
+    # Above the tables: what the figures are, where, for which month, when computed.
+    assert rows[0] == ("Meal statistics", str(access["leader"].subdistrict))
+    assert rows[1] == ("Filters", "Month: 2026-03") and rows[3] == ()
+    days = rows[rows.index(("Meals per point and day",)) + 2 :]
+    assert days == [
         ("2026-03-02", "Canteen A", 3, 3, 2, 1),
         ("2026-03-02", "Other canteen A", 50, 1, 0, 0),
     ]
-    months = list(book.worksheets[1].iter_rows(values_only=True))
-    # Served: the hardship diner (2 + 4) and the 65-year-old (1).
-    assert months[1:] == [("2026-03", "Canteen A", 2, 2, 7.0, 23.0)]
+    # Served: the hardship diner (2 + 4) and the 65-year-old (1), as the page shows.
+    assert ("2026-03", "Canteen A", 2, 2, 7.0, 23.0) in rows
+    assert '<td>Canteen A</td><td class="num">2</td><td class="num">2</td>' in page
 
 
 def test_the_person_page_shows_their_meals(meals, users, ordered, client_for):

@@ -16,6 +16,8 @@ declare(
         "weather.set": pgettext_lazy("audit", "Extreme weather set"),
         "weather.cancel": pgettext_lazy("audit", "Extreme weather cancelled"),
         "group.form": pgettext_lazy("audit", "老伙伴 group formed"),
+        "group.change": pgettext_lazy("audit", "老伙伴 group members changed"),
+        "group.end": pgettext_lazy("audit", "老伙伴 group ended"),
         "overdue.step": pgettext_lazy("audit", "Overdue caring visit followed up"),
     },
 )

@@ -15,7 +15,7 @@ from linli.core.access import Access
 from linli.core.demo import DemoStep, demo_account, in_home, present
 from linli.core.models import Membership, Organisation, User
 from linli.core.roles import Role
-from linli.livelihood.caring import planning, services
+from linli.livelihood.caring import groups, planning, services
 from linli.livelihood.caring.models import Alert, CaringPlan, CaringVisit, CompanionMember
 from linli.people.models import Person
 from linli.registry.demo.context import DemoContext
@@ -141,7 +141,7 @@ def _groups(ctx: DemoContext, system: Access, today: dt.date) -> int:
             .order_by("pk")[:GROUP_SIZE]
         )
         if members:
-            services.form_group(system, leader=leader, members=members, on=today)
+            groups.form_group(system, leader=leader, members=members, on=today)
             written += 1 + len(members)
     return written
 

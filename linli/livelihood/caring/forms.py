@@ -134,3 +134,36 @@ class PlanFilter(forms.Form):
 
 
 REASONS = CaringPlan.Reason
+
+
+class FindElderForm(forms.Form):
+    """A name to find older elders by, on the group pages."""
+
+    name = forms.CharField(label=_("Find older elders by name"), max_length=50, required=False)
+
+
+class ElderChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class GroupMembersForm(forms.Form):
+    members = ElderChoices(label=_("Older elders"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = candidates  # type: ignore[attr-defined]
+
+
+class LeaderChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+class GroupForm(GroupMembersForm):
+    leader = LeaderChoice(label=_("Volunteer elder"), queryset=Person.objects.none())
+    field_order = ["leader", "members"]
+
+    def __init__(self, *args: Any, leaders: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders  # type: ignore[attr-defined]

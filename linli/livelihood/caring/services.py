@@ -1,7 +1,7 @@
 """Caring-visit verbs: plan visits, assign a visitor, log a visit (a concern opens a case; a
 second "not reached" in a row raises an alert), record an alert, switch extreme weather on and
-off, form a 老伙伴 group. Each checks who acts, runs in one transaction, writes the audit log
-and tells the people concerned. The overdue sweep is in ``overdue``.
+off. Each checks who acts, runs in one transaction, writes the audit log and tells the people
+concerned. The overdue sweep is in ``overdue``, the 老伙伴 groups in ``groups``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from linli.livelihood.caring.models import (
     Alert,
     CaringPlan,
     CaringVisit,
-    CompanionGroup,
     CompanionMember,
     ExtremeWeather,
 )
@@ -164,6 +163,24 @@ def log_visit(
     date on; a concern opens a case for the residents' committee in the same step; a second
     "not reached" in a row raises an urgent alert."""
     actor.require(rules.may_log_visit(actor, plan))
+    on = _checked(outcome=outcome, kind=kind, note=note, on=on)
+    note = (note or "").strip()
+    with transaction.atomic():
+        plan = CaringPlan.objects.select_for_update().get(pk=plan.pk)
+        visit = _record(actor, plan.person_id, plan, outcome=outcome, kind=kind, note=note, on=on)
+        if outcome != CaringVisit.Outcome.NOT_REACHED and (
+            plan.last_visited_on is None or on >= plan.last_visited_on
+        ):
+            every, version = _days("caring.visit_every_days", on)
+            plan.last_visited_on = on
+            plan.next_due_on = on + dt.timedelta(days=every)
+            plan.due_version = version
+            plan.save(update_fields=["last_visited_on", "next_due_on", "due_version"])
+    return visit
+
+
+def _checked(*, outcome: str, kind: str, note: str, on: dt.date | None) -> dt.date:
+    """The day of a visit to log, once its outcome, kind, note and day are right."""
     today = clock.today()
     on = on or today
     note = (note or "").strip()
@@ -178,54 +195,57 @@ def log_visit(
         raise ValidationError(errors)
     _check_day(on, today)
     limits.refuse_overlong(CaringVisit, note=note)
-    with transaction.atomic():
-        plan = CaringPlan.objects.select_for_update().get(pk=plan.pk)
-        person = Person.objects.select_related("dwelling__unit__building__quarter").get(
-            pk=plan.person_id
-        )
-        previous = CaringVisit.objects.filter(person=person).order_by("-on", "-pk").first()
-        case = None
-        if outcome == CaringVisit.Outcome.CONCERN:
-            case = casework.open_case(
-                actor=actor,
-                code=categories.CONCERN,
-                person=person,
-                title=_("Caring visit: concern about %(person)s") % {"person": person.name},
-                description=note,
-            )
-        visit = CaringVisit.objects.create(
-            subdistrict=plan.subdistrict,
-            plan=plan,
+    return on
+
+
+def _record(
+    actor: Access,
+    person_id: int,
+    plan: CaringPlan | None,
+    *,
+    outcome: str,
+    kind: str,
+    note: str,
+    on: dt.date,
+) -> CaringVisit:
+    """The visit or call, within the caller's transaction: a concern opens a case for the
+    residents' committee; a second "not reached" in a row raises an urgent alert."""
+    person = Person.objects.select_related("dwelling__unit__building__quarter").get(pk=person_id)
+    previous = CaringVisit.objects.filter(person=person).order_by("-on", "-pk").first()
+    case = None
+    if outcome == CaringVisit.Outcome.CONCERN:
+        case = casework.open_case(
+            actor=actor,
+            code=categories.CONCERN,
             person=person,
-            visitor=actor.user,
-            kind=kind,
-            outcome=outcome,
-            on=on,
-            note=note,
-            case=case,
+            title=_("Caring visit: concern about %(person)s") % {"person": person.name},
+            description=note,
         )
-        if outcome != CaringVisit.Outcome.NOT_REACHED and (
-            plan.last_visited_on is None or on >= plan.last_visited_on
-        ):
-            every, version = _days("caring.visit_every_days", on)
-            plan.last_visited_on = on
-            plan.next_due_on = on + dt.timedelta(days=every)
-            plan.due_version = version
-            plan.save(update_fields=["last_visited_on", "next_due_on", "due_version"])
-        audit.record(actor, "caring.visit.log", visit, after=audit.snapshot(visit))
-        if (
-            outcome == CaringVisit.Outcome.NOT_REACHED
-            and previous is not None
-            and previous.outcome == CaringVisit.Outcome.NOT_REACHED
-            and not Alert.objects.filter(visit=previous).exists()
-        ):
-            _raise_alert(
-                actor,
-                person=person,
-                kind=Alert.Kind.NOT_REACHED_TWICE,
-                note=note or _("Not reached on two visits in a row."),
-                visit=visit,
-            )
+    visit = CaringVisit.objects.create(
+        subdistrict=person.subdistrict,
+        plan=plan,
+        person=person,
+        visitor=actor.user,
+        kind=kind,
+        outcome=outcome,
+        on=on,
+        note=note,
+        case=case,
+    )
+    audit.record(actor, "caring.visit.log", visit, after=audit.snapshot(visit))
+    if (
+        outcome == CaringVisit.Outcome.NOT_REACHED
+        and previous is not None
+        and previous.outcome == CaringVisit.Outcome.NOT_REACHED
+        and not Alert.objects.filter(visit=previous).exists()
+    ):
+        _raise_alert(
+            actor,
+            person=person,
+            kind=Alert.Kind.NOT_REACHED_TWICE,
+            note=note or _("Not reached on two visits in a row."),
+            visit=visit,
+        )
     return visit
 
 
@@ -239,7 +259,8 @@ def log_companion_contact(
     on: dt.date | None = None,
 ) -> CaringVisit:
     """A 老伙伴 volunteer elder's call or visit to a member of their group: logged on the
-    member's visit plan when there is one, else as a visit of its own."""
+    member's visit plan when there is one, else as a visit of its own; either way a concern
+    opens a case for the residents' committee in the same step."""
     group = member.group
     leader_user = group.leader.user_id
     if not (
@@ -253,27 +274,17 @@ def log_companion_contact(
     plan = CaringPlan.objects.filter(person_id=member.person_id, ended_on__isnull=True).first()
     if plan is not None:
         return log_visit(actor, plan, outcome=outcome, note=note, kind=kind, on=on)
-    today = clock.today()
-    on = on or today
-    if outcome not in CaringVisit.Outcome.values:
-        raise ValidationError({"outcome": [_("Choose how the visit went.")]})
-    if kind not in CaringVisit.Kind.values:
-        raise ValidationError({"kind": [_("Choose a visit or a phone call.")]})
-    _check_day(on, today)
-    note = (note or "").strip()
-    limits.refuse_overlong(CaringVisit, note=note)
+    on = _checked(outcome=outcome, kind=kind, note=note, on=on)
     with transaction.atomic():
-        visit = CaringVisit.objects.create(
-            subdistrict=member.subdistrict,
-            person_id=member.person_id,
-            visitor=actor.user,
-            kind=kind,
+        return _record(
+            actor,
+            member.person_id,
+            None,
             outcome=outcome,
+            kind=kind,
+            note=(note or "").strip(),
             on=on,
-            note=note,
         )
-        audit.record(actor, "caring.visit.log", visit, after=audit.snapshot(visit))
-    return visit
 
 
 def _raise_alert(
@@ -409,48 +420,3 @@ def cancel_weather(actor: Access, weather: ExtremeWeather) -> ExtremeWeather:
             actor, "caring.weather.cancel", weather, before=before, after=audit.snapshot(weather)
         )
     return weather
-
-
-def form_group(
-    actor: Access, *, leader: Person, members: list[Person], on: dt.date | None = None
-) -> CompanionGroup:
-    """A 老伙伴 group: ``leader``, a younger elder with a volunteer account, looks after
-    ``members`` (about the target size in force, never more than twice it)."""
-    actor.require(rules.may_manage_plans(actor))
-    on = on or clock.today()
-    size, version = _days("caring.companion_group_size", on)
-    errors: dict[str, list[str]] = {}
-    volunteer = (
-        leader.user_id is not None
-        and Membership.objects.filter(
-            user_id=leader.user_id, subdistrict_id=leader.subdistrict_id, role=Role.VOLUNTEER
-        ).exists()
-    )
-    if not volunteer:
-        errors["leader"] = [_("The volunteer elder needs a volunteer account.")]
-    if not members or len(members) > 2 * size:
-        errors["members"] = [_("Choose between 1 and %(most)s older elders.") % {"most": 2 * size}]
-    elif leader in members:
-        errors["members"] = [_("The volunteer elder cannot be their own member.")]
-    elif CompanionMember.objects.filter(
-        person__in=members, left_on__isnull=True, group__ended_on__isnull=True
-    ).exists():
-        errors["members"] = [_("Someone chosen is already in a group.")]
-    if errors:
-        raise ValidationError(errors)
-    for person in [leader, *members]:
-        actor.require(visibility.allows(actor, person, "change"))
-    with transaction.atomic():
-        group = CompanionGroup.objects.create(
-            subdistrict=leader.subdistrict,
-            leader=leader,
-            formed_on=on,
-            target_size=size,
-            size_version=version,
-        )
-        CompanionMember.objects.bulk_create(
-            CompanionMember(subdistrict=leader.subdistrict, group=group, person=p, joined_on=on)
-            for p in members
-        )
-        audit.record(actor, "caring.group.form", group, after=audit.snapshot(group))
-    return group

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.livelihood.caring import views
+from linli.livelihood.caring import companion_views, views
 
 app_name = "caring"
 
@@ -15,8 +15,17 @@ urlpatterns = [
     path("weather/", views.weather_page, name="weather"),
     path("weather/<int:pk>/cancel/", views.weather_cancel, name="weather_cancel"),
     path("alert/", views.alert, name="alert"),
-    path("companions/", views.companions, name="companions"),
-    path("companions/member/<int:pk>/log/", views.companion_log, name="companion_log"),
+    path("companions/", companion_views.companions, name="companions"),
+    path("companions/new/", companion_views.group_new, name="companion_new"),
+    path("companions/<int:pk>/", companion_views.group, name="companion_group"),
+    path("companions/<int:pk>/add/", companion_views.group_add, name="companion_add"),
+    path("companions/<int:pk>/end/", companion_views.group_end, name="companion_end"),
+    path("companions/member/<int:pk>/log/", companion_views.companion_log, name="companion_log"),
+    path(
+        "companions/member/<int:pk>/remove/",
+        companion_views.group_remove,
+        name="companion_remove",
+    ),
     path("statistics/", views.statistics_page, name="statistics"),
     path("statistics/export/", views.statistics_export, name="statistics_export"),
 ]

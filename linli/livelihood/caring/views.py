@@ -5,19 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core import clock, parameters, spreadsheets
+from linli.core import clock, spreadsheets
 from linli.core.access import Access
 from linli.core.http import page_access, xlsx_response
 from linli.core.roles import ADMINS
@@ -25,7 +26,6 @@ from linli.livelihood.caring import forms, planning, rules, services, statistics
 from linli.livelihood.caring.models import (
     CaringPlan,
     CaringVisit,
-    CompanionGroup,
     CompanionMember,
     ExtremeWeather,
 )
@@ -338,84 +338,6 @@ def alert(request: HttpRequest) -> HttpResponse:
     return render(request, "caring/alert.html", {"form": form}, status=status)
 
 
-@login_required
-def companions(request: HttpRequest) -> HttpResponse:
-    """老伙伴 groups: each older elder's last call and visit, and whether this week's call is
-    still to make."""
-    access = page_access(request)
-    access.require(rules.may_see_companions(access))
-    today = clock.today()
-    groups = list(
-        CompanionGroup.objects.visible_to(access)
-        .filter(ended_on__isnull=True)
-        .select_related("leader")
-    )
-    members = (
-        CompanionMember.objects.filter(group__in=groups, left_on__isnull=True)
-        .select_related("person")
-        .order_by("group", "pk")
-    )
-    contact: dict[int, Any] = {
-        row["person_id"]: row
-        for row in CaringVisit.objects.filter(person_id__in=members.values("person_id"))
-        .values("person_id")
-        .annotate(
-            call=Max("on", filter=Q(kind=CaringVisit.Kind.PHONE)),
-            visit=Max("on", filter=Q(kind=CaringVisit.Kind.HOME)),
-        )
-    }
-    every = int(parameters.value("caring.companion_call_every_days", on=today).value)
-    by_group: dict[int, list[dict[str, Any]]] = {g.pk: [] for g in groups}
-    for m in members:
-        last: dict[str, Any] = contact.get(m.person_id, {})
-        call = last.get("call")
-        by_group[m.group_id].append(
-            {
-                "member": m,
-                "call": call,
-                "visit": last.get("visit"),
-                "call_due": call is None or call <= today - dt.timedelta(days=every),
-            }
-        )
-    return render(
-        request,
-        "caring/companions.html",
-        {
-            "groups": [(g, by_group[g.pk]) for g in groups],
-            "form": forms.VisitForm(initial={"kind": CaringVisit.Kind.PHONE, "on": today}),
-            "every": every,
-        },
-    )
-
-
-@login_required
-@require_POST
-def companion_log(request: HttpRequest, pk: int) -> HttpResponse:
-    access = page_access(request)
-    groups = CompanionGroup.objects.visible_to(access)
-    member: CompanionMember = get_object_or_404(
-        CompanionMember.objects.filter(group__in=groups).select_related("group__leader"), pk=pk
-    )
-    form = forms.VisitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.log_companion_contact(
-                access,
-                member,
-                outcome=form.cleaned_data["outcome"],
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-                on=form.cleaned_data["on"],
-            )
-        except ValidationError as exc:
-            for texts in exc.message_dict.values():
-                for text in texts:
-                    messages.error(request, text)
-    else:
-        messages.error(request, _("Choose how the call went."))
-    return redirect("caring:companions")
-
-
 def _month(request: HttpRequest) -> dt.date:
     raw = request.GET.get("month", "")
     try:
@@ -449,18 +371,39 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _percent(rate: Decimal | None) -> float | None:
+    """A rate as a number the spreadsheet can sum and chart (a Decimal would be text)."""
+    return None if rate is None else float(rate)
+
+
 @login_required
 def statistics_export(request: HttpRequest) -> HttpResponse:
+    """The statistics page as one sheet: the month's totals, then the coverage by quarter, grid
+    and visitor, under the lines that say what, where, which month and when."""
     access = page_access(request)
     access.require(rules.may_see_statistics(access))
     day = _month(request)
-    workbook = spreadsheets.new_workbook()
+    total = statistics.coverage(access, day)[0]
+    outcomes = statistics.visits_by_outcome(access, day)
     header = [_("Name"), _("Visits due"), _("Visits done"), _("Coverage (%)")]
-    for title, by in ((_("Quarters"), "quarter"), (_("Grids"), "grid"), (_("Visitors"), "visitor")):
+    table: list[list[Any]] = [
+        [_("Visits due"), total.due],
+        [_("Visits done"), total.done],
+        [_("Coverage (%)"), _percent(total.rate)],
+        [_("Overdue now"), statistics.overdue_count(access, clock.today())],
+        *([label, outcomes.get(value, 0)] for value, label in CaringVisit.Outcome.choices),
+    ]
+    for title, by in (
+        (_("By quarter"), "quarter"),
+        (_("By grid"), "grid"),
+        (_("By visitor"), "visitor"),
+    ):
         rows = statistics.coverage(access, day, by)
-        spreadsheets.add_sheet(
-            workbook,
-            title,
-            [header, *([r.name or "—", r.due, r.done, r.rate] for r in rows)],
-        )
-    return xlsx_response(spreadsheets.workbook_bytes(workbook), f"caring-visits-{day:%Y-%m}.xlsx")
+        lines = ([r.name or "—", r.due, r.done, _percent(r.rate)] for r in rows)
+        table += [[], [title], header, *lines]
+    title = _("Caring-visit coverage")
+    about = spreadsheets.about_rows(
+        title, str(access.subdistrict), [(_("Month"), f"{day:%Y-%m}")], clock.now()
+    )
+    content = spreadsheets.rows_to_xlsx(title, table, about=about)
+    return xlsx_response(content, f"caring-visits-{day:%Y-%m}.xlsx")

@@ -9,6 +9,8 @@ care roles see them.
 - A caregiver (membership at a provider): the orders of their provider that are in force and
   their visits, which show the elder's name, address, the slots and the grade on the order —
   never the file, the contacts or the assessments.
+- Leaders: the statistics only (read with ``STATISTICS``), which count orders and hours, never
+  name an elder.
 Everyone else sees nothing of elderly care.
 """
 
@@ -32,6 +34,8 @@ from linli.people.models import Person
 from linli.people.rules import committees_of
 
 HOME = "dwelling__unit__building__quarter__committee_id__in"
+# The action the statistics read orders and visits with: leaders count them all.
+STATISTICS = "statistics"
 
 
 def providers_of(access: Access) -> set[int]:
@@ -53,8 +57,12 @@ def is_caregiver(access: Access) -> bool:
 
 
 def may_read_statistics(access: Access) -> bool:
-    """The figures count the orders the reader sees: care staff."""
-    return is_care_staff(access)
+    """The figures count the orders the reader sees: care staff, and leaders (every order)."""
+    return is_care_staff(access) or access.has_any({Role.LEADER})
+
+
+def _counts_everything(access: Access, action: str) -> bool:
+    return action == STATISTICS and access.has_any({Role.LEADER})
 
 
 navigation.gate("eldercare:elders", is_care_staff)
@@ -85,10 +93,13 @@ def contacts(access: Access, action: str) -> Condition:
 
 @visibility.policy(CareOrder)
 def orders(access: Access, action: str) -> Condition:
-    """Care staff: their elders' orders; a caregiver: their provider's orders in force, to read."""
+    """Care staff: their elders' orders; a caregiver: their provider's orders in force, to read;
+    a leader: every order, to count."""
+    if _counts_everything(access, action):
+        return True
     mine: Condition = False
     providers = providers_of(access)
-    if providers and action == "view":
+    if providers and action in ("view", STATISTICS):
         mine = Q(provider_id__in=sorted(providers), status__in=ACTIVE)
     return visibility.either(visibility.through(staff_persons(access), "person"), mine)
 
@@ -96,6 +107,8 @@ def orders(access: Access, action: str) -> Condition:
 @visibility.policy(CareVisit)
 def visits(access: Access, action: str) -> Condition:
     """As their order; a caregiver also checks in and out (``change``) of their provider's."""
+    if _counts_everything(access, action):
+        return True
     staff = visibility.through(staff_persons(access), "order__person")
     providers = providers_of(access)
     mine: Condition = False

@@ -18,6 +18,7 @@ from linli.core import clock
 from linli.core.access import Access
 from linli.livelihood.eldercare.models import ACTIVE, CareOrder, CareVisit
 from linli.livelihood.eldercare.planner import month_bounds
+from linli.livelihood.eldercare.rules import STATISTICS
 from linli.registry.models import Facility
 
 ZERO = Value(Decimal(0))
@@ -31,7 +32,9 @@ def month_visits(access: Access, month: dt.date) -> Any:
     zone = clock.local_zone()
     start = dt.datetime.combine(first, dt.time(0), tzinfo=zone)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
-    return CareVisit.objects.visible_to(access).filter(starts_at__gte=start, starts_at__lt=end)
+    return CareVisit.objects.visible_to(access, STATISTICS).filter(
+        starts_at__gte=start, starts_at__lt=end
+    )
 
 
 def hours_by_person(access: Access, month: dt.date) -> list[dict[str, Any]]:
@@ -60,7 +63,7 @@ def hours_by_provider(access: Access, month: dt.date) -> list[dict[str, Any]]:
 def orders_by_grade(access: Access) -> list[dict[str, Any]]:
     """Orders in force, per grade and kind."""
     return list(
-        CareOrder.objects.visible_to(access)
+        CareOrder.objects.visible_to(access, STATISTICS)
         .filter(status__in=ACTIVE)
         .values("grade", "kind")
         .annotate(orders=Count("pk"))
@@ -71,7 +74,9 @@ def orders_by_grade(access: Access) -> list[dict[str, Any]]:
 def care_homes(access: Access) -> list[dict[str, Any]]:
     """Each care home's beds, beds taken and elders waiting (counted among the orders the
     reader sees)."""
-    orders = CareOrder.objects.visible_to(access).filter(kind=CareOrder.Kind.CARE_HOME_BED)
+    orders = CareOrder.objects.visible_to(access, STATISTICS).filter(
+        kind=CareOrder.Kind.CARE_HOME_BED
+    )
     counts = {
         row["facility_id"]: row
         for row in orders.values("facility_id").annotate(

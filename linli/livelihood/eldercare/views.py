@@ -277,7 +277,7 @@ def hours(request: HttpRequest) -> HttpResponse:
     persons = statistics.hours_by_person(access, month)
     providers = statistics.hours_by_provider(access, month)
     if request.GET.get("export") == "xlsx":
-        return exports.hours_workbook(month, persons, providers)
+        return exports.hours_workbook(access, month, persons, providers)
     return render(
         request,
         "eldercare/hours.html",
@@ -309,5 +309,5 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         "homes": statistics.care_homes(access),
     }
     if request.GET.get("export") == "xlsx":
-        return exports.statistics_workbook(month, figures)
+        return exports.statistics_workbook(access, month, figures)
     return render(request, "eldercare/statistics.html", {"month": month, **figures})

@@ -233,4 +233,6 @@ def export(request: HttpRequest) -> HttpResponse:
     access = page_access(request)
     access.require(rules.may_read_statistics(access))
     _form, first, last = _month(request)
-    return xlsx_response(exports.statistics_workbook(first, last), f"meals-{first:%Y-%m}.xlsx")
+    return xlsx_response(
+        exports.statistics_workbook(access, first, last), f"meals-{first:%Y-%m}.xlsx"
+    )
