@@ -131,7 +131,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Today's visits"), "eldercare:today", frozenset({Role.CAREGIVER})),
     MenuItem(_("Care hours"), "eldercare:hours", ADMINS | {Role.HANDLER, Role.CAREGIVER}),
     MenuItem(_("Care homes"), "eldercare:care_homes", ADMINS | {Role.HANDLER}),
-    MenuItem(_("Care statistics"), "eldercare:statistics", ADMINS | {Role.HANDLER}),
+    MenuItem(_("Care statistics"), "eldercare:statistics", ADMINS | {Role.HANDLER, Role.LEADER}),
     MenuItem(_("Grid patrols"), "patrols:home", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
     MenuItem(_("Patrol coverage"), "patrols:coverage", ADMINS | {Role.LEADER, Role.GRID_WORKER}),
     # Committee staff are handlers of a neighbourhood committee (charging.rules).
