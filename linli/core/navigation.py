@@ -104,6 +104,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Investment pipeline"), "investment:board", ADMINS | {Role.LEADER, Role.AMBASSADOR}),
     MenuItem(_("Cockpit"), "cockpit:overview", ADMINS | {Role.LEADER}),
     MenuItem(_("Alerts"), "cockpit:alerts", ADMINS | {Role.LEADER}),
+    MenuItem(_("Reports"), "cockpit:reports", ADMINS | {Role.LEADER}),
     MenuItem(
         _("Building dashboards"),
         "cockpit:index",
