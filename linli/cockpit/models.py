@@ -73,7 +73,7 @@ class ReportSchedule(TenantModel):
         WEEKLY = "weekly", _("weekly")
         MONTHLY = "monthly", _("monthly")
 
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("report name"), max_length=100)
     indicators = models.JSONField(_("indicators"), default=list)
     grid = models.ForeignKey(
         "registry.Grid",
@@ -118,8 +118,8 @@ class Report(TenantModel):
         verbose_name=_("schedule"),
     )
     title = models.CharField(_("title"), max_length=200)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
     filters = models.JSONField(_("filters"), default=list)
     pdf = models.BinaryField(_("PDF"))
     xlsx = models.BinaryField(_("workbook"))

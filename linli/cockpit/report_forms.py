@@ -13,11 +13,11 @@ from linli.registry.models import Grid
 
 
 class ReportScheduleForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Report name"), max_length=100)
     indicators = forms.MultipleChoiceField(
         label=_("Indicators"), widget=forms.CheckboxSelectMultiple
     )
-    grid = forms.ModelChoiceField(
+    grid: forms.ModelChoiceField[Grid] = forms.ModelChoiceField(
         Grid.objects.none(),
         label=_("Grid"),
         required=False,

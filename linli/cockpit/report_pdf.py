@@ -97,7 +97,9 @@ def report_pdf(content: ReportContent) -> bytes:
     story += _charts(content, para, heading, page_width)
     story.append(para(_("Commentary"), heading))
     for label in (_("Overall"), _("Problems and causes"), _("Measures next month")):
-        slot = Table([[para(label, small)], [""]], colWidths=[page_width], rowHeights=[None, 32 * mm])
+        slot = Table(
+            [[para(label, small)], [""]], colWidths=[page_width], rowHeights=[None, 32 * mm]
+        )
         slot.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999"))]))
         story += [KeepTogether([slot]), Spacer(1, 3 * mm)]
 
@@ -160,7 +162,9 @@ def _charts(content: ReportContent, para: Any, heading: Any, width: float) -> li
         drawing = Drawing(width, 160)
         chart = HorizontalLineChart()
         chart.x, chart.y, chart.width, chart.height = 40, 30, width - 60, 115
-        values = [float(v) * (100 if item.is_rate else 1) if v is not None else None for _m, v in points]
+        values = [
+            float(v) * (100 if item.is_rate else 1) if v is not None else None for _m, v in points
+        ]
         chart.data = [[v if v is not None else 0 for v in values]]
         chart.lines[0].strokeColor = colors.HexColor(CHART_BLUE)
         chart.lines[0].strokeWidth = 1.5

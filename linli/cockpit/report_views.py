@@ -28,15 +28,14 @@ def reports(request: HttpRequest) -> HttpResponse:
     form = ReportScheduleForm(
         request.POST or None, access=access, recipients=recipients_for(access)
     )
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                verbs.create_report_schedule(access, **form.cleaned_data)
-            except ValidationError as exc:
-                show_errors(exc, form)
-            else:
-                messages.success(request, _("The report is scheduled."))
-                return redirect("cockpit:reports")
+    if request.method == "POST" and form.is_valid():
+        try:
+            verbs.create_report_schedule(access, **form.cleaned_data)
+        except ValidationError as exc:
+            show_errors(exc, form)
+        else:
+            messages.success(request, _("The report is scheduled."))
+            return redirect("cockpit:reports")
     archive = (
         Report.objects.visible_to(access)
         .select_related("schedule")

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from linli.cockpit.report_content import ReportContent
 from linli.core.spreadsheets import about_rows, add_sheet, new_workbook, workbook_bytes
@@ -75,7 +76,7 @@ def report_xlsx(content: ReportContent) -> bytes:
         if not line.figure.parts:
             continue
         title = f"{line.indicator.label} · {line.indicator.breakdown or _('Breakdown')}"
-        table = [*about(title), [_("Part"), _("Value")]]
+        table = [*about(title), [pgettext("breakdown", "Part"), _("Value")]]
         table += [[part.label, part.value] for part in line.figure.parts]
         add_sheet(workbook, _sheet_name(str(line.indicator.label), taken), table)
     if content.trend is not None:
