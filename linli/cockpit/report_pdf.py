@@ -64,7 +64,7 @@ def report_pdf(content: ReportContent) -> bytes:
     ]
     for line in content.lines:
         value = shown(line.indicator, line.figure.value)
-        if line.indicator.is_rate and line.figure.base is not None:
+        if line.indicator.is_rate and line.figure.value is not None and line.figure.base:
             value += " " + _("of %(n)s") % {"n": f"{line.figure.base:,}"}
         if not line.filtered:
             value += " *"
@@ -87,14 +87,14 @@ def report_pdf(content: ReportContent) -> bytes:
         )
     )
     story.append(table)
-    if any(not line.filtered for line in content.lines):
+    story += _charts(content, para, heading, page_width)
+    if not content.trend_filtered or any(not line.filtered for line in content.lines):
         story.append(
             para(
                 _("* Not broken down by grid: the figure is the whole sub-district's."),
                 small,
             )
         )
-    story += _charts(content, para, heading, page_width)
     story.append(para(_("Commentary"), heading))
     for label in (_("Overall"), _("Problems and causes"), _("Measures next month")):
         slot = Table(
@@ -136,6 +136,7 @@ def _charts(content: ReportContent, para: Any, heading: Any, width: float) -> li
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib import colors
+    from reportlab.platypus import KeepTogether
 
     drawn: list[Any] = []
     broken = next((line for line in content.lines if line.figure.parts), None)
@@ -156,7 +157,7 @@ def _charts(content: ReportContent, para: Any, heading: Any, width: float) -> li
         chart.barLabels.nudge = 6
         drawing.add(chart)
         name = broken.indicator.breakdown or broken.indicator.label
-        drawn += [para(f"{broken.indicator.label} · {name}", heading), drawing]
+        drawn.append(KeepTogether([para(f"{broken.indicator.label} · {name}", heading), drawing]))
     if content.trend is not None:
         item, points = content.trend
         drawing = Drawing(width, 160)
@@ -182,5 +183,5 @@ def _charts(content: ReportContent, para: Any, heading: Any, width: float) -> li
         }
         if not content.trend_filtered:
             caption += " *"
-        drawn += [para(caption, heading), drawing]
+        drawn.append(KeepTogether([para(caption, heading), drawing]))
     return drawn
