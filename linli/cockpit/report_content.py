@@ -71,7 +71,9 @@ def for_grid(item: Indicator, figure: Figure, grid: Grid | None) -> tuple[Figure
     return figure, False
 
 
-def filters_of(month: Period, grid: Grid | None, extra: Iterable[tuple[str, str]] = ()) -> list:
+def filters_of(
+    month: Period, grid: Grid | None, extra: Iterable[tuple[str, str]] = ()
+) -> list[tuple[str, str]]:
     return [
         (_("Month"), str(month)),
         *extra,

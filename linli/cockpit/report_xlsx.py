@@ -29,10 +29,13 @@ def _sheet_name(wanted: str, taken: set[str]) -> str:
 
 
 def _value(is_rate: bool, value: float | int | None) -> Any:
-    """A rate in percent, one decimal; numbers stay numbers for the reader's own sums."""
+    """A rate in percent, one decimal; numbers stay numbers (a decimal amount too, which the
+    workbook writer would keep as text) for the reader's own sums."""
     if value is None:
         return None
-    return round(value * 100, 1) if is_rate else value
+    if is_rate:
+        return round(float(value) * 100, 1)
+    return value if isinstance(value, int) else float(value)
 
 
 def report_xlsx(content: ReportContent) -> bytes:
