@@ -67,7 +67,7 @@ def filename(report: Report, extension: str) -> str:
     return f"{report.subdistrict.code}-{report.kind}-{report.period_start:%Y-%m-%d}.{extension}"
 
 
-def _store_and_send(
+def archive_and_deliver(
     subdistrict: Subdistrict,
     content: ReportContent,
     recipients: list[User],
@@ -122,7 +122,7 @@ def make_monthly_report(subdistrict: Subdistrict, month: Period) -> Report | Non
             month=month,
             keys=list(INDICATORS),
         )
-        return _store_and_send(
+        return archive_and_deliver(
             subdistrict,
             content,
             leaders_of(subdistrict),
@@ -163,7 +163,7 @@ def send_scheduled_report(
         grid=schedule.grid,
         extra_filters=extra,
     )
-    return _store_and_send(
+    return archive_and_deliver(
         subdistrict,
         content,
         list(schedule.recipients.filter(is_active=True)),

@@ -18,8 +18,16 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from linli.cases import services as s
+from linli.cockpit.indicators import Period
 from linli.cockpit.models import Report, ReportSchedule
-from linli.cockpit.reports import create_report_schedule, send_due_reports
+from linli.cockpit.report_content import compute_report
+from linli.cockpit.reports import (
+    archive_and_deliver,
+    create_report_schedule,
+    leaders_of,
+    send_due_reports,
+)
+from linli.core.access import Access
 from linli.core.models import Notification
 
 CHINESE_NAME = "静安寺街道"
@@ -217,3 +225,23 @@ def test_the_archive_lists_the_reports_to_download(office, september, now, clien
     xlsx = client.get(reverse("cockpit:report_xlsx", args=[made.pk]))
     assert sheets(xlsx.content)["Figures"][0][:2] == ("Monthly report 2026-09", CHINESE_NAME)
     assert client_for(office.handler_a).get(reverse("cockpit:reports")).status_code == 403
+
+
+def test_a_second_worker_past_the_check_makes_and_sends_nothing(office, september, now):
+    """Two workers that both found no report for the month: the archive's unique key stops
+    the second, and its inbox messages roll back with it."""
+    now("2026-10-08 07:00")
+    month = Period(2026, 9)
+    content = compute_report(
+        Access.system(office.subdistrict), title="Monthly", month=month, keys=["cases.intake"]
+    )
+    fields = {
+        "kind": Report.Kind.MONTHLY,
+        "period_start": month.first_day,
+        "period_end": month.last_day,
+    }
+    leaders = leaders_of(office.subdistrict)
+    assert archive_and_deliver(office.subdistrict, content, leaders, **fields) is not None
+    assert archive_and_deliver(office.subdistrict, content, leaders, **fields) is None
+    assert len(monthly_reports()) == 1
+    assert len(inbox(office.leader)) == 1
