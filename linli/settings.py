@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "linli.governance.charging",
     "linli.governance.foodsafety",
     "linli.governance.mediation",
+    "linli.governance.works",
     "linli.cockpit",
     "linli.web",
     "linli.demo",

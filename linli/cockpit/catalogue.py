@@ -1,4 +1,13 @@
 """Every indicator of the cockpit, registered by importing the module that declares it: one
-module per area (cases, economy, front office…), each adding its line here."""
+module per area, each adding its line here. The overview shows the areas in this order (the
+issue's: cases, economy, front office, policies, livelihood, governance, life circle)."""
 
-from linli.cockpit import case_indicators  # noqa: F401 - registers the case indicators
+# isort: off
+import linli.cockpit.case_indicators  # noqa: F401
+import linli.cockpit.economy_indicators  # noqa: F401
+import linli.cockpit.frontoffice_indicators  # noqa: F401
+import linli.cockpit.policy_indicators  # noqa: F401
+import linli.cockpit.livelihood_indicators  # noqa: F401
+import linli.cockpit.governance_indicators  # noqa: F401
+import linli.cockpit.lifecircle_indicators  # noqa: F401
+# isort: on

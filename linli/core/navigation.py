@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from linli.core.access import Access
-from linli.core.roles import ADMINS, EVERYONE, STAFF, WHOLE_AREA, Role
+from linli.core.roles import ADMINS, EVERYONE, PUBLIC, STAFF, WHOLE_AREA, Role
 
 
 @dataclass(frozen=True)
@@ -126,6 +126,8 @@ MENU: list[MenuItem] = [
     MenuItem(
         _("Group rentals"), "rentals:list", ADMINS | {Role.LEADER, Role.HANDLER, Role.GRID_WORKER}
     ),
+    # Sporadic works: staff of the area; residents and shops see their own (works.rules).
+    MenuItem(_("Sporadic works"), "works:list", STAFF | PUBLIC),
     # Elderly care: committee staff are handlers of a neighbourhood committee (eldercare.rules).
     MenuItem(_("Elderly care"), "eldercare:elders", ADMINS | {Role.HANDLER}),
     MenuItem(_("Today's visits"), "eldercare:today", frozenset({Role.CAREGIVER})),

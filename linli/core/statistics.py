@@ -14,9 +14,16 @@ from django.db.models import Model
 
 
 def refresh(*models: type[Model]) -> None:
-    """ANALYZE the models' tables (every table when none is named)."""
+    """ANALYZE the models' tables (every table of linli's models when none is named).
+
+    Never a bare ANALYZE: on PostgreSQL it also takes the cluster's shared catalogs, whose lock
+    is held to the end of the transaction, so a load in one database stalls every other
+    database's refresh until it commits."""
+    tables = (
+        [model._meta.db_table for model in models]
+        if models
+        else connection.introspection.django_table_names(only_existing=True)
+    )
     with connection.cursor() as cursor:
-        if not models:
-            cursor.execute("ANALYZE")
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -19,7 +19,7 @@ from linli.core.http import htmx_partial, is_htmx, page_access
 from linli.core.services import unmask_value
 from linli.people import rules, services, timeline
 from linli.people.filters import PersonFilter, found
-from linli.people.models import Dwelling, LifeEvent, Person
+from linli.people.models import Dwelling, LifeEvent, Person, TagKind
 from linli.people.presenting import address_of, tags_in_force, visible_tags
 
 PAGE_SIZE = 50
@@ -51,11 +51,19 @@ def search(request: HttpRequest) -> HttpResponse:
             "params": filters,
             "filter_errors": errors,
             "statuses": Person.Status.choices[:3],
+            "tag_kinds": _searchable_tags(access),
             "may_import": rules.may_import_ledger(access),
             "may_see_archived": rules.may_see_archived(access),
             "query": query.urlencode(),
         },
     )
+
+
+def _searchable_tags(access: Access) -> QuerySet[TagKind]:
+    """The kinds a search may filter on: those the reader may see that are recorded as tags
+    (an age-derived kind such as 60+ is searched by age instead)."""
+    kinds = TagKind.objects.filter(from_age__isnull=True)
+    return kinds if rules.sees_sensitive(access) else kinds.filter(sensitive=False)
 
 
 def _history(access: Access, events: QuerySet[LifeEvent]) -> QuerySet[LifeEvent]:

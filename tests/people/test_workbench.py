@@ -96,3 +96,16 @@ def test_searching_by_a_sensitive_tag_tells_a_grid_worker_nothing(hood, people, 
     assert "Resident A0" not in client_for(people["grid1"].user).get(search).content.decode()
     everyone = client_for(people["grid1"].user).get(reverse("people:search")).content.decode()
     assert "Resident A0" in everyone
+
+
+def test_the_search_form_offers_the_tags_its_reader_may_see(hood, people, client_for):
+    search = reverse("people:search") + "?tag=living_alone&aged_from=80"
+    committee = client_for(people["committee"].user).get(search).content.decode()
+    # The filters the panel's link set are shown in the form, by their names, and can be changed.
+    assert '<option value="living_alone" selected>' in committee
+    assert 'name="aged_from" min="0" max="130" inputmode="numeric" value="80"' in committee
+    assert 'value="minimum_living"' in committee
+    grid = client_for(people["grid1"].user).get(search).content.decode()
+    assert 'value="minimum_living"' not in grid and 'value="living_alone"' in grid
+    # An age-derived kind is searched by age, not offered as a tag.
+    assert 'value="aged_60"' not in committee
