@@ -9,5 +9,8 @@ declare(
     {
         "alert_rule.create": pgettext_lazy("audit", "Alert rule created"),
         "alert_rule.deactivate": pgettext_lazy("audit", "Alert rule switched off"),
+        "report.send": pgettext_lazy("audit", "Report made and sent"),
+        "report_schedule.create": pgettext_lazy("audit", "Report schedule created"),
+        "report_schedule.deactivate": pgettext_lazy("audit", "Report schedule switched off"),
     },
 )

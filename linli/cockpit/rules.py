@@ -10,7 +10,7 @@ leader, like every whole-area role, sees everything of the sub-district.
 
 from __future__ import annotations
 
-from linli.cockpit.models import AlertEvent, AlertRule
+from linli.cockpit.models import AlertEvent, AlertRule, Report, ReportSchedule
 from linli.core import visibility
 from linli.core.access import Access
 from linli.core.roles import ADMINS, Role
@@ -45,3 +45,15 @@ def can_manage_alerts(access: Access) -> bool:
 @visibility.policy(AlertEvent)
 def alert_rules(access: Access, action: str) -> visibility.Condition:
     return can_manage_alerts(access)
+
+
+def can_manage_reports(access: Access) -> bool:
+    """The report archive and the schedules: the leaders who hand the reports upwards, and
+    administrators. The figures are the whole area's, as on the overview."""
+    return access.has_any(OVERVIEW_READERS)
+
+
+@visibility.policy(Report)
+@visibility.policy(ReportSchedule)
+def reports(access: Access, action: str) -> visibility.Condition:
+    return can_manage_reports(access)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.access import Access
 from linli.core.roles import ADMINS, EVERYONE, PUBLIC, STAFF, WHOLE_AREA, Role
@@ -104,6 +105,7 @@ MENU: list[MenuItem] = [
     MenuItem(_("Investment pipeline"), "investment:board", ADMINS | {Role.LEADER, Role.AMBASSADOR}),
     MenuItem(_("Cockpit"), "cockpit:overview", ADMINS | {Role.LEADER}),
     MenuItem(_("Alerts"), "cockpit:alerts", ADMINS | {Role.LEADER}),
+    MenuItem(pgettext_lazy("cockpit", "Reports"), "cockpit:reports", ADMINS | {Role.LEADER}),
     MenuItem(
         _("Building dashboards"),
         "cockpit:index",

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from linli.cockpit.models import AlertRule
+from linli.cockpit.models import AlertRule, Report, ReportSchedule
 from linli.core.roles import ADMINS, Role
 from tests.core.matrix import Endpoint, fixed, statuses
 from tests.core.world import World
@@ -42,6 +42,27 @@ def populate(world: World) -> None:
         )
         rule.recipients.set([world.users[Role.LEADER]])
     world.extra["alert_rule"] = rule.pk
+    schedule = ReportSchedule.objects.create(
+        subdistrict=world.a.subdistrict,
+        name="Weekly",
+        indicators=["cases.overdue"],
+        frequency="weekly",
+    )
+    schedule.recipients.set([world.users[Role.LEADER]])
+    world.extra["report_schedule"] = schedule.pk
+    world.extra["report"] = Report.objects.create(
+        subdistrict=world.a.subdistrict,
+        kind="monthly",
+        title="Monthly report 2026-11",
+        period_start="2026-11-01",
+        period_end="2026-11-30",
+        pdf=b"%PDF-1.4",
+        xlsx=b"PK",
+    ).pk
+
+
+def report_url(name: str):
+    return lambda world, who: reverse(name, args=[world.extra["report"]])
 
 
 ENDPOINTS: list[Endpoint] = [
@@ -51,6 +72,24 @@ ENDPOINTS: list[Endpoint] = [
         "cockpit:deactivate_alert",
         "POST",
         lambda w, who: reverse("cockpit:deactivate_alert", args=[w.extra["alert_rule"]]),
+        statuses(LEADS, 302, denied=404, other=404),
+    ),
+    Endpoint("cockpit:reports", "GET", fixed("cockpit:reports"), statuses(LEADS)),
+    Endpoint(
+        "cockpit:report_pdf", "GET", report_url("cockpit:report_pdf"), statuses(LEADS, other=404)
+    ),
+    Endpoint(
+        "cockpit:report_xlsx",
+        "GET",
+        report_url("cockpit:report_xlsx"),
+        statuses(LEADS, other=404),
+    ),
+    Endpoint(
+        "cockpit:deactivate_report_schedule",
+        "POST",
+        lambda w, who: reverse(
+            "cockpit:deactivate_report_schedule", args=[w.extra["report_schedule"]]
+        ),
         statuses(LEADS, 302, denied=404, other=404),
     ),
     Endpoint(
