@@ -46,6 +46,7 @@ def populate(world: World) -> None:
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("cockpit:overview", "GET", fixed("cockpit:overview"), statuses(LEADS)),
+    Endpoint("cockpit:screen", "GET", fixed("cockpit:screen"), statuses(LEADS)),
     Endpoint("cockpit:alerts", "GET", fixed("cockpit:alerts"), statuses(LEADS)),
     Endpoint(
         "cockpit:deactivate_alert",
