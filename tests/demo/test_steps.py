@@ -44,6 +44,7 @@ LOAD_ORDER = [
     "charging.charging points",
     "foodsafety.catering establishments",
     "mediation.disputes",
+    "cockpit.district",
 ]
 
 
