@@ -29,6 +29,9 @@ SCREEN_KEYS = (
 #: hot spots) and how cases arrive.
 TOP_KEYS = ("cases.overdue", "cases.intake")
 TOP_LINES = 5
+#: Figures whose rise is neither good nor bad news (more cases received may mean more trust
+#: as much as more trouble): their change is shown without a colour.
+NEUTRAL_KEYS = frozenset({"cases.intake"})
 #: How often the screen reloads itself (a meta refresh: no script needed).
 REFRESH_SECONDS = 300
 
@@ -54,11 +57,13 @@ class Tile:
 
     @property
     def trend(self) -> str:
-        """``better``, ``worse`` or ``same``, read the way the indicator is (fewer overdue
-        cases is better)."""
+        """``better``, ``worse``, ``same`` or ``neutral``, read the way the indicator is (fewer
+        overdue cases is better)."""
         change = self.change
         if not change:
             return "same"
+        if self.indicator.key in NEUTRAL_KEYS:
+            return "neutral"
         rising = change > 0
         return "worse" if rising == self.indicator.lower_is_better else "better"
 

@@ -17,9 +17,9 @@ def test_the_screen_shows_the_months_figures_and_their_change(office, month, cli
     assert f'http-equiv="refresh" content="{REFRESH_SECONDS}"' in text
     tiles = {tile.indicator.key: tile for tile in page.context["tiles"]}
     intake = tiles["cases.intake"]
-    # Four cases in September, none in August: four more, which is neither good nor bad news
-    # for intake read as "higher is better".
+    # Four cases in September, none in August: four more, which is neither good nor bad news.
     assert (intake.figure.value, intake.previous.value, intake.change) == (4, 0, 4)
+    assert intake.trend == "neutral"
     assert 'data-key="cases.intake"' in text and "4 vs last month" in text
     # Satisfaction had no callbacks in August: no change to show, said in words.
     assert tiles["cases.satisfaction"].change is None
