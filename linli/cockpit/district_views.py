@@ -19,7 +19,7 @@ def district(request: HttpRequest) -> HttpResponse:
     mine = districts_of(request.user)  # type: ignore[arg-type]
     asked = request.GET.get("district", "")
     shown = next((d for d in mine if d.code == asked), None) if asked else None
-    if shown is None and asked or not mine:
+    if not mine or (asked and shown is None):
         raise Http404
     shown = shown or mine[0]
     period, bad_month = _period(request)
