@@ -15,9 +15,17 @@ DISTRICT_NAME = "静安区"
 
 
 def loaded(ctx: DemoContext) -> bool:
+    # A reset wipes the first home's memberships but keeps its sub-district row (and district):
+    # the leader membership is asked for too, so a reload brings it back.
     return (
         ctx.subdistrict.district_id is not None
         and DistrictMembership.objects.filter(user__username=DISTRICT_ACCOUNT).exists()
+        and (
+            ctx.home.ordinal != 0
+            or Membership.objects.filter(
+                subdistrict=ctx.subdistrict, user__username=DISTRICT_ACCOUNT
+            ).exists()
+        )
     )
 
 
