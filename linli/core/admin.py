@@ -15,6 +15,8 @@ from linli.core.http import access_of
 from linli.core.models import (
     ApiToken,
     AuditEntry,
+    District,
+    DistrictMembership,
     Membership,
     Notification,
     Organisation,
@@ -83,9 +85,24 @@ class ReadOnlyTenantAdmin(ReadOnlyAdmin, TenantAdmin):
     pass
 
 
+@admin.register(District)
+class DistrictAdmin(AuditedAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(DistrictMembership)
+class DistrictMembershipAdmin(AuditedAdmin):
+    """Who sees a district's roll-up: granted one by one, each grant in the audit log."""
+
+    list_display = ("user", "district")
+    list_filter = ("district",)
+    autocomplete_fields = ("user", "district")
+
+
 @admin.register(Subdistrict)
 class SubdistrictAdmin(AuditedAdmin):
-    list_display = ("code", "name", "name_en", "is_synthetic")
+    list_display = ("code", "name", "name_en", "district", "is_synthetic")
     search_fields = ("code", "name", "name_en")
 
 

@@ -31,6 +31,27 @@ def validate_business_hours(value: Any) -> None:
         raise ValidationError(str(exc)) from exc
 
 
+class District(models.Model):
+    """A district (区) above its sub-districts. Not a tenant: it owns no records, and only the
+    cockpit's district roll-up reads across its sub-districts, as aggregates."""
+
+    code = models.CharField(
+        _("admin-division code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("Enter a 6-digit division code."))],
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Subdistrict(models.Model):
     """A sub-district (街道): the tenant. Everything it owns carries its id."""
 
@@ -49,6 +70,14 @@ class Subdistrict(models.Model):
         _("business hours"), default=default_business_hours, validators=[validate_business_hours]
     )
     is_synthetic = models.BooleanField(_("synthetic demo data"), default=False)
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subdistricts",
+        verbose_name=_("district"),
+    )
 
     class Meta:
         verbose_name = _("sub-district")
@@ -189,6 +218,31 @@ class Membership(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class DistrictMembership(models.Model):
+    """A person of the district's office: they see the district roll-up of its sub-districts.
+    It grants nothing inside a sub-district; that takes a ``Membership`` there."""
+
+    user = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="district_memberships",
+        verbose_name=_("user"),
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="members", verbose_name=_("district")
+    )
+
+    class Meta:
+        verbose_name = _("district membership")
+        verbose_name_plural = _("district memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "district"], name="district_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.district}"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

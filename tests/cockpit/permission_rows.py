@@ -67,6 +67,12 @@ def report_url(name: str):
 
 ENDPOINTS: list[Endpoint] = [
     Endpoint("cockpit:overview", "GET", fixed("cockpit:overview"), statuses(LEADS)),
+    Endpoint("cockpit:screen", "GET", fixed("cockpit:screen"), statuses(LEADS)),
+    # Nobody of the world belongs to a district: the roll-up is absent for all of them
+    # (tests/cockpit/test_district.py has the district's people).
+    Endpoint(
+        "cockpit:district", "GET", fixed("cockpit:district"), statuses(set(), denied=404, other=404)
+    ),
     Endpoint("cockpit:alerts", "GET", fixed("cockpit:alerts"), statuses(LEADS)),
     Endpoint(
         "cockpit:deactivate_alert",

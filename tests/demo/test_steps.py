@@ -45,6 +45,7 @@ LOAD_ORDER = [
     "foodsafety.catering establishments",
     "mediation.disputes",
     "works.sporadic works",
+    "cockpit.district",
 ]
 
 
