@@ -32,3 +32,6 @@ class CoreConfig(appconfig.LinliAppConfig):
         # Each app's timeline.py registers its providers of an enterprise's or a person's
         # timeline (linli.core.timelines).
         autodiscover_modules("timeline")
+        # Each app's map_layers.py may add its layers to the area map
+        # (linli.registry.map_layers.on_the_area_map).
+        autodiscover_modules("map_layers")

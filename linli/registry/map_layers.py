@@ -8,6 +8,7 @@ building. Coordinates stay WGS84: the browser shifts them when the tiles need GC
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
@@ -153,8 +154,23 @@ def facility_layer(access: Access) -> dict[str, Any]:
     return _layer("facilities", _("Facilities"), "point", features)
 
 
+#: The layers of the apps above the registry (lift projects, group rentals, works…): each a
+#: function of the reader's access giving the layers that reader may see (none when the role
+#: may not see the app), drawn on the area map above the registry's own.
+AppLayers = Callable[[Access], list[dict[str, Any]]]
+APP_LAYERS: list[AppLayers] = []
+
+
+def on_the_area_map(layers: AppLayers) -> AppLayers:
+    """Register an app's layers for the area map (the app's ``map_layers`` module, found at
+    start-up by ``linli.core``)."""
+    APP_LAYERS.append(layers)
+    return layers
+
+
 def map_layers(access: Access) -> dict[str, Any]:
-    """Every layer the role may see, in drawing order (areas first, points on top)."""
+    """Every layer the role may see, in drawing order (areas first, points on top, the apps'
+    layers last)."""
     subdistrict = access.subdistrict
     layers: list[dict[str, Any]] = []
     if subdistrict is not None:
@@ -168,6 +184,8 @@ def map_layers(access: Access) -> dict[str, Any]:
             layers.append(building_layer(access))
         if rules.can_view(access, "facility"):
             layers.append(facility_layer(access))
+        for app_layers in APP_LAYERS:
+            layers.extend(app_layers(access))
     return {
         "subdistrict": None
         if subdistrict is None

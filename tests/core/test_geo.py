@@ -128,6 +128,7 @@ def test_staff_get_every_layer_of_their_own_subdistrict(
         "quarters",
         "buildings",
         "facilities",
+        "lifts",  # the apps' layers the grid worker may see come last
     ]
     assert layers["_body"]["crs"] == "WGS84"
     assert layers["boundary"]["data"]["features"][0]["geometry"] == BOUNDARY
@@ -203,3 +204,24 @@ def test_the_map_page_hands_the_tile_setting_to_the_component(
     assert 'data-tiles="amap"' in html
     assert f'data-layers-url="{reverse("api:registry_map_layers")}"' in html
     assert "vendor/leaflet/leaflet.js" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "app_layers"),
+    [
+        ("subdistrict_admin", ["lifts", "rentals-open", "rentals-closed", "works"]),
+        ("leader", ["lifts", "rentals-open", "rentals-closed", "works"]),
+        ("resident", []),
+    ],
+)
+def test_the_governance_apps_draw_on_the_area_map_for_who_may_see_them(
+    mapped, subdistrict, make_user, client_for, role, app_layers
+):
+    """Lift projects, group rentals and works under way are on the one area map, each for the
+    roles its own rules let see it, after the registry's layers."""
+    layers = _layers(client_for(make_user(role, subdistrict)))
+    ids = [k for k in layers if k != "_body"]
+    assert [i for i in ids if i in {"lifts", "rentals-open", "rentals-closed", "works"}] == (
+        app_layers
+    )
+    assert ids[len(ids) - len(app_layers) :] == app_layers

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
+from linli.governance.lifts import rules
 from linli.governance.lifts.models import Project, Stage
-from linli.registry.map_layers import collection, feature
+from linli.registry.map_layers import collection, feature, on_the_area_map
 
 
 def lift_layer(access: Access) -> dict[str, Any]:
@@ -49,3 +50,8 @@ def lift_layer(access: Access) -> dict[str, Any]:
         "geometry": "point",
         "data": collection(features),
     }
+
+
+@on_the_area_map
+def area_map_layers(access: Access) -> list[dict[str, Any]]:
+    return [lift_layer(access)] if rules.may_list(access) else []

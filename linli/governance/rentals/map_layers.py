@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
+from linli.governance.rentals import rules
 from linli.governance.rentals.models import GroupRental
-from linli.registry.map_layers import boundary_layer, collection, feature
+from linli.registry.map_layers import boundary_layer, collection, feature, on_the_area_map
 
 BUILDING = "dwelling__unit__building"
 
@@ -73,3 +74,11 @@ def rental_layers(access: Access) -> dict[str, Any]:
             }
         )
     return {"layers": layers}
+
+
+@on_the_area_map
+def area_map_layers(access: Access) -> list[dict[str, Any]]:
+    """The open and closed dwellings (the area map draws its own boundary)."""
+    if not rules.may_see_rentals(access):
+        return []
+    return [layer for layer in rental_layers(access)["layers"] if layer["id"] != "boundary"]

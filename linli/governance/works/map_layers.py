@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core.access import Access
+from linli.governance.works import rules
 from linli.governance.works.models import Works
-from linli.registry.map_layers import collection, feature
+from linli.registry.map_layers import collection, feature, on_the_area_map
 
 HOME = "dwelling__unit__building"
 PREMISES = "enterprise__building"
@@ -57,3 +58,10 @@ def works_layer(access: Access) -> dict[str, Any]:
         "geometry": "point",
         "data": collection(features),
     }
+
+
+@on_the_area_map
+def area_map_layers(access: Access) -> list[dict[str, Any]]:
+    """Staff of the area see the works under way; a resident's own registration is on its
+    page, not on the area map."""
+    return [works_layer(access)] if rules.may_export(access) else []
