@@ -1,5 +1,5 @@
 """The governance indicators of the cockpit: lifts, group rentals, charging, food safety,
-mediation and patrols.
+mediation, patrols and sporadic works.
 
 Each figure reuses its app's own figures (``statistics``, ``coverage``), read through the
 app's visibility; mediation cases and residential buildings are shown only to those who work
@@ -32,6 +32,9 @@ from linli.governance.patrols import rules as patrols_rules
 from linli.governance.rentals import rules as rentals_rules
 from linli.governance.rentals import statistics as rentals_statistics
 from linli.governance.rentals.models import GroupRental
+from linli.governance.works import rules as works_rules
+from linli.governance.works.classification import CHOICES as WORKS_CLASSES
+from linli.governance.works.models import Works
 
 GOVERNANCE = _("Governance")
 
@@ -199,3 +202,39 @@ def patrol_points(access: Access, period: Period) -> Figure:
     checked = sum(min(g.points_checked, g.points) for g in grids)
     parts = tuple(Part(g.grid, g.points_checked, url) for g in grids)
     return Figure(rate(checked, planned), url, parts, base=planned)
+
+
+@indicator(
+    key="governance.works_registered",
+    group=GOVERNANCE,
+    label=_("Sporadic works registered"),
+    definition=_(
+        "Renovation works registered in the month before they started, by the class their "
+        "registration was given; works found without registration in the month are a part "
+        "of their own and not in the count."
+    ),
+    formula=_("count(works with registration date in the month, not found unregistered)"),
+    breakdown=_("By class; found without registration"),
+)
+def works_registered(access: Access, period: Period) -> Figure:
+    allowed = works_rules.may_export(access)
+    in_month = Works.objects.visible_to(access).filter(
+        registered_on__gte=period.first_day, registered_on__lte=period.last_day
+    )
+    unregistered = in_month.filter(stage=Works.Stage.UNREGISTERED).count()
+    registered = in_month.exclude(stage=Works.Stage.UNREGISTERED)
+    by_class = dict(registered.values_list("classification").annotate(n=Count("pk")).order_by())
+    parts = tuple(
+        Part(str(label), by_class[code], page_url("works:list", allowed, classification=code))
+        for code, label in WORKS_CLASSES
+        if by_class.get(code)
+    )
+    if unregistered:
+        parts += (
+            Part(
+                str(Works.Stage.UNREGISTERED.label),
+                unregistered,
+                page_url("works:list", allowed, stage=Works.Stage.UNREGISTERED),
+            ),
+        )
+    return Figure(sum(by_class.values()), page_url("works:list", allowed), parts)

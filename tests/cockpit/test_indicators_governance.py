@@ -22,6 +22,8 @@ from linli.governance.lifts.models import Project, Stage
 from linli.governance.mediation.models import MediationCase
 from linli.governance.patrols.models import CheckIn, Patrol, PatrolPlan, PatrolPoint
 from linli.governance.rentals.models import GroupRental
+from linli.governance.works import services as works
+from linli.governance.works.models import Works
 from tests.charging import conftest as charging_fixtures
 from tests.factories import EnterpriseFactory, OrganisationFactory
 from tests.people.helpers import build_neighbourhood
@@ -232,3 +234,36 @@ def test_patrol_points_checked_count_a_point_once(hood, leader, make_user):
     assert [p.value for p in patrols.parts] == [2]
     assert patrols.url == reverse("patrols:coverage") + "?month=2026-03"
     assert figure(leader, "governance.patrol_coverage", Period(2026, 2)).value == 0.0
+
+
+def test_works_registered_count_the_month_by_class_and_keep_unregistered_apart(hood, leader):
+    system = Access.system(hood.subdistrict)
+    home, other = hood.dwellings
+    december, november = dt.date(2026, 12, 1), dt.date(2026, 11, 30)
+    for dwelling, scopes, day in (
+        (home, ("interior",), december),
+        (other, ("interior", "waste"), december),
+        (home, ("interior",), november),  # the month before: not counted
+    ):
+        works.register_works(
+            actor=system,
+            place=works.Place(Works.Place.DWELLING, dwelling=dwelling),
+            scopes=scopes,
+            description="厨卫翻新",
+            starts_on=day + dt.timedelta(days=7),
+            ends_on=day + dt.timedelta(days=30),
+            registered_on=day,
+        )
+    works.record_unregistered(
+        actor=system,
+        place=works.Place(Works.Place.ADDRESS, address="南京西路1号"),
+        description="擅自拆墙",
+        found_on=december,
+    )
+    found = figure(leader, "governance.works_registered", Period(2026, 12))
+    assert found.value == 2  # the unregistered find is a part of its own, not a registration
+    parts = {p.label: p.value for p in found.parts}
+    assert parts[str(Works.Stage.UNREGISTERED.label)] == 1
+    assert sum(parts.values()) == 3 and len(parts) == 3  # interior, waste, unregistered
+    assert found.url == reverse("works:list")
+    assert figure(leader, "governance.works_registered", Period(2026, 10)).value == 0
