@@ -55,9 +55,9 @@ def first(demo) -> Subdistrict:
 
 
 # Case links of the demos that load after the cases demo and open cases of their own: caring
-# alerts and concerns, patrol findings, group-rental follow-ups. (A group-rental lead's source
-# case is one of the cases demo's.)
-OPENED_LATER = {"caring", "patrols"}
+# alerts and concerns, patrol findings, group-rental follow-ups, works found without
+# registration. (A group-rental lead's source case is one of the cases demo's.)
+OPENED_LATER = {"caring", "patrols", "works"}
 OPENED_LATER_FIELDS = {"overdue_case"}
 
 
