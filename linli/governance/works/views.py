@@ -342,28 +342,50 @@ def notice_file(request: HttpRequest, pk: int) -> HttpResponse:
     return pdf_response(notice_pdf(works, public_url(request, works)), f"{works.number}.pdf")
 
 
+def _record(
+    request: HttpRequest,
+    access: Access,
+    works: Works,
+    form: Any,
+    name: str,
+    verb: Any,
+    done: str,
+    aliases: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A verb's form posted from the detail page: recorded and back to the page, or the page
+    again (400) with the verb's errors on the form's fields."""
+    if form.is_valid():
+        try:
+            verb(form)
+        except ValidationError as exc:
+            show_errors(exc, form, aliases=aliases)
+        else:
+            messages.success(request, done)
+            return redirect("works:detail", pk=works.pk)
+    return _detail(request, access, works, 400, **{name: form})
+
+
 @login_required
 @require_POST
 def inspect(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     works = _works(access, pk)
     access.require(rules.may_inspect(access, works))
-    form = forms.InspectionForm(request.POST, checklist=works.checklist)
-    if form.is_valid():
-        try:
-            services.record_inspection(
-                works,
-                actor=access,
-                results=form.results(),
-                inspected_on=form.cleaned_data["inspected_on"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            show_errors(exc, form)
-        else:
-            messages.success(request, _("The inspection is recorded."))
-            return redirect("works:detail", pk=works.pk)
-    return _detail(request, access, works, 400, inspection=form)
+    return _record(
+        request,
+        access,
+        works,
+        forms.InspectionForm(request.POST, checklist=works.checklist),
+        "inspection",
+        lambda form: services.record_inspection(
+            works,
+            actor=access,
+            results=form.results(),
+            inspected_on=form.cleaned_data["inspected_on"],
+            note=form.cleaned_data["note"],
+        ),
+        _("The inspection is recorded."),
+    )
 
 
 @login_required
@@ -372,16 +394,15 @@ def book_waste(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     works = _works(access, pk)
     access.require(rules.may_book_waste(access, works))
-    form = forms.WasteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.book_waste_removal(works, actor=access, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(exc, form)
-        else:
-            messages.success(request, _("The waste removal is booked."))
-            return redirect("works:detail", pk=works.pk)
-    return _detail(request, access, works, 400, waste=form)
+    return _record(
+        request,
+        access,
+        works,
+        forms.WasteForm(request.POST),
+        "waste",
+        lambda form: services.book_waste_removal(works, actor=access, **form.cleaned_data),
+        _("The waste removal is booked."),
+    )
 
 
 @login_required
@@ -390,16 +411,16 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     works = _works(access, pk)
     access.require(rules.may_complete(access, works))
-    form = forms.CompletionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_completion(works, actor=access, **form.cleaned_data)
-        except ValidationError as exc:
-            show_errors(exc, form, aliases={"completion_note": "note"})
-        else:
-            messages.success(request, _("The completion is recorded."))
-            return redirect("works:detail", pk=works.pk)
-    return _detail(request, access, works, 400, completion=form)
+    return _record(
+        request,
+        access,
+        works,
+        forms.CompletionForm(request.POST),
+        "completion",
+        lambda form: services.record_completion(works, actor=access, **form.cleaned_data),
+        _("The completion is recorded."),
+        aliases={"completion_note": "note"},
+    )
 
 
 def public(request: HttpRequest, token: str) -> HttpResponse:
