@@ -34,6 +34,9 @@ def test_a_resident_registers_at_home_and_sees_only_their_own(hood, users, peopl
     page = client.get(reverse("works:register"))
     assert f"?dwelling={dwelling.pk}" in page.content.decode()
     assert f"?dwelling={hood.dwellings[1].pk}" not in page.content.decode()
+    # Their one home is the place chosen already, and the button says what it does.
+    assert 'name="place" value="dwelling" required id="id_place_0" checked' in page.content.decode()
+    assert ">Register</button>" in page.content.decode()
     response = client.post(reverse("works:register"), {**FORM, "dwelling": dwelling.pk})
     assert response.status_code == 302
     with scope(subdistrict=hood.subdistrict):

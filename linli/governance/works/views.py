@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope, scopes_disabled
 
@@ -150,12 +151,20 @@ def _place_choices(request: HttpRequest, access: Access) -> dict[str, Any]:
     else:
         found_dwellings = list(dwellings.order_by("pk")[:FOUND])
         found_enterprises = list(enterprises.order_by("pk")[:FOUND])
+    dwelling_pk, enterprise_pk = request.GET.get("dwelling", ""), request.GET.get("enterprise", "")
+    if not (rules.is_staff_of_works(access) or dwelling_pk or enterprise_pk):
+        # A resident with one home (a shop with one premises) registers there unless they
+        # choose otherwise.
+        own = [*found_dwellings, *found_enterprises]
+        if len(own) == 1:
+            dwelling_pk = str(own[0].pk) if found_dwellings else ""
+            enterprise_pk = str(own[0].pk) if found_enterprises else ""
     chosen: dict[str, Any] = {}
-    if (pk := request.GET.get("dwelling", "")).isdigit():
+    if (pk := dwelling_pk).isdigit():
         dwelling = get_object_or_404(services.dwellings_for(access), pk=int(pk))
         chosen = {"place": Works.Place.DWELLING, "dwelling": dwelling.pk}
         chosen_label = services.address_of_dwelling(dwelling)
-    elif (pk := request.GET.get("enterprise", "")).isdigit():
+    elif (pk := enterprise_pk).isdigit():
         enterprise = get_object_or_404(services.enterprises_for(access), pk=int(pk))
         chosen = {"place": Works.Place.PREMISES, "enterprise": enterprise.pk}
         chosen_label = services.address_of_premises(enterprise)
@@ -222,7 +231,12 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "works/register.html",
-        {**places, "form": form, "title": _("Register works"), "button": _("Register")},
+        {
+            **places,
+            "form": form,
+            "title": _("Register works"),
+            "button": pgettext("works", "Register"),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
