@@ -56,6 +56,11 @@ class Tile:
         return None if self.change is None else abs(self.change)
 
     @property
+    def points(self) -> str | None:
+        """A rate's change in percentage points, one decimal (a share of 0.045 → "4.5")."""
+        return None if self.size is None else f"{self.size * 100:.1f}"
+
+    @property
     def trend(self) -> str:
         """``better``, ``worse``, ``same`` or ``neutral``, read the way the indicator is (fewer
         overdue cases is better)."""

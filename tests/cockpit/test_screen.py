@@ -36,6 +36,7 @@ def test_a_rise_in_overdue_cases_reads_as_worse(office, month, now):  # noqa: F8
     closure = next(t for t in tiles if t.indicator.key == "cases.on_time_closure")
     assert overdue.trend == "same"  # "now" figure: the same count in both months
     assert (closure.previous.value, closure.figure.value, closure.trend) == (1.0, 0.0, "worse")
+    assert closure.points == "100.0"  # a rate changes by percentage points, not by a percent
     hot = next(t for t in tops if t.indicator.key == "cases.overdue")
     assert hot.parts and hot.parts[0].label == "G01 Grid 1"
 
