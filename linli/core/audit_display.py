@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -63,9 +64,23 @@ def _name(field: models.Field | None, key: str) -> str | None:
     return str(field.verbose_name) if field else key.replace("_", " ")
 
 
+#: The labels of the codes a list field holds (a works' scopes, its checklist), declared by the
+#: app that owns the field (``label_items``), so that the log names them in the reader's
+#: language instead of showing the codes.
+_ITEM_LABELS: dict[tuple[str, str], Callable[[Any], Any]] = {}
+
+
+def label_items(model: type[models.Model], field: str, label: Callable[[Any], Any]) -> None:
+    _ITEM_LABELS[(model._meta.label_lower, field)] = label
+
+
 def _value(field: models.Field | None, value: Any) -> str:
     if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, list) and field is not None:
+        label = _ITEM_LABELS.get((field.model._meta.label_lower, field.name))
+        if label is not None:
+            return pgettext("list separator", ", ").join(str(label(v)) for v in value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if field is not None and field.choices:

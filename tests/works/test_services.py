@@ -5,20 +5,27 @@ unregistered works opening one case however often they are found."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from linli.cases.models import Case
 from linli.core import parameters
+from linli.core.audit_display import in_words
+from linli.core.models import AuditEntry
 from linli.governance.works import classification, services
 from linli.governance.works.models import Works
 from linli.governance.works.notice import notice_pdf
 from linli.governance.works.parameters import WASTE_MAX
 from tests.rentals.test_services import pdf_text
 from tests.works.helpers import TODAY, at_home, register
+
+# A mainland mobile number, whole or masked (139****1234).
+MOBILE = re.compile(r"1[3-9]\d(?:\d{4}|\*{4})\d{4}")
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +111,7 @@ def test_the_notice_pdf_carries_the_registration_and_its_qr_link_without_a_phone
     assert services.address_of_dwelling(hood.dwellings[0]) in text
     assert "2026-11-11" in text  # the end date
     assert url.encode() in content  # the QR code's link
-    assert "139" not in text and hood.persons[0].name not in text
+    assert not MOBILE.search(text) and hood.persons[0].name not in text
 
 
 def test_an_inspection_records_every_item_and_a_failure_needs_a_note(hood, people):
@@ -219,7 +226,7 @@ def test_the_public_page_shows_the_registration_and_no_person(hood, people, clie
     html = page.content.decode()
     assert works.number in html and works.contractor in html
     assert hood.persons[0].name not in html
-    assert "139" not in html  # no phone number
+    assert not MOBILE.search(html)  # no phone number, whole or masked
     assert client.get(reverse("works:public", kwargs={"token": "guess"})).status_code == 404
 
 
@@ -227,3 +234,14 @@ def test_a_window_clerk_registers_nothing(hood, people):
     with pytest.raises(PermissionDenied):
         register(people["window"], hood.dwellings[0])
     assert not Works.objects.exists()
+
+
+def test_the_audit_log_names_the_scopes_and_checklist_in_the_readers_language(hood, people):
+    works = register(people["resident"], hood.dwellings[0], "interior", "facade")
+    entry = AuditEntry.objects.filter(action="works.works.register").latest("pk")
+    with translation.override("zh-hans"):
+        text = in_words(entry)
+        plan = str(classification.ITEMS["facade_plan"])
+    assert "室内装饰装修" in text and plan in text and re.search("[\u4e00-\u9fff]", plan)
+    assert works.checklist and all(code not in text for code in works.checklist)
+    assert "interior" not in text and "facade" not in text

@@ -3,6 +3,9 @@
 from django.utils.translation import pgettext_lazy
 
 from linli.core.audit import declare
+from linli.core.audit_display import label_items
+from linli.governance.works import classification
+from linli.governance.works.models import Works
 
 declare(
     "works",
@@ -16,3 +19,6 @@ declare(
         "waste.book": pgettext_lazy("audit", "Renovation-waste removal booked"),
     },
 )
+
+label_items(Works, "scopes", classification.label)
+label_items(Works, "checklist", lambda code: classification.ITEMS.get(code, code))
